@@ -1,0 +1,58 @@
+"""Errors raised by geo: each names the problem so a caller can show it as is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class GeoError(ValueError):
+    """Base of every error geo raises on bad input or data."""
+
+
+class UnknownMunicipalityError(GeoError, KeyError):
+    """An INE code that is not one of the province's municipalities."""
+
+    def __init__(self, ine_code: str) -> None:
+        self.ine_code = ine_code
+        super().__init__(f"unknown municipality INE code {ine_code!r}: not in the gazetteer")
+
+    def __str__(self) -> str:
+        """Show the message, not KeyError's quoted repr of it."""
+        return str(self.args[0])
+
+
+class InvalidPointError(GeoError):
+    """A point whose coordinates are missing, not finite or out of range."""
+
+
+class PlaceNotFound(GeoError, LookupError):  # noqa: N818 - the name callers know (issue 3)
+    """No place is close enough to what was typed; carries the nearest names."""
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        message = f"place {query!r} not found"
+        if self.suggestions:
+            message += f", did you mean {_or_list(self.suggestions)}?"
+        super().__init__(message)
+
+
+class AmbiguousPlace(GeoError, LookupError):  # noqa: N818 - the name callers know (issue 3)
+    """Two or more places are equally close to what was typed."""
+
+    def __init__(self, query: str, candidates: Sequence[str]) -> None:
+        self.query = query
+        self.candidates: tuple[str, ...] = tuple(candidates)
+        self.suggestions = self.candidates
+        super().__init__(f"place {query!r} is ambiguous: it could be {_or_list(self.candidates)}")
+
+
+class MatrixFileError(GeoError):
+    """A precomputed travel matrix file is malformed or does not fit the places."""
+
+
+def _or_list(names: Sequence[str]) -> str:
+    """Join names as 'A, B or C' for messages."""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
