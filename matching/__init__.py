@@ -1,0 +1,27 @@
+"""Dial-a-ride matching of volunteer drivers and riders: pure data in, routes out.
+
+Knows nothing of the web, the database or the gazetteer: it takes integer seconds and metres.
+"""
+
+from matching.problem import LockedRoute, Problem, Request, Vehicle, Weights
+from matching.reasons import Reason
+from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
+from matching.solver import solve
+from matching.validate import Violation, validate
+
+__all__ = [
+    "LockedRoute",
+    "Problem",
+    "Reason",
+    "Request",
+    "Route",
+    "Solution",
+    "SolveStats",
+    "Stop",
+    "Unassigned",
+    "Vehicle",
+    "Violation",
+    "Weights",
+    "solve",
+    "validate",
+]

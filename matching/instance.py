@@ -1,0 +1,121 @@
+"""Flat, index-based view of a Problem that the search loops read quickly.
+
+Stops are numbered 2*i (pickup of the i-th request) and 2*i + 1 (its drop-off); the start and
+end of vehicle k are stops 2*n + 2*k and 2*n + 2*k + 1. Every per-stop fact lives in a plain
+list indexed by stop number, so that inner loops never touch dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matching.problem import Problem
+
+#: Latest time used for an open end ("no limit"): two days in seconds.
+HORIZON = 2 * 86_400
+
+
+@dataclass(eq=False)
+class Instance:
+    """Lists derived once from a Problem; shared read-only by schedule, lns and models."""
+
+    problem: Problem
+    n: int
+    m: int
+    node: list[int]
+    early: list[int]
+    late: list[int]
+    service: list[int]
+    ride_limit: list[int]
+    load: list[tuple[int, ...]]
+    capacity: list[tuple[int, ...]]
+    max_duration: list[int]
+    time: list[list[int]]
+    dist: list[list[int]]
+    request_ids: list[int]
+    vehicle_ids: list[int]
+    priority: list[int]
+    partner: list[int]
+    language_match: list[list[bool]]
+    horizon: int
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> Instance:
+        """Flatten a problem into per-stop lists."""
+        n = len(problem.requests)
+        m = len(problem.vehicles)
+        node: list[int] = []
+        early: list[int] = []
+        late: list[int] = []
+        service: list[int] = []
+        ride_limit: list[int] = []
+        load: list[tuple[int, ...]] = []
+        for request in problem.requests:
+            node += [request.pickup, request.dropoff]
+            early += [request.pickup_window[0], request.dropoff_window[0]]
+            late += [request.pickup_window[1], request.dropoff_window[1]]
+            service += [request.pickup_service, request.dropoff_service]
+            # Begin of drop-off minus begin of pickup may not exceed this.
+            limit = request.max_ride_time + request.pickup_service
+            ride_limit += [limit, limit]
+            load += [request.load, tuple(-x for x in request.load)]
+        dims = problem.num_dimensions
+        horizon = max([HORIZON, *late, *(v.window[1] for v in problem.vehicles)]) + 1
+        max_duration: list[int] = []
+        for vehicle in problem.vehicles:
+            node += [vehicle.start, vehicle.end]
+            early += [vehicle.window[0], vehicle.window[0]]
+            late += [vehicle.window[1], vehicle.window[1]]
+            service += [0, 0]
+            ride_limit += [0, 0]
+            load += [(0,) * dims, (0,) * dims]
+            duration = vehicle.max_duration
+            max_duration.append(horizon if duration is None else duration)
+        by_id = {r.id: i for i, r in enumerate(problem.requests)}
+        partner = [
+            -1 if r.linked is None else by_id[r.linked] for r in problem.requests
+        ]
+        language_match = [
+            [bool(r.languages & v.languages) for v in problem.vehicles] for r in problem.requests
+        ]
+        return cls(
+            problem=problem,
+            n=n,
+            m=m,
+            node=node,
+            early=early,
+            late=late,
+            service=service,
+            ride_limit=ride_limit,
+            load=load,
+            capacity=[v.capacity for v in problem.vehicles],
+            max_duration=max_duration,
+            time=problem.durations.tolist(),
+            dist=problem.distances.tolist(),
+            request_ids=[r.id for r in problem.requests],
+            vehicle_ids=[v.id for v in problem.vehicles],
+            priority=[r.priority for r in problem.requests],
+            partner=partner,
+            language_match=language_match,
+            horizon=horizon,
+        )
+
+    def start_stop(self, k: int) -> int:
+        """Stop number of the start of vehicle k."""
+        return 2 * self.n + 2 * k
+
+    def end_stop(self, k: int) -> int:
+        """Stop number of the end of vehicle k."""
+        return 2 * self.n + 2 * k + 1
+
+    def route_distance(self, k: int, stops: list[int]) -> int:
+        """Distance driven by vehicle k visiting these request stops (depots added)."""
+        node = self.node
+        dist = self.dist
+        prev = node[self.start_stop(k)]
+        total = 0
+        for s in stops:
+            here = node[s]
+            total += dist[prev][here]
+            prev = here
+        return total + dist[prev][node[self.end_stop(k)]]

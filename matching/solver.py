@@ -1,0 +1,360 @@
+"""``solve``: pre-checks, an OR-Tools first solution, exact re-timing and repair, then LNS."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from matching import ortools_model
+from matching.instance import Instance
+from matching.lns import Plan, RouteState, Search
+from matching.precheck import Verdict, check_all
+from matching.problem import Problem
+from matching.reasons import Reason
+from matching.schedule import arrivals, timetable
+from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
+
+Method = Literal["lns", "ortools"]
+Initial = Literal["ortools", "insertion"]
+
+
+@dataclass
+class _Setup:
+    """What the pre-checks and locks decide before any search."""
+
+    inst: Instance
+    verdicts: list[Verdict]
+    candidates: set[int]
+    fixed: set[int]
+    closed: set[int]
+    locked_stops: dict[int, list[int]]
+    lock_failed: set[int]
+
+
+def _prepare(problem: Problem) -> _Setup:
+    """Pre-check requests and turn locks into fixed stop lists."""
+    inst = Instance.from_problem(problem)
+    verdicts = check_all(inst)
+    index_of_request = {rid: i for i, rid in enumerate(inst.request_ids)}
+    index_of_vehicle = {vid: k for k, vid in enumerate(inst.vehicle_ids)}
+    candidates = {i for i, v in enumerate(verdicts) if v.reason is None}
+    fixed: set[int] = set()
+    closed: set[int] = set()
+    locked_stops: dict[int, list[int]] = {}
+    lock_failed: set[int] = set()
+    for lock in problem.locked:
+        k = index_of_vehicle[lock.vehicle]
+        if lock.closed:
+            closed.add(k)
+        dropped = {
+            index_of_request[r]
+            for r in lock.requests
+            if verdicts[index_of_request[r]].reason is Reason.LINKED_TRIP_UNSERVED
+        }
+        stops = [
+            2 * index_of_request[r] + (kind == "dropoff")
+            for r, kind in lock.stops
+            if index_of_request[r] not in dropped
+        ]
+        members = {s >> 1 for s in stops}
+        probe = Search(inst, random.Random(0), set(), set(), set(), 0, 1)  # noqa: S311
+        if probe.make_route(k, stops) is None:
+            lock_failed |= members
+            candidates -= members
+            stops = []
+        else:
+            fixed |= members
+            candidates |= members
+        candidates -= dropped
+        locked_stops[k] = stops
+    for i in fixed:
+        j = inst.partner[i]
+        if j >= 0 and j not in fixed:
+            # The partner of a locked trip must ride too: weigh it above everything else.
+            inst.priority[j] = max(inst.priority[j], sum(inst.priority) + 1)
+    return _Setup(inst, verdicts, candidates, fixed, closed, locked_stops, lock_failed)
+
+
+def _penalties(setup: _Setup, unserved: int) -> list[int]:
+    """OR-Tools disjunction penalty per request index (0 for locked = mandatory)."""
+    return [
+        0 if i in setup.fixed else max(1, unserved) * setup.inst.priority[i]
+        for i in range(setup.inst.n)
+    ]
+
+
+def _ortools_routes(
+    setup: _Setup,
+    problem: Problem,
+    time_limit: float,
+    *,
+    first_solution: str,
+    metaheuristic: str,
+    first_solution_only: bool,
+    side_constraints: bool,
+) -> tuple[dict[int, list[int]] | None, float]:
+    """Run OR-Tools on the free requests and open vehicles; stop lists per vehicle index."""
+    inst = setup.inst
+    requests = sorted(setup.candidates)
+    vehicles = [k for k in range(inst.m) if k not in setup.closed]
+    if not requests or not vehicles:
+        return {}, 0.0
+    fixed_vehicle = {
+        s >> 1: k for k, stops in setup.locked_stops.items() if k not in setup.closed
+        for s in stops
+    }
+    weights = problem.weights
+    model = ortools_model.build_model(
+        inst,
+        requests,
+        vehicles,
+        _penalties(setup, weights.unserved),
+        side_constraints=side_constraints,
+        fixed_vehicle=fixed_vehicle,
+        language_bonus=weights.language_bonus,
+        distance_weight=weights.distance,
+    )
+    params = ortools_model.search_parameters(
+        time_limit, first_solution, metaheuristic, first_solution_only=first_solution_only
+    )
+    assignment, seconds = ortools_model.solve_model(model, params)
+    if assignment is None:
+        return None, seconds
+    return ortools_model.extract_routes(model, assignment), seconds
+
+
+def _sanitize(search: Search, setup: _Setup, routes: dict[int, list[int]]) -> Plan:
+    """Turn untrusted stop lists into a feasible plan: locks first, then drop what breaks."""
+    inst = setup.inst
+    plan = search.empty_plan()
+    for k, stops in setup.locked_stops.items():
+        search.apply(plan, k, list(stops), None)
+    seen: set[int] = set()
+    for k, stops in routes.items():
+        if k in setup.closed:
+            continue
+        locked = setup.locked_stops.get(k, [])
+        locked_set = set(locked)
+        order = [s for s in stops if s in locked_set]
+        base = list(stops) if order == locked else list(locked)
+        kept = _well_formed(base, setup.fixed, seen)
+        while search.make_route(k, kept) is None:
+            removable = [s >> 1 for s in kept if not s & 1 and (s >> 1) not in setup.fixed]
+            if not removable:
+                kept = list(locked)
+                break
+            # Drop the request whose removal leaves the shortest route.
+            victim = min(
+                removable,
+                key=lambda i: inst.route_distance(k, [s for s in kept if s >> 1 != i]),
+            )
+            kept = [s for s in kept if s >> 1 != victim]
+        search.apply(plan, k, kept, None)
+        seen |= {s >> 1 for s in kept}
+    plan.unassigned = {i for i in setup.candidates if i not in seen and i not in setup.fixed}
+    search.refresh(plan)
+    return plan
+
+
+def _well_formed(stops: list[int], fixed: set[int], seen: set[int]) -> list[int]:
+    """Keep only requests with pickup before drop-off, each once, not seen on other routes."""
+    position: dict[int, int] = {}
+    complete: set[int] = set()
+    for j, s in enumerate(stops):
+        i = s >> 1
+        if not s & 1:
+            position.setdefault(i, j)
+        elif i in position:
+            complete.add(i)
+    good = {i for i in complete if i not in seen or i in fixed}
+    result: list[int] = []
+    placed: set[int] = set()
+    for s in stops:
+        i = s >> 1
+        if i in good and s not in placed:
+            result.append(s)
+            placed.add(s)
+    return result
+
+
+def _enforce_links(search: Search, plan: Plan, setup: _Setup) -> None:
+    """Unserve any request whose linked partner is unserved (both or neither)."""
+    inst = setup.inst
+    changed = True
+    while changed:
+        changed = False
+        for i in range(inst.n):
+            j = inst.partner[i]
+            if j >= 0 and search.where[i] >= 0 and search.where[j] < 0:
+                search.remove_request(plan, i)
+                plan.unassigned.add(i)
+                changed = True
+    search.refresh(plan)
+
+
+def _build_solution(
+    problem: Problem, setup: _Setup, search: Search, plan: Plan, stats: SolveStats
+) -> Solution:
+    """Time every route, attach reasons to unserved requests and total the objective."""
+    inst = setup.inst
+    routes: list[Route] = []
+    served: set[int] = set()
+    matches = 0
+    total = 0
+    for route in plan.routes:
+        if not route.stops:
+            continue
+        k = route.k
+        times = timetable(inst, k, route.stops)
+        if times is None:  # pragma: no cover - every route state is feasible by construction
+            raise RuntimeError(f"route of vehicle {inst.vehicle_ids[k]} lost its schedule")
+        arrive = arrivals(inst, k, route.stops, times)
+        stops = []
+        for j, s in enumerate(route.stops, 1):
+            i = s >> 1
+            served.add(i)
+            if not s & 1 and inst.language_match[i][k]:
+                matches += 1
+            stops.append(
+                Stop(
+                    request=inst.request_ids[i],
+                    kind="dropoff" if s & 1 else "pickup",
+                    node=inst.node[s],
+                    arrival=arrive[j],
+                    start=times[j],
+                    departure=times[j] + inst.service[s],
+                )
+            )
+        distance = inst.route_distance(k, route.stops)
+        total += distance
+        routes.append(Route(inst.vehicle_ids[k], tuple(stops), times[0], arrive[-1], distance))
+    unassigned = []
+    missed = 0
+    for i, request in enumerate(problem.requests):
+        if i in served:
+            continue
+        missed += request.priority
+        reason, detail = _reason(setup, search, i)
+        unassigned.append(Unassigned(request.id, reason, detail))
+    weights = problem.weights
+    objective = weights.unserved * missed + weights.distance * total
+    objective -= weights.language_bonus * matches
+    return Solution(tuple(routes), tuple(unassigned), objective, total, stats)
+
+
+def _reason(setup: _Setup, search: Search, i: int) -> tuple[Reason, str]:
+    """Reason for leaving request index i unserved, from the pre-checks and the plan."""
+    verdict = setup.verdicts[i]
+    if i in setup.lock_failed:
+        return Reason.LOCKED_ROUTE_INFEASIBLE, "its locked route has no feasible schedule"
+    if verdict.reason is not None:
+        return verdict.reason, verdict.detail
+    inst = setup.inst
+    j = inst.partner[i]
+    if j >= 0 and search.where[j] < 0:
+        return (
+            Reason.NO_CAPACITY_LEFT,
+            f"feasible alone, but not together with its linked trip {inst.request_ids[j]} "
+            "and the other requests",
+        )
+    return Reason.NO_CAPACITY_LEFT, "feasible alone, but no vehicle has room at that time"
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    method: Method = "lns",
+    initial: Initial = "ortools",
+    max_iterations: int | None = None,
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH",
+) -> Solution:
+    """Plan the routes: serve as many requests as possible (by priority), then drive least.
+
+    Args:
+        problem: the requests, shifts, matrices, locks and weights.
+        time_limit: wall-clock seconds the search may use (set-up excluded, small overrun).
+        seed: seed of the random choices; same seed and iteration count, same result.
+        method: ``"lns"`` (OR-Tools first solution improved by our large-neighbourhood
+            search) or ``"ortools"`` (plain OR-Tools guided local search, re-timed and repaired).
+        initial: first solution for ``"lns"``: ``"ortools"`` or our own ``"insertion"``.
+        max_iterations: stop the LNS after this many iterations (for tests); None = time only.
+        first_solution: OR-Tools first-solution strategy name.
+        metaheuristic: OR-Tools metaheuristic name for ``method="ortools"``.
+
+    Returns:
+        A Solution whose routes are feasible (see ``matching.validate``) with every unserved
+        request listed with a reason.
+
+    Raises:
+        ValueError: if ``time_limit`` is not positive or ``method``/``initial`` is unknown.
+    """
+    if not time_limit > 0:
+        raise ValueError(f"time_limit must be positive, got {time_limit!r}")
+    if method not in ("lns", "ortools"):
+        raise ValueError(f"method must be 'lns' or 'ortools', got {method!r}")
+    if initial not in ("ortools", "insertion"):
+        raise ValueError(f"initial must be 'ortools' or 'insertion', got {initial!r}")
+    started = time.monotonic()
+    deadline = started + time_limit
+    setup = _prepare(problem)
+    weights = problem.weights
+    search = Search(
+        setup.inst,
+        random.Random(seed),  # noqa: S311
+        setup.candidates,
+        setup.fixed,
+        setup.closed,
+        weights.language_bonus,
+        weights.distance,
+    )
+    first_cost: int | None = None
+    first_seconds: float | None = None
+    iterations = 0
+    improvements = 0
+    best_seconds: float | None = None
+    if method == "ortools" or initial == "ortools":
+        budget = deadline - time.monotonic()
+        if method == "lns":
+            budget = min(budget * 0.2, 5.0)
+        routes, _ = _ortools_routes(
+            setup,
+            problem,
+            max(0.05, budget),
+            first_solution=first_solution,
+            metaheuristic=metaheuristic,
+            first_solution_only=method == "lns",
+            side_constraints=method == "ortools",
+        )
+        plan = _sanitize(search, setup, routes or {})
+        first_seconds = time.monotonic() - started
+        first_cost = plan.cost
+    else:
+        plan = _sanitize(search, setup, {})
+    if method == "lns":
+        if initial == "insertion":
+            search.repair(plan, 2, 0.0)
+            first_seconds = time.monotonic() - started
+            first_cost = plan.cost
+        plan, counters = search.run(plan, deadline, max_iterations)
+        iterations = counters.iterations
+        improvements = counters.improvements
+        best_seconds = counters.best_found_seconds
+    _enforce_links(search, plan, setup)
+    stats = SolveStats(
+        seconds=time.monotonic() - started,
+        iterations=iterations,
+        first_solution_cost=first_cost,
+        first_solution_seconds=first_seconds,
+        best_found_seconds=best_seconds,
+        improvements=improvements,
+        method=method,
+    )
+    return _build_solution(problem, setup, search, plan, stats)
+
+
+__all__ = ["RouteState", "solve"]

@@ -1,0 +1,286 @@
+"""Independent checker of a Solution against its Problem: every constraint, from scratch.
+
+It reads only the problem and the solution's reported routes and times (never the solver's
+state), so the planning service can refuse to publish anything it flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from matching.problem import Problem, Request, Vehicle
+from matching.solution import Route, Solution
+
+
+class Check(StrEnum):
+    """Kinds of violation."""
+
+    UNKNOWN_VEHICLE = "unknown_vehicle"
+    DUPLICATE_VEHICLE = "duplicate_vehicle"
+    UNKNOWN_REQUEST = "unknown_request"
+    DUPLICATE_STOP = "duplicate_stop"
+    INCOMPLETE_REQUEST = "incomplete_request"
+    MISSING_REQUEST = "missing_request"
+    SERVED_AND_UNASSIGNED = "served_and_unassigned"
+    WRONG_NODE = "wrong_node"
+    PRECEDENCE = "precedence"
+    TIMING = "timing"
+    TIME_WINDOW = "time_window"
+    RIDE_TIME = "ride_time"
+    CAPACITY = "capacity"
+    SHIFT = "shift"
+    MAX_DURATION = "max_duration"
+    DISTANCE = "distance"
+    OBJECTIVE = "objective"
+    LINKED = "linked"
+    LOCKED = "locked"
+    REASON = "reason"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: what, where (request and/or vehicle id) and a readable message."""
+
+    check: Check
+    message: str
+    request: int | None = None
+    vehicle: int | None = None
+
+
+def validate(problem: Problem, solution: Solution) -> list[Violation]:
+    """Check every constraint of ``problem`` on ``solution``.
+
+    Args:
+        problem: the problem that was solved.
+        solution: routes with reported times, unserved requests with reasons, totals.
+
+    Returns:
+        Every violation found; an empty list means the solution may be published.
+    """
+    out: list[Violation] = []
+    requests = {r.id: r for r in problem.requests}
+    vehicles = {v.id: v for v in problem.vehicles}
+    served_on: dict[int, int] = {}
+    total = 0
+    matches = 0
+    seen_vehicles: set[int] = set()
+    for route in solution.routes:
+        vehicle = vehicles.get(route.vehicle)
+        if vehicle is None:
+            out.append(Violation(Check.UNKNOWN_VEHICLE, "route of an unknown vehicle",
+                                 vehicle=route.vehicle))
+            continue
+        if route.vehicle in seen_vehicles:
+            out.append(Violation(Check.DUPLICATE_VEHICLE, "vehicle has two routes",
+                                 vehicle=route.vehicle))
+        seen_vehicles.add(route.vehicle)
+        distance, on_route = _check_route(problem, vehicle, route, requests, out)
+        total += distance
+        for rid in on_route:
+            if rid in served_on:
+                out.append(Violation(Check.DUPLICATE_STOP, "request served by two vehicles",
+                                     request=rid))
+            served_on[rid] = route.vehicle
+            if requests[rid].languages & vehicle.languages:
+                matches += 1
+    _check_coverage(problem, solution, served_on, out)
+    _check_links_and_locks(problem, solution, served_on, out)
+    if total != solution.distance:
+        out.append(Violation(Check.DISTANCE,
+                             f"solution distance {solution.distance} != routes' {total}"))
+    weights = problem.weights
+    missed = sum(r.priority for r in problem.requests if r.id not in served_on)
+    objective = weights.unserved * missed + weights.distance * total
+    objective -= weights.language_bonus * matches
+    if objective != solution.objective:
+        out.append(Violation(Check.OBJECTIVE,
+                             f"objective {solution.objective} != recomputed {objective}"))
+    return out
+
+
+def _check_route(
+    problem: Problem,
+    vehicle: Vehicle,
+    route: Route,
+    requests: dict[int, Request],
+    out: list[Violation],
+) -> tuple[int, set[int]]:
+    """Check one route; return its recomputed distance and its complete requests."""
+    vid = vehicle.id
+    durations = problem.durations
+    distances = problem.distances
+    dims = len(vehicle.capacity)
+    load = [0] * dims
+    picked: dict[int, int] = {}
+    done: set[int] = set()
+    place = vehicle.start
+    clock = route.start_time
+    distance = 0
+    if route.start_time < vehicle.window[0]:
+        out.append(Violation(Check.SHIFT, "leaves before the shift starts", vehicle=vid))
+    for stop in route.stops:
+        request = requests.get(stop.request)
+        if request is None:
+            out.append(Violation(Check.UNKNOWN_REQUEST, "stop of an unknown request",
+                                 request=stop.request, vehicle=vid))
+            continue
+        rid = request.id
+        pickup = stop.kind == "pickup"
+        expected_node = request.pickup if pickup else request.dropoff
+        if stop.node != expected_node:
+            out.append(Violation(Check.WRONG_NODE, f"{stop.kind} at node {stop.node}, "
+                                 f"expected {expected_node}", request=rid, vehicle=vid))
+        node = stop.node
+        travel = int(durations[place, node])
+        distance += int(distances[place, node])
+        if stop.arrival != clock + travel:
+            out.append(Violation(Check.TIMING, f"{stop.kind} arrival {stop.arrival} != "
+                                 f"departure {clock} + travel {travel}", request=rid,
+                                 vehicle=vid))
+        service = request.pickup_service if pickup else request.dropoff_service
+        if stop.start < stop.arrival or stop.departure != stop.start + service:
+            out.append(Violation(Check.TIMING, f"{stop.kind} service does not follow arrival",
+                                 request=rid, vehicle=vid))
+        window = request.pickup_window if pickup else request.dropoff_window
+        if not window[0] <= stop.start <= window[1]:
+            out.append(Violation(Check.TIME_WINDOW, f"{stop.kind} at {stop.start} outside "
+                                 f"{window}", request=rid, vehicle=vid))
+        sign = 1 if pickup else -1
+        if pickup:
+            if rid in picked or rid in done:
+                out.append(Violation(Check.DUPLICATE_STOP, "picked up twice", request=rid,
+                                     vehicle=vid))
+            picked[rid] = stop.departure
+        else:
+            if rid not in picked:
+                out.append(Violation(Check.PRECEDENCE, "dropped off before or without pickup",
+                                     request=rid, vehicle=vid))
+                sign = 0
+            else:
+                ride = stop.start - picked.pop(rid)
+                if ride > request.max_ride_time:
+                    out.append(Violation(Check.RIDE_TIME, f"ride {ride} s > "
+                                         f"{request.max_ride_time} s", request=rid,
+                                         vehicle=vid))
+                done.add(rid)
+        for dim in range(min(dims, len(request.load))):
+            load[dim] += sign * request.load[dim]
+            if load[dim] > vehicle.capacity[dim]:
+                out.append(Violation(Check.CAPACITY, f"load {load[dim]} > capacity "
+                                     f"{vehicle.capacity[dim]} in dimension {dim}",
+                                     request=rid, vehicle=vid))
+        place = node
+        clock = stop.departure
+    for rid in picked:
+        out.append(Violation(Check.INCOMPLETE_REQUEST, "picked up but never dropped off",
+                             request=rid, vehicle=vid))
+    travel = int(durations[place, vehicle.end])
+    distance += int(distances[place, vehicle.end])
+    if route.end_time != clock + travel:
+        out.append(Violation(Check.TIMING, f"end {route.end_time} != departure {clock} + "
+                             f"travel {travel}", vehicle=vid))
+    if route.end_time > vehicle.window[1]:
+        out.append(Violation(Check.SHIFT, "returns after the shift ends", vehicle=vid))
+    if vehicle.max_duration is not None and route.end_time - route.start_time > (
+        vehicle.max_duration
+    ):
+        out.append(Violation(Check.MAX_DURATION, "route longer than the maximum duration",
+                             vehicle=vid))
+    if route.distance != distance:
+        out.append(Violation(Check.DISTANCE, f"route distance {route.distance} != {distance}",
+                             vehicle=vid))
+    return distance, done
+
+
+def _check_coverage(
+    problem: Problem, solution: Solution, served_on: dict[int, int], out: list[Violation]
+) -> None:
+    """Every request is served or unassigned, not both; reasons that claim impossibility hold."""
+    unassigned = {}
+    for item in solution.unassigned:
+        if item.request in unassigned:
+            out.append(Violation(Check.DUPLICATE_STOP, "listed twice as unassigned",
+                                 request=item.request))
+        unassigned[item.request] = item
+    for request in problem.requests:
+        rid = request.id
+        if rid in served_on and rid in unassigned:
+            out.append(Violation(Check.SERVED_AND_UNASSIGNED, "served and unassigned",
+                                 request=rid))
+        elif rid not in served_on and rid not in unassigned:
+            out.append(Violation(Check.MISSING_REQUEST, "neither served nor unassigned",
+                                 request=rid))
+        claim = unassigned.get(rid)
+        if claim is not None and claim.reason.infeasible_alone and any(
+            _alone_feasible(problem, request, v) for v in problem.vehicles
+        ):
+            out.append(Violation(Check.REASON, f"reason {claim.reason.value} claims the "
+                                 "request cannot be served alone, but it can", request=rid))
+    known = {r.id for r in problem.requests}
+    for rid in unassigned:
+        if rid not in known:
+            out.append(Violation(Check.UNKNOWN_REQUEST, "unassigned id is unknown", request=rid))
+
+
+def _check_links_and_locks(
+    problem: Problem, solution: Solution, served_on: dict[int, int], out: list[Violation]
+) -> None:
+    """Linked trips both or neither; locked requests on their vehicle in their order."""
+    for request in problem.requests:
+        if request.linked is not None and (request.id in served_on) != (
+            request.linked in served_on
+        ):
+            out.append(Violation(Check.LINKED, f"served without its linked trip "
+                                 f"{request.linked}", request=request.id))
+    reasons = {u.request: u.reason.value for u in solution.unassigned}
+    excused = {"locked_route_infeasible", "linked_trip_unserved"}
+    for lock in problem.locked:
+        route = solution.route_of(lock.vehicle)
+        actual = [] if route is None else [(s.request, s.kind) for s in route.stops]
+        kept = [stop for stop in lock.stops if reasons.get(stop[0]) not in excused]
+        for rid in {r for r, _ in lock.stops} - {r for r, _ in kept}:
+            if rid in served_on:
+                out.append(Violation(Check.LOCKED, "excused locked request is served",
+                                     request=rid, vehicle=lock.vehicle))
+        locked_ids = {r for r, _ in lock.stops}
+        order = [stop for stop in actual if stop[0] in locked_ids]
+        if order != kept:
+            out.append(Violation(Check.LOCKED, "locked requests not on their vehicle in their "
+                                 "order", vehicle=lock.vehicle))
+        if lock.closed and len(actual) != len(order):
+            out.append(Violation(Check.LOCKED, "other requests inserted into a closed route",
+                                 vehicle=lock.vehicle))
+
+
+def _alone_feasible(problem: Problem, request: Request, vehicle: Vehicle) -> bool:
+    """Whether the vehicle could serve this request alone (Bellman-Ford on four times)."""
+    if any(a > c for a, c in zip(request.load, vehicle.capacity, strict=False)):
+        return False
+    t = problem.durations
+    # times: 0 = leave start, 1 = pickup, 2 = drop-off, 3 = reach end; 4 = zero reference
+    edges: list[tuple[int, int, int]] = []  # (u, v, w): x_v - x_u <= w
+
+    def at_least(u: int, v: int, gap: int) -> None:
+        edges.append((v, u, -gap))  # x_v - x_u >= gap
+
+    at_least(0, 1, int(t[vehicle.start, request.pickup]))
+    at_least(1, 2, request.pickup_service + int(t[request.pickup, request.dropoff]))
+    at_least(2, 3, request.dropoff_service + int(t[request.dropoff, vehicle.end]))
+    edges.append((1, 2, request.pickup_service + request.max_ride_time))
+    if vehicle.max_duration is not None:
+        edges.append((0, 3, vehicle.max_duration))
+    for x, (low, high) in ((0, vehicle.window), (1, request.pickup_window),
+                           (2, request.dropoff_window), (3, vehicle.window)):
+        edges.append((4, x, high))
+        edges.append((x, 4, -low))
+    dist = [0] * 5
+    for _ in range(5):
+        changed = False
+        for u, v, w in edges:
+            if dist[u] + w < dist[v]:
+                dist[v] = dist[u] + w
+                changed = True
+        if not changed:
+            return True
+    return False
