@@ -12,6 +12,7 @@ import pytest
 from geo.errors import MatrixFileError
 from geo.gazetteer import Municipality, municipality
 from geo.matrixfile import MatrixFileProvider, load_matrix_file, write_matrix_file
+from geo.points import PointLike
 from geo.providers import ModelProvider, travel_matrix
 
 GUADALAJARA, SIGUENZA, MOLINA, BRIHUEGA = "19130", "19257", "19190", "19053"
@@ -156,7 +157,7 @@ def test_npz_overrides_the_model_and_pairs_without_key_use_the_model(
     """Keyed points take the NPZ values; a bare (lat, lon) pair has no key, so the model applies."""
     siguenza = municipality(SIGUENZA)
     bare = (siguenza.latitude, siguenza.longitude)
-    points = [municipality(GUADALAJARA), siguenza, bare]
+    points: list[PointLike] = [municipality(GUADALAJARA), siguenza, bare]
     distance, time = travel_matrix(points, MatrixFileProvider(write_npz()))
     model_distance, _ = travel_matrix(points, ModelProvider())
     assert distance[0, 1] == 76_000

@@ -169,7 +169,7 @@ def test_key_name_pairs_are_accepted_and_indexes_reused() -> None:
 def test_bad_candidate_is_rejected() -> None:
     """A candidate without key and name is a TypeError naming it."""
     with pytest.raises(TypeError, match="needs a 'key'"):
-        search("x", candidates=[object()])
+        search("x", candidates=[object()])  # type: ignore[list-item]
 
 
 def test_normalise_folds_accents_case_articles_and_punctuation() -> None:
