@@ -1,0 +1,199 @@
+"""Drivers' cars and availability shifts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rides import audit, clock
+from rides.errors import NotFound, PermissionDenied
+from rides.models import Person, Place, Role, Shift, Vehicle
+from rides.validation import Checks
+
+MAX_SEATS = 8
+#: How far ahead availability may be given.
+HORIZON_DAYS = 366
+
+
+@dataclass(frozen=True)
+class VehicleSpec:
+    """A car as its driver describes it; seats exclude the driver's."""
+
+    label: str
+    seats: int
+    child_seats: int = 0
+    wheelchair_places: int = 0
+
+
+@dataclass(frozen=True)
+class ShiftSpec:
+    """When and from where a driver is free; the end place defaults to the start place."""
+
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    start_place_id: int
+    end_place_id: int | None = None
+    vehicle_id: int | None = None
+    max_duration_min: int | None = None
+
+
+def add_vehicle(
+    session: Session, driver: Person, spec: VehicleSpec, *, actor: Person | None = None
+) -> Vehicle:
+    """Register a car for a driver."""
+    _require_driver(driver)
+    checks = Checks()
+    _check_vehicle(checks, spec)
+    checks.raise_if_any()
+    vehicle = Vehicle(
+        driver=driver,
+        label=spec.label.strip(),
+        seats=spec.seats,
+        child_seats=spec.child_seats,
+        wheelchair_places=spec.wheelchair_places,
+    )
+    session.add(vehicle)
+    session.flush()
+    audit.record(session, actor, "add", "vehicle", vehicle.id, seats=spec.seats)
+    return vehicle
+
+
+def update_vehicle(
+    session: Session, vehicle: Vehicle, spec: VehicleSpec, *, actor: Person | None = None
+) -> Vehicle:
+    """Change a car's description."""
+    checks = Checks()
+    _check_vehicle(checks, spec)
+    checks.raise_if_any()
+    vehicle.label = spec.label.strip()
+    vehicle.seats = spec.seats
+    vehicle.child_seats = spec.child_seats
+    vehicle.wheelchair_places = spec.wheelchair_places
+    session.flush()
+    audit.record(session, actor, "update", "vehicle", vehicle.id, seats=spec.seats)
+    return vehicle
+
+
+def add_shift(
+    session: Session, driver: Person, spec: ShiftSpec, *, actor: Person | None = None
+) -> Shift:
+    """Record that a driver is free; checked so the solver never sees an impossible shift."""
+    _require_driver(driver)
+    checks = Checks()
+    vehicle = _check_shift(session, checks, driver, spec)
+    checks.raise_if_any()
+    assert vehicle is not None
+    shift = Shift(
+        driver=driver,
+        vehicle=vehicle,
+        date=spec.date,
+        start_time=spec.start_time,
+        end_time=spec.end_time,
+        start_place_id=spec.start_place_id,
+        end_place_id=spec.end_place_id or spec.start_place_id,
+        max_duration_min=spec.max_duration_min,
+    )
+    session.add(shift)
+    session.flush()
+    audit.record(session, actor, "add", "shift", shift.id, date=spec.date)
+    return shift
+
+
+def withdraw_shift(session: Session, shift: Shift, *, actor: Person | None = None) -> None:
+    """Take back availability; the shift stays for the history of plans that used it."""
+    shift.withdrawn = True
+    session.flush()
+    audit.record(session, actor, "withdraw", "shift", shift.id)
+
+
+def shifts_on(session: Session, day: dt.date) -> list[Shift]:
+    """Every available shift of a day, in start order."""
+    query = (
+        select(Shift)
+        .where(Shift.date == day, Shift.withdrawn.is_(False))
+        .order_by(Shift.start_time, Shift.id)
+    )
+    return list(session.scalars(query))
+
+
+def largest_vehicle_seats(session: Session) -> int | None:
+    """Most passenger seats of any active car, None when no car is registered yet."""
+    seats = session.scalars(select(Vehicle.seats).where(Vehicle.active.is_(True))).all()
+    return max(seats) if seats else None
+
+
+def _require_driver(person: Person) -> None:
+    if person.role != Role.DRIVER:
+        raise PermissionDenied(
+            "Only drivers have cars and shifts.",
+            code="not_a_driver",
+            fields={"driver": "not a driver"},
+        )
+
+
+def _check_vehicle(checks: Checks, spec: VehicleSpec) -> None:
+    if not spec.label or not spec.label.strip():
+        checks.fail("label", "required", "Give the car a name, e.g. 'white Dacia'.")
+    if not 1 <= spec.seats <= MAX_SEATS:
+        checks.fail("seats", "out_of_range", "Between {min} and {max} seats.", min=1, max=MAX_SEATS)
+    if not 0 <= spec.child_seats <= max(spec.seats, 0):
+        checks.fail("child_seats", "out_of_range", "Between 0 and the number of seats.")
+    if not 0 <= spec.wheelchair_places <= 2:
+        checks.fail("wheelchair_places", "out_of_range", "Between {min} and {max}.", min=0, max=2)
+
+
+def _check_shift(
+    session: Session, checks: Checks, driver: Person, spec: ShiftSpec
+) -> Vehicle | None:
+    if spec.date < clock.today():
+        checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
+    elif (spec.date - clock.today()).days > HORIZON_DAYS:
+        checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
+    if spec.start_time >= spec.end_time:
+        checks.fail("end_time", "window_inverted", "The end time must be after the start time.")
+    for name, place_id in (
+        ("start_place_id", spec.start_place_id),
+        ("end_place_id", spec.end_place_id),
+    ):
+        if place_id is not None and session.get(Place, place_id) is None:
+            checks.fail(name, "unknown_place", "No place with id {id}.", id=place_id)
+    if spec.max_duration_min is not None and spec.max_duration_min <= 0:
+        checks.fail("max_duration_min", "out_of_range", "Must be a positive number of minutes.")
+    return _shift_vehicle(session, checks, driver, spec.vehicle_id)
+
+
+def _shift_vehicle(
+    session: Session, checks: Checks, driver: Person, vehicle_id: int | None
+) -> Vehicle | None:
+    """The given car, which must be the driver's; else the driver's only active car."""
+    if vehicle_id is not None:
+        vehicle = session.get(Vehicle, vehicle_id)
+        if vehicle is None or vehicle.driver_id != driver.id:
+            checks.fail(
+                "vehicle_id",
+                "unknown_vehicle",
+                "This driver has no car with id {id}.",
+                id=vehicle_id,
+            )
+            return None
+        return vehicle
+    active = [v for v in driver.vehicles if v.active]
+    if not active:
+        checks.fail("vehicle_id", "no_vehicle", "Register a car before giving availability.")
+        return None
+    if len(active) > 1:
+        checks.fail("vehicle_id", "vehicle_required", "Say which car you will drive.")
+        return None
+    return active[0]
+
+
+def get_shift(session: Session, shift_id: int) -> Shift:
+    """The shift with this id, or NotFound."""
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("No shift with id {id}.", id=shift_id, fields={"id": "unknown"})
+    return shift

@@ -1,0 +1,278 @@
+"""Booking and cancelling rides: the rules a request must satisfy before any car is sought."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from rides import audit, clock, lifecycle
+from rides.availability import MAX_SEATS, largest_vehicle_seats
+from rides.errors import Conflict, NotFound, PermissionDenied
+from rides.models import (
+    Person,
+    Place,
+    Purpose,
+    RequestStatus,
+    RideRequest,
+    RideSeries,
+    Role,
+    TimeKind,
+)
+from rides.validation import Checks
+
+#: How far ahead a ride may be booked.
+HORIZON_DAYS = 366
+MAX_FLEXIBILITY_MIN = 240
+#: A weekly series is capped so one typo cannot create hundreds of trips.
+MAX_SERIES_OCCURRENCES = 53
+
+
+@dataclass(frozen=True)
+class RideSpec:
+    """A ride as a newcomer asks for it: "be at the Sigüenza health centre by 10:30"."""
+
+    origin_id: int
+    destination_id: int
+    date: dt.date
+    time: dt.time
+    time_kind: TimeKind = TimeKind.ARRIVE_BY
+    flexibility_min: int = 30
+    adults: int = 1
+    children: int = 0
+    child_seats: int = 0
+    wheelchair: bool = False
+    purpose: Purpose = Purpose.OTHER
+    return_time: dt.time | None = None
+    return_time_kind: TimeKind = TimeKind.LEAVE_AFTER
+    weekly_until: dt.date | None = None
+
+
+def book_ride(
+    session: Session, rider: Person, spec: RideSpec, *, actor: Person | None = None
+) -> list[RideRequest]:
+    """Create the requests a booking implies (outward, return, every week); all or nothing.
+
+    Returns the created requests in date order, each outward trip followed by its return.
+    """
+    if rider.role != Role.NEWCOMER:
+        raise PermissionDenied(
+            "Rides are booked for newcomers.",
+            code="not_a_newcomer",
+            fields={"rider_id": "not a newcomer"},
+        )
+    _check(session, spec)
+    created: list[RideRequest] = []
+    try:
+        # Everything is added inside the savepoint, so a refused flush leaves nothing pending.
+        with session.begin_nested():
+            created = _add_requests(session, rider, spec, actor)
+    except IntegrityError as error:
+        raise Conflict(
+            "This ride is already booked.",
+            code="duplicate_request",
+            fields={"date": "already booked"},
+        ) from error
+    for request in created:
+        audit.record(
+            session, actor, "book", "ride_request", request.id, rider=rider.id, date=request.date
+        )
+    return created
+
+
+def cancel_ride(
+    session: Session,
+    request: RideRequest,
+    *,
+    actor: Person | None = None,
+    reason: str | None = None,
+    whole_series: bool = False,
+) -> list[RideRequest]:
+    """Cancel a trip (and its return: nobody needs a ride back from where they did not go).
+
+    With ``whole_series`` every trip of the weekly series from this one on is cancelled too.
+    Returns the requests that changed.
+    """
+    targets = [request]
+    if whole_series and request.series is not None:
+        targets = [r for r in request.series.requests if r.date >= request.date]
+    if request.return_trip is not None:
+        targets.append(request.return_trip)
+    changed: list[RideRequest] = []
+    for target in dict.fromkeys(targets):
+        if target.status in lifecycle.FINAL:
+            if target is request:
+                lifecycle.move(target, RequestStatus.CANCELLED)  # raises with a clear message
+            continue
+        lifecycle.move(target, RequestStatus.CANCELLED, note=reason)
+        changed.append(target)
+        audit.record(session, actor, "cancel", "ride_request", target.id, reason=reason)
+    session.flush()
+    return changed
+
+
+def get_request(session: Session, request_id: int) -> RideRequest:
+    """The request with this id, or NotFound."""
+    request = session.get(RideRequest, request_id)
+    if request is None:
+        raise NotFound("No ride request with id {id}.", id=request_id, fields={"id": "unknown"})
+    return request
+
+
+def list_day_requests(
+    session: Session,
+    day: dt.date,
+    *,
+    statuses: Sequence[RequestStatus] | None = None,
+    rider_id: int | None = None,
+    place_id: int | None = None,
+) -> list[RideRequest]:
+    """A day's requests in time order, optionally filtered by status, rider or place."""
+    query = select(RideRequest).where(RideRequest.date == day)
+    if statuses:
+        query = query.where(RideRequest.status.in_(list(statuses)))
+    if rider_id is not None:
+        query = query.where(RideRequest.rider_id == rider_id)
+    if place_id is not None:
+        query = query.where(
+            (RideRequest.origin_id == place_id) | (RideRequest.destination_id == place_id)
+        )
+    return list(session.scalars(query.order_by(RideRequest.time, RideRequest.id)))
+
+
+def _add_requests(
+    session: Session, rider: Person, spec: RideSpec, actor: Person | None
+) -> list[RideRequest]:
+    """Add and flush the outward (and return) trip of every date of the booking."""
+    series = None
+    if spec.weekly_until is not None:
+        series = RideSeries(
+            rider_id=rider.id,
+            weekday=spec.date.weekday(),
+            first_date=spec.date,
+            until=spec.weekly_until,
+        )
+        session.add(series)
+    created: list[RideRequest] = []
+    for day in _occurrences(spec):
+        outward = _new_request(rider, spec, day, spec.time, spec.time_kind, actor, series)
+        created.append(outward)
+        if spec.return_time is not None:
+            back = _new_request(
+                rider, spec, day, spec.return_time, spec.return_time_kind, actor, series
+            )
+            back.origin_id, back.destination_id = spec.destination_id, spec.origin_id
+            back.outward = outward
+            created.append(back)
+    session.add_all(created)
+    session.flush()
+    return created
+
+
+def _new_request(
+    rider: Person,
+    spec: RideSpec,
+    day: dt.date,
+    time: dt.time,
+    kind: TimeKind,
+    actor: Person | None,
+    series: RideSeries | None,
+) -> RideRequest:
+    return RideRequest(
+        rider_id=rider.id,
+        booked_by_id=actor.id if actor is not None and actor.id != rider.id else None,
+        origin_id=spec.origin_id,
+        destination_id=spec.destination_id,
+        date=day,
+        time=time,
+        time_kind=kind,
+        flexibility_min=spec.flexibility_min,
+        adults=spec.adults,
+        children=spec.children,
+        child_seats=spec.child_seats,
+        wheelchair=spec.wheelchair,
+        purpose=spec.purpose,
+        series=series,
+    )
+
+
+def _occurrences(spec: RideSpec) -> list[dt.date]:
+    if spec.weekly_until is None:
+        return [spec.date]
+    days = (spec.weekly_until - spec.date).days // 7 + 1
+    return [spec.date + dt.timedelta(weeks=k) for k in range(days)]
+
+
+def _check(session: Session, spec: RideSpec) -> None:
+    """Every rule a booking must satisfy, all reported at once."""
+    checks = Checks()
+    _check_places(session, checks, spec)
+    _check_when(checks, spec)
+    _check_party(session, checks, spec)
+    checks.raise_if_any()
+
+
+def _check_places(session: Session, checks: Checks, spec: RideSpec) -> None:
+    for name, place_id in (("origin_id", spec.origin_id), ("destination_id", spec.destination_id)):
+        place = session.get(Place, place_id)
+        if place is None or not place.active:
+            checks.fail(name, "unknown_place", "No place with id {id}.", id=place_id)
+    if spec.origin_id == spec.destination_id:
+        checks.fail("destination_id", "same_place", "The destination is the same as the origin.")
+
+
+def _check_when(checks: Checks, spec: RideSpec) -> None:
+    today = clock.today()
+    if spec.date < today:
+        checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
+    elif (spec.date - today).days > HORIZON_DAYS:
+        checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
+    elif clock.local_datetime(spec.date, spec.time) <= clock.now():
+        checks.fail("time", "time_in_past", "The time {time} has already passed.", time=spec.time)
+    if not 0 <= spec.flexibility_min <= MAX_FLEXIBILITY_MIN:
+        checks.fail(
+            "flexibility_min",
+            "out_of_range",
+            "Between 0 and {max} minutes.",
+            max=MAX_FLEXIBILITY_MIN,
+        )
+    if spec.return_time is not None and spec.return_time <= spec.time:
+        checks.fail(
+            "return_time", "window_inverted", "The return must be later than the outward trip."
+        )
+    if spec.weekly_until is not None:
+        if spec.weekly_until < spec.date:
+            checks.fail(
+                "weekly_until", "window_inverted", "The series must end after its first day."
+            )
+        elif (spec.weekly_until - spec.date).days // 7 + 1 > MAX_SERIES_OCCURRENCES:
+            checks.fail(
+                "weekly_until", "too_far_ahead", "At most {n} weeks.", n=MAX_SERIES_OCCURRENCES
+            )
+
+
+def _check_party(session: Session, checks: Checks, spec: RideSpec) -> None:
+    if spec.adults < 0:
+        checks.fail("adults", "out_of_range", "Cannot be negative.")
+    elif spec.adults == 0:
+        checks.fail("adults", "child_without_adult", "At least one adult travels.")
+    if spec.children < 0:
+        checks.fail("children", "out_of_range", "Cannot be negative.")
+    if not 0 <= spec.child_seats <= max(spec.children, 0):
+        checks.fail("child_seats", "too_many_child_seats", "At most one child seat per child.")
+    if checks.has("adults") or checks.has("children"):
+        return
+    largest = largest_vehicle_seats(session) or MAX_SEATS
+    seats = spec.adults + spec.children
+    if seats > largest:
+        checks.fail(
+            "adults",
+            "too_many_passengers",
+            "{seats} passengers do not fit in any car (at most {largest}).",
+            seats=seats,
+            largest=largest,
+        )

@@ -1,0 +1,36 @@
+"""The request lifecycle in one table, so no code path invents its own status change."""
+
+from __future__ import annotations
+
+from rides.errors import InvalidTransition
+from rides.models import RequestStatus, RideRequest
+
+S = RequestStatus
+
+ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
+    S.REQUESTED: frozenset({S.SCHEDULED, S.UNSERVED, S.CANCELLED}),
+    S.SCHEDULED: frozenset({S.DONE, S.NO_SHOW, S.CANCELLED, S.UNSERVED, S.REQUESTED}),
+    S.UNSERVED: frozenset({S.SCHEDULED, S.CANCELLED, S.REQUESTED}),
+    S.CANCELLED: frozenset(),
+    S.DONE: frozenset(),
+    S.NO_SHOW: frozenset(),
+}
+
+#: Requests in these states still wait for a car and take part in planning.
+OPEN = frozenset({S.REQUESTED, S.SCHEDULED, S.UNSERVED})
+#: The outcome on the day: nothing changes them any more.
+FINAL = frozenset({S.CANCELLED, S.DONE, S.NO_SHOW})
+
+
+def move(request: RideRequest, to: RequestStatus, note: str | None = None) -> None:
+    """Change a request's status if the lifecycle allows it, else raise InvalidTransition."""
+    if to not in ALLOWED[request.status]:
+        raise InvalidTransition(
+            "A {current} request cannot become {target}.",
+            current=request.status.value,
+            target=to.value,
+            fields={"status": f"cannot go from {request.status.value} to {to.value}"},
+        )
+    request.status = to
+    if note is not None:
+        request.status_note = note

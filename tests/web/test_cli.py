@@ -1,0 +1,52 @@
+"""The operator's commands, run as an operator would: through the console script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from web.cli import main
+
+
+def _run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "web.cli", *args],
+        env={"DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_upgrade_then_load_places_twice(tmp_path: Path) -> None:
+    """On a new SQLite file: upgrade, load 288 places, then a second load changes nothing."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    upgrade = _run(url, "db", "upgrade")
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert "database at revision" in upgrade.stdout
+    first, second = _run(url, "places", "load"), _run(url, "places", "load")
+    assert first.stdout.strip() == "municipalities: 288 created, 0 updated, 0 unchanged"
+    assert second.stdout.strip() == "municipalities: 0 created, 0 updated, 288 unchanged"
+
+
+def test_places_load_before_upgrade_fails_with_advice(tmp_path: Path) -> None:
+    """Loading into a database with no schema tells the operator what to run, exit 2."""
+    result = _run(f"sqlite:///{tmp_path / 'new.sqlite3'}", "places", "load")
+    assert result.returncode == 2
+    assert "rural-cars db upgrade" in result.stderr
+
+
+def test_demo_prepares_a_database_with_logins(tmp_path: Path) -> None:
+    """``demo --no-serve`` creates, seeds and prints one login per role; a rerun reuses it."""
+    runner = CliRunner()
+    database = str(tmp_path / "demo.sqlite3")
+    first = runner.invoke(main, ["demo", "--fresh", "--no-serve", "--database", database])
+    assert first.exit_code == 0, first.output
+    for role in ("coordinator", "driver", "newcomer"):
+        assert f"{role}@demo.rural-cars.org" in first.output
+    again = runner.invoke(main, ["demo", "--no-serve", "--database", database])
+    assert again.exit_code == 0, again.output
+    assert "coordinator@demo.rural-cars.org" in again.output
