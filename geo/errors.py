@@ -25,7 +25,7 @@ class InvalidPointError(GeoError):
     """A point whose coordinates are missing, not finite or out of range."""
 
 
-class PlaceNotFound(GeoError, LookupError):  # noqa: N818 - the name callers know (issue 3)
+class PlaceNotFound(GeoError, LookupError):
     """No place is close enough to what was typed; carries the nearest names."""
 
     def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
@@ -37,7 +37,7 @@ class PlaceNotFound(GeoError, LookupError):  # noqa: N818 - the name callers kno
         super().__init__(message)
 
 
-class AmbiguousPlace(GeoError, LookupError):  # noqa: N818 - the name callers know (issue 3)
+class AmbiguousPlace(GeoError, LookupError):
     """Two or more places are equally close to what was typed."""
 
     def __init__(self, query: str, candidates: Sequence[str]) -> None:
