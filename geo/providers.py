@@ -17,8 +17,8 @@ from geo.errors import GeoError
 from geo.points import PointLike, PointSet, as_points
 from geo.travel import TravelModel
 
-#: How many distinct point sets the model keeps matrices for.
-MODEL_CACHE_SIZE = 32
+#: How many distinct point sets the model keeps matrices for (a 288-point set takes 1.3 MB).
+MODEL_CACHE_SIZE = 8
 
 
 @dataclass(frozen=True, slots=True)

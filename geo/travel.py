@@ -8,14 +8,16 @@ Defaults, and why (rural Province of Guadalajara, Spain):
 * ``circuity = 1.3``. Roads are longer than the straight line by a "circuity factor" or
   "detour index". Ballou, Rahardja and Sakai, "Selected country circuity factors for road
   travel distance estimation", Transportation Research Part A 36(9), 2002, pp. 843-848,
-  estimated it per country from sampled city pairs; for European countries it is about 1.3.
-  Boscoe, Henry and Zdeb, "A nationwide comparison of driving distance versus straight-line
-  distance to hospitals", The Professional Geographer 64(2), 2012, pp. 188-196, found a
-  detour index of roughly 1.4 over 66,000 US origins, higher for short trips and near
-  physical barriers. Village-to-village trips here are short and the Serranía, Alto Tajo
-  and Señorío de Molina are hilly, which pushes the factor up; the trunk roads (A-2, N-211,
-  N-320, CM-10xx) are fairly direct, which pulls it down. 1.3 is the European value; raise
-  it towards 1.4 for the mountain comarcas if a routing engine's times show it.
+  estimated it per country from sampled city pairs; for Europe it is about 1.3. Boscoe,
+  Henry and Zdeb, "A nationwide comparison of driving distance versus straight-line distance
+  to hospitals", The Professional Geographer 64(2), 2012, pp. 188-196, compared road and
+  straight-line distance from over 66,000 US locations and found a detour index of roughly
+  1.4, with local exceptions near shorelines and other physical barriers. Village-to-village
+  trips here are short and the Serranía, Alto Tajo and Señorío de Molina are hilly, which
+  pushes the factor up; the trunk roads (A-2, N-211, N-320, CM-10xx) are fairly direct,
+  which pulls it down. 1.3 is the European value; raise it towards 1.4 for the mountain
+  comarcas if a routing engine's times show it. (The figures are quoted from the papers'
+  summaries; they were not re-derived here.)
 * ``speed_kmh = 65``: the effective door-to-door average on the road distance. The general
   limit on conventional (two-lane) roads in Spain is 90 km/h (Real Decreto 1514/2018);
   through-towns (travesías) are 50 km/h and urban streets 30-50 km/h (Real Decreto

@@ -46,3 +46,17 @@ def test_benchmark_queries_mix_kinds_and_find_their_place() -> None:
     assert {kind for kind, _, _ in queries} == {"exact", "accent-less", "misspelled"}
     searches = next(t for t in run_benchmark(90, 1, 1) if t.step == "90 searches")
     assert float(searches.note.split("%")[0]) >= 95
+
+
+def test_benchmark_runs_as_a_module() -> None:
+    """`python -m geo.cli` runs the same command outside the rural-cars CLI."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "geo.cli", "--searches", "3", "--matrix-runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "3 searches" in done.stdout
