@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import geo
 from geo.gazetteer import gazetteer
 from rides import audit
 from rides.errors import NotFound
@@ -68,6 +69,32 @@ def load_municipalities(session: Session) -> LoadResult:
         updated += 1
     session.flush()
     return LoadResult(created, updated, unchanged)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place found by a typed name, with how close the name was (0-100)."""
+
+    place: Place
+    label: str
+    score: float
+
+
+def place_label(place: Place) -> str:
+    """How a place is shown: a stop with its town ("Centro de Salud, Sigüenza")."""
+    if place.municipality is not None:
+        return f"{place.name}, {place.municipality.name}"
+    return place.name
+
+
+def search_places(session: Session, query: str, limit: int = 5) -> list[PlaceMatch]:
+    """Active places whose name is close to what was typed, best first (typos, no accents)."""
+    places = {p.id: p for p in session.scalars(select(Place).where(Place.active.is_(True)))}
+    candidates = [(place_id, place_label(place)) for place_id, place in places.items()]
+    return [
+        PlaceMatch(places[int(str(match.key))], match.name, match.score)
+        for match in geo.search(query, limit=limit, candidates=candidates)
+    ]
 
 
 def add_stop(session: Session, spec: StopSpec, *, actor: Person | None = None) -> Place:

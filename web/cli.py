@@ -121,6 +121,21 @@ def demo(port: int, host: str, fresh: bool, no_serve: bool, database: Path | Non
     app.run(host=host, port=port, use_reloader=False)
 
 
+@main.group()
+def bench() -> None:
+    """Benchmarks that print tables (compare ratios measured in one run)."""
+
+
+def _mount_benchmarks() -> None:
+    """The benchmarks live with the pure packages they measure."""
+    from geo.cli import bench_geo
+
+    bench.add_command(bench_geo, "geo")
+
+
+_mount_benchmarks()
+
+
 def _require_schema() -> None:
     engine = current_app.extensions["rides_db"].engine
     if migrate.current_revision(engine) != migrate.head_revision():

@@ -70,3 +70,18 @@ def test_add_stop_rules(session: Session, make: Factory) -> None:
         "longitude": "out_of_range",
     }
     assert town.stops == []
+
+
+def test_search_places_finds_villages_and_stops_as_people_type_them(
+    session: Session, make: Factory
+) -> None:
+    """Accent-less and misspelled names find the village; a stop is shown with its town."""
+    from rides.places import search_places
+
+    town = make.place(SIGUENZA)
+    add_stop(session, StopSpec("Centro de Salud", PlaceKind.HEALTH_CENTRE, town.id, 41.07, -2.64))
+    assert search_places(session, "siguenza")[0].place is town
+    assert search_places(session, "azuqeca")[0].label == "Azuqueca de Henares"
+    labels = [m.label for m in search_places(session, "centro de salud siguenza")]
+    assert labels[0] == "Centro de Salud, Sigüenza"
+    assert search_places(session, "xqzwv") == []
