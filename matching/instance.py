@@ -15,6 +15,24 @@ from matching.problem import Problem
 HORIZON = 2 * 86_400
 
 
+def _tighten(
+    pickup: tuple[int, int], dropoff: tuple[int, int], shortest: int, longest: int
+) -> tuple[int, int, int, int]:
+    """Windows narrowed by the implied gap between pickup and drop-off begins.
+
+    The drop-off begins between ``shortest`` and ``longest`` after the pickup begins, so each
+    window can be cut to what the other allows; the cut windows admit exactly the same
+    schedules. Left unchanged if the request is impossible (the pre-checks report it).
+    """
+    e_p = max(pickup[0], dropoff[0] - longest)
+    l_p = min(pickup[1], dropoff[1] - shortest)
+    e_d = max(dropoff[0], pickup[0] + shortest)
+    l_d = min(dropoff[1], pickup[1] + longest)
+    if e_p > l_p or e_d > l_d or shortest > longest:
+        return pickup[0], pickup[1], dropoff[0], dropoff[1]
+    return e_p, l_p, e_d, l_d
+
+
 @dataclass(eq=False)
 class Instance:
     """Lists derived once from a Problem; shared read-only by schedule, lns and models."""
@@ -50,13 +68,16 @@ class Instance:
         service: list[int] = []
         ride_limit: list[int] = []
         load: list[tuple[int, ...]] = []
+        times = problem.durations
         for request in problem.requests:
             node += [request.pickup, request.dropoff]
-            early += [request.pickup_window[0], request.dropoff_window[0]]
-            late += [request.pickup_window[1], request.dropoff_window[1]]
-            service += [request.pickup_service, request.dropoff_service]
             # Begin of drop-off minus begin of pickup may not exceed this.
             limit = request.max_ride_time + request.pickup_service
+            shortest = request.pickup_service + int(times[request.pickup, request.dropoff])
+            windows = _tighten(request.pickup_window, request.dropoff_window, shortest, limit)
+            early += [windows[0], windows[2]]
+            late += [windows[1], windows[3]]
+            service += [request.pickup_service, request.dropoff_service]
             ride_limit += [limit, limit]
             load += [request.load, tuple(-x for x in request.load)]
         dims = problem.num_dimensions

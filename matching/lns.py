@@ -13,6 +13,7 @@ import itertools
 import math
 import random
 import time
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,6 +51,18 @@ class Plan:
         return (self.missed, self.cost)
 
 
+@dataclass(frozen=True)
+class LnsConfig:
+    """Tuning knobs of the search (defaults chosen by measurement on the Cordeau set)."""
+
+    min_remove: int = 2
+    max_remove: int = 40
+    max_remove_fraction: float = 0.3
+    start_worse: float = 0.02
+    cooling: float = 200.0
+    restart_after: int = 2000
+
+
 @dataclass
 class SearchStats:
     """Counters reported back to the caller."""
@@ -72,9 +85,11 @@ class Search:
         closed: set[int],
         language_bonus: int,
         distance_weight: int,
+        config: LnsConfig | None = None,
     ) -> None:
         """Prepare lookups; ``fixed`` requests stay put, ``closed`` vehicles stay as they are."""
         self.inst = inst
+        self.config = config or LnsConfig()
         self.rng = rng
         self.candidates = candidates
         self.fixed = fixed
@@ -185,7 +200,9 @@ class Search:
         svc = [0, *(service[s] for s in seq_stops), 0]
         direct_pq = tp[nq]
         candidates: list[tuple[int, int, int]] = []
-        for a in range(size - 1):
+        # positions whose successor must begin before the pickup window opens are useless
+        first = max(0, bisect_left(late, ep, 1, size) - 1)
+        for a in range(first, size - 1):
             ea = early[a]
             if ea > lp:
                 break
@@ -262,9 +279,78 @@ class Search:
                 stops += seq_stops[a:b]
                 stops.append(q)
                 stops += seq_stops[b:]
-            times = earliest(inst, k, stops)
+            times = self.timed_insert(route, stops, p, a, b)
             if times is not None:
                 return weight * delta - bonus, stops, times
+        return None
+
+    def timed_insert(
+        self, route: RouteState, stops: list[int], p: int, a: int, b: int
+    ) -> list[int] | None:
+        """Earliest schedule of ``stops`` = route with p after position a and p+1 after b.
+
+        Starts from the route's current earliest times, which bound the new least schedule
+        from below, so the prefix before the insertion need not be recomputed.
+        """
+        inst = self.inst
+        k = route.k
+        old = route.early
+        early = inst.early
+        times = old[: a + 1]
+        times.append(early[p])
+        times += old[a + 1 : b + 1]
+        times.append(early[p + 1])
+        times += old[b + 1 :]
+        seq = [inst.start_stop(k), *stops, inst.end_stop(k)]
+        node = inst.node
+        service = inst.service
+        travel = inst.time
+        late = inst.late
+        ride_limit = inst.ride_limit
+        pos: dict[int, int] = {}
+        pairs: list[tuple[int, int, int]] = []
+        for j, s in enumerate(stops, 1):
+            if s & 1:
+                pairs.append((pos[s - 1], j, ride_limit[s]))
+            else:
+                pos[s] = j
+        max_duration = inst.max_duration[k]
+        size = len(seq)
+        last = size - 1
+        begin = a + 1
+        for _ in range(size + 1):
+            prev = seq[begin - 1]
+            prev_node = node[prev]
+            t = times[begin - 1]
+            for j in range(begin, size):
+                s = seq[j]
+                here = node[s]
+                t += service[prev] + travel[prev_node][here]
+                if t < times[j]:
+                    t = times[j]
+                if t > late[s]:
+                    return None
+                times[j] = t
+                prev = s
+                prev_node = here
+            lowest = size
+            for pp, dp, limit in pairs:
+                x = times[dp] - limit
+                if x > times[pp]:
+                    if x > late[seq[pp]]:
+                        return None
+                    times[pp] = x
+                    if pp < lowest:
+                        lowest = pp
+            x = times[last] - max_duration
+            if x > times[0]:
+                if x > late[seq[0]]:
+                    return None
+                times[0] = x
+                lowest = 0
+            if lowest == size:
+                return times
+            begin = lowest + 1
         return None
 
     def apply(self, plan: Plan, k: int, stops: list[int], times: list[int] | None) -> bool:
@@ -537,10 +623,11 @@ class Search:
         n_free = len(self.served_removable()) + len(plan.unassigned)
         if n_free == 0:
             return best, stats
-        low = min(2, n_free)
-        high = max(low, min(40, int(0.3 * n_free) + 1))
-        start_temperature = 0.02 * max(1, abs(best.cost)) / math.log(2)
-        end_temperature = start_temperature / 200
+        config = self.config
+        low = min(config.min_remove, n_free)
+        high = max(low, min(config.max_remove, int(config.max_remove_fraction * n_free) + 1))
+        start_temperature = config.start_worse * max(1, abs(best.cost)) / math.log(2)
+        end_temperature = start_temperature / config.cooling
         total = max(1e-3, deadline - started)
         rng = self.rng
         since_best = 0
@@ -600,7 +687,7 @@ class Search:
                             weights[x] = max(0.05, 0.8 * weights[x] + 0.2 * scores[x] / uses[x])
                         scores[x] = 0.0
                         uses[x] = 0
-            if since_best > 2000:
+            if since_best > config.restart_after:
                 current = self.snapshot(best)
                 since_best = 0
         self.refresh(best)

@@ -37,8 +37,8 @@ def check_request(inst: Instance, i: int) -> Verdict:
     request = inst.problem.requests[i]
     p, d = 2 * i, 2 * i + 1
     direct = inst.time[inst.node[p]][inst.node[d]]
-    low = max(inst.early[d] - inst.late[p], inst.service[p] + direct)
-    high = min(inst.late[d] - inst.early[p], inst.ride_limit[p])
+    low = max(request.dropoff_window[0] - request.pickup_window[1], inst.service[p] + direct)
+    high = min(request.dropoff_window[1] - request.pickup_window[0], inst.ride_limit[p])
     if low > high:
         return Verdict(
             Reason.DIRECT_TRIP_TOO_LONG,

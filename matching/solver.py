@@ -97,7 +97,8 @@ def _ortools_routes(
 ) -> tuple[dict[int, list[int]] | None, float]:
     """Run OR-Tools on the free requests and open vehicles; stop lists per vehicle index."""
     inst = setup.inst
-    requests = sorted(setup.candidates)
+    riding_closed = {s >> 1 for k in setup.closed for s in setup.locked_stops.get(k, [])}
+    requests = sorted(setup.candidates - riding_closed)
     vehicles = [k for k in range(inst.m) if k not in setup.closed]
     if not requests or not vehicles:
         return {}, 0.0
@@ -131,7 +132,7 @@ def _sanitize(search: Search, setup: _Setup, routes: dict[int, list[int]]) -> Pl
     plan = search.empty_plan()
     for k, stops in setup.locked_stops.items():
         search.apply(plan, k, list(stops), None)
-    seen: set[int] = set()
+    seen = {s >> 1 for k in setup.closed for s in setup.locked_stops.get(k, [])}
     for k, stops in routes.items():
         if k in setup.closed:
             continue
@@ -153,6 +154,9 @@ def _sanitize(search: Search, setup: _Setup, routes: dict[int, list[int]]) -> Pl
             kept = [s for s in kept if s >> 1 != victim]
         search.apply(plan, k, kept, None)
         seen |= {s >> 1 for s in kept}
+    for k, stops in setup.locked_stops.items():
+        if k not in routes:
+            seen |= {s >> 1 for s in stops}
     plan.unassigned = {i for i in setup.candidates if i not in seen and i not in setup.fixed}
     search.refresh(plan)
     return plan

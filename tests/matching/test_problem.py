@@ -1,0 +1,128 @@
+"""Constructors of the problem dataclasses reject bad data with a message naming the field."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matching import LockedRoute, Problem, Request, Vehicle, Weights
+from tests.matching.conftest import line_matrices, make_problem
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"pickup_window": (10, 5)}, "Request.pickup_window"),
+        ({"dropoff_window": (-1, 5)}, "Request.dropoff_window"),
+        ({"max_ride_time": -3}, "Request.max_ride_time"),
+        ({"load": ()}, "Request.load"),
+        ({"load": (1, -1, 0)}, "Request.load"),
+        ({"priority": 0}, "Request.priority"),
+        ({"pickup_service": -1}, "Request.pickup_service"),
+        ({"languages": {"es"}}, "Request.languages"),
+    ],
+)
+def test_request_rejects_bad_fields(make_request, overrides, field):
+    """Each malformed request field raises ValueError naming that field."""
+    with pytest.raises(ValueError, match=field):
+        make_request(**overrides)
+
+
+def test_request_cannot_link_to_itself(make_request):
+    """A request linked to its own id is rejected."""
+    with pytest.raises(ValueError, match=r"Request\.linked"):
+        make_request(id=7, linked=7)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"window": (5, 1)}, "Vehicle.window"),
+        ({"capacity": (3, -1, 0)}, "Vehicle.capacity"),
+        ({"max_duration": -5}, "Vehicle.max_duration"),
+        ({"start": -1}, "Vehicle.start"),
+    ],
+)
+def test_vehicle_rejects_bad_fields(make_vehicle, overrides, field):
+    """Each malformed vehicle field raises ValueError naming that field."""
+    with pytest.raises(ValueError, match=field):
+        make_vehicle(**overrides)
+
+
+def test_locked_route_needs_pickup_before_dropoff():
+    """A locked route that drops off before picking up is rejected."""
+    with pytest.raises(ValueError, match=r"LockedRoute\.stops"):
+        LockedRoute(vehicle=0, stops=((1, "dropoff"), (1, "pickup")))
+
+
+def test_locked_route_needs_every_dropoff():
+    """A locked route that never drops off a rider is rejected."""
+    with pytest.raises(ValueError, match=r"LockedRoute\.stops"):
+        LockedRoute(vehicle=0, stops=((1, "pickup"),))
+
+
+def test_problem_rejects_non_square_matrix(make_request, make_vehicle):
+    """Durations must be a square matrix."""
+    with pytest.raises(ValueError, match=r"Problem\.durations"):
+        Problem((make_request(),), (make_vehicle(),), np.zeros((2, 3), dtype=int),
+                np.zeros((2, 3), dtype=int))
+
+
+def test_problem_rejects_float_matrix(make_request, make_vehicle):
+    """Matrices must hold integers (seconds, metres)."""
+    durations, distances = line_matrices()
+    with pytest.raises(ValueError, match=r"Problem\.distances"):
+        make_problem([make_request()], [make_vehicle()], distances=distances * 0.5)
+    del durations
+
+
+def test_problem_rejects_node_outside_matrix(make_request, make_vehicle):
+    """A request node beyond the matrix size is rejected."""
+    with pytest.raises(ValueError, match=r"Problem\.requests"):
+        make_problem([make_request(dropoff=99)], [make_vehicle()])
+
+
+def test_problem_rejects_duplicate_request_ids(make_request, make_vehicle):
+    """Two requests with the same id are rejected."""
+    with pytest.raises(ValueError, match="duplicate id"):
+        make_problem([make_request(id=1), make_request(id=1)], [make_vehicle()])
+
+
+def test_problem_rejects_one_sided_link(make_request, make_vehicle):
+    """Links must be mutual: outward knows return and return knows outward."""
+    with pytest.raises(ValueError, match="not mutual"):
+        make_problem([make_request(id=1, linked=2), make_request(id=2)], [make_vehicle()])
+
+
+def test_problem_rejects_mixed_dimensions(make_request, make_vehicle):
+    """Loads and capacities must have the same number of dimensions."""
+    with pytest.raises(ValueError, match="dimensions"):
+        make_problem([make_request(load=(1,))], [make_vehicle()])
+
+
+def test_problem_rejects_lock_of_unknown_vehicle(make_request, make_vehicle):
+    """A lock naming an unknown vehicle is rejected."""
+    request = make_request()
+    lock = LockedRoute(vehicle=42, stops=((request.id, "pickup"), (request.id, "dropoff")))
+    with pytest.raises(ValueError, match=r"Problem\.locked"):
+        make_problem([request], [make_vehicle()], locked=(lock,))
+
+
+def test_weights_reject_negative():
+    """Objective weights cannot be negative."""
+    with pytest.raises(ValueError, match=r"Weights\.language_bonus"):
+        Weights(language_bonus=-1)
+
+
+def test_problem_accepts_nested_tuples(make_request, make_vehicle):
+    """Nested tuples are accepted and frozen into a read-only array."""
+    durations, distances = line_matrices()
+    problem = Problem(
+        (make_request(),),
+        (make_vehicle(),),
+        tuple(tuple(int(x) for x in row) for row in durations),
+        tuple(tuple(int(x) for x in row) for row in distances),
+    )
+    assert not problem.durations.flags.writeable
+    assert isinstance(problem.request(problem.requests[0].id), Request)
+    assert isinstance(problem.vehicle(problem.vehicles[0].id), Vehicle)
