@@ -23,6 +23,7 @@ from rides.models import (
     Role,
     TimeKind,
 )
+from rides.routes import drop_request
 from rides.validation import Checks
 
 #: How far ahead a ride may be booked.
@@ -108,7 +109,10 @@ def cancel_ride(
             if target is request:
                 lifecycle.move(target, RequestStatus.CANCELLED)  # raises with a clear message
             continue
+        was_scheduled = target.status == RequestStatus.SCHEDULED
         lifecycle.move(target, RequestStatus.CANCELLED, note=reason)
+        if was_scheduled:
+            drop_request(session, target, actor)
         changed.append(target)
         audit.record(session, actor, "cancel", "ride_request", target.id, reason=reason)
     session.flush()

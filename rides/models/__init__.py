@@ -2,6 +2,8 @@
 
 from rides.models.audit import AuditEntry
 from rides.models.base import Base
+from rides.models.lock import Lease
+from rides.models.outbox import MessageStatus, OutboxMessage
 from rides.models.person import UI_LANGUAGES, Person, PersonLanguage, Role
 from rides.models.place import GeocodeCache, Place, PlaceKind
 from rides.models.plan import (
@@ -15,15 +17,21 @@ from rides.models.plan import (
     UnservedRequest,
 )
 from rides.models.request import Purpose, RequestStatus, RideRequest, RideSeries, TimeKind
+from rides.models.scheduler_jobs import apscheduler_jobs
 from rides.models.shift import Shift
+from rides.models.token import ApiToken
 from rides.models.vehicle import Vehicle
 
 __all__ = [
     "UI_LANGUAGES",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "DayPlan",
     "GeocodeCache",
+    "Lease",
+    "MessageStatus",
+    "OutboxMessage",
     "Person",
     "PersonLanguage",
     "Place",
@@ -43,4 +51,5 @@ __all__ = [
     "TimeKind",
     "UnservedRequest",
     "Vehicle",
+    "apscheduler_jobs",
 ]

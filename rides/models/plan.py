@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rides.models.base import Base, str_enum, utcnow
@@ -55,7 +55,17 @@ class DayPlan(Base):
     """One solver run for one day, stored as a numbered version with its figures."""
 
     __tablename__ = "day_plans"
-    __table_args__ = (UniqueConstraint("date", "version", name="uq_day_plans_date_version"),)
+    __table_args__ = (
+        UniqueConstraint("date", "version", name="uq_day_plans_date_version"),
+        # At most one published plan per day, whatever two processes try at once.
+        Index(
+            "uq_day_plans_published",
+            "date",
+            unique=True,
+            sqlite_where=text("status = 'published'"),
+            postgresql_where=text("status = 'published'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[dt.date] = mapped_column(index=True)
@@ -72,6 +82,7 @@ class DayPlan(Base):
     solve_seconds: Mapped[float] = mapped_column(default=0.0)
     objective: Mapped[int | None]
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    replan_requested_at: Mapped[dt.datetime | None]
 
     routes: Mapped[list[Route]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Route.id"

@@ -14,6 +14,7 @@ from rides.models.base import Base, Timestamped, str_enum
 if TYPE_CHECKING:
     from rides.models.person import Person
     from rides.models.place import Place
+    from rides.models.shift import Shift
 
 
 class TimeKind(enum.StrEnum):
@@ -105,6 +106,9 @@ class RideRequest(Timestamped, Base):
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("ride_series.id", ondelete="SET NULL"), index=True
     )
+    pinned_shift_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shifts.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[RequestStatus] = mapped_column(
         str_enum(RequestStatus, "request_status"), default=RequestStatus.REQUESTED, index=True
     )
@@ -125,6 +129,7 @@ class RideRequest(Timestamped, Base):
         back_populates="outward", foreign_keys=[outward_id]
     )
     series: Mapped[RideSeries | None] = relationship(back_populates="requests")
+    pinned_shift: Mapped[Shift | None] = relationship()
 
     @property
     def seats(self) -> int:
