@@ -1,0 +1,152 @@
+"""``rural-cars``: the one entry point for operators; one module per topic mounts its commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from rides import migrate
+from rides.db import unit_of_work
+from web import create_app
+
+
+def _make_app() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_make_app, add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """rural-cars: ride matching for volunteer rural cars."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations up to REVISION."""
+    engine = current_app.extensions["rides_db"].engine
+    migrate.upgrade(engine, revision)
+    click.echo(f"database at revision {migrate.current_revision(engine)}")
+
+
+@db.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Print the schema revision of the database and of the code."""
+    engine = current_app.extensions["rides_db"].engine
+    click.echo(f"database: {migrate.current_revision(engine)}  code: {migrate.head_revision()}")
+
+
+@main.group()
+def places() -> None:
+    """The province's places."""
+
+
+@places.command("load")
+@with_appcontext
+def places_load() -> None:
+    """Load the 288 municipalities into the database (idempotent)."""
+    from rides.places import load_municipalities
+
+    _require_schema()
+    with unit_of_work(current_app.extensions["rides_db"].sessions) as session:
+        result = load_municipalities(session)
+    click.echo(
+        f"municipalities: {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+    )
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Run the development server (use gunicorn 'web:create_app()' in production)."""
+    current_app.run(host=host, port=port, use_reloader=False)
+
+
+@main.command("demo")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--fresh", is_flag=True, help="Start again from an empty demo database.")
+@click.option("--no-serve", is_flag=True, help="Prepare the demo database and exit.")
+@click.option(
+    "--database",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file of the demo (default: demo.sqlite3 in the instance folder).",
+)
+def demo(port: int, host: str, fresh: bool, no_serve: bool, database: Path | None) -> None:
+    """Create a demo database on SQLite, fill a day, print logins and serve the app."""
+    from rides import demo as demo_data
+    from rides.places import load_municipalities
+
+    path = (
+        database or Path(Flask("web", instance_relative_config=True).instance_path) / "demo.sqlite3"
+    )
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}"})
+    db = app.extensions["rides_db"]
+    migrate.upgrade(db.engine)
+    with unit_of_work(db.sessions) as session:
+        load_municipalities(session)
+        logins = (
+            demo_data.demo_logins(session)
+            if demo_data.already_seeded(session)
+            else demo_data.seed(session)
+        )
+        click.echo(f"demo database: {path}")
+        click.echo(f"logins (password: {logins.password}):")
+        for role, person in (
+            ("coordinator", logins.coordinator),
+            ("driver", logins.driver),
+            ("newcomer", logins.newcomer),
+        ):
+            click.echo(f"  {role:<12} {person.email}")
+    if no_serve:
+        return
+    click.echo(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, use_reloader=False)
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks that print tables (compare ratios measured in one run)."""
+
+
+def _mount() -> None:
+    """Benchmarks live with the pure packages they measure; topics in their own modules."""
+    import importlib
+    import pkgutil
+
+    from geo.cli import bench_geo
+
+    bench.add_command(bench_geo, "geo")
+    for module in pkgutil.iter_modules(__path__):
+        loaded = importlib.import_module(f"{__name__}.{module.name}")
+        register = getattr(loaded, "register", None)
+        if register is not None:
+            register(main, bench)
+
+
+_mount()
+
+
+def _require_schema() -> None:
+    engine = current_app.extensions["rides_db"].engine
+    if migrate.current_revision(engine) != migrate.head_revision():
+        click.echo("The database schema is not up to date: run 'rural-cars db upgrade'.", err=True)
+        sys.exit(2)
+
