@@ -479,7 +479,7 @@ def generate(
     params = params or DemandParams()
     if requests < 0 or drivers < 0 or seed < 0:
         raise ValueError(f"requests, drivers and seed must be >= 0, got {requests, drivers, seed}")
-    day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
+    day = _day(date)
     province = _Province(params)
     riders, trips = _demand(_stream(seed, "requests"), province, requests)
     rng = _stream(seed, "drivers")
@@ -492,6 +492,13 @@ def generate(
         seed=seed,
         params=params.to_dict(),
     )
+
+
+def _day(date: dt.date | str) -> dt.date:
+    """The scenario's day from a date, a datetime (its date) or ``YYYY-MM-DD``."""
+    if isinstance(date, dt.datetime):
+        return date.date()
+    return date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
 
 
 def _stream(seed: int, name: str) -> random.Random:

@@ -275,6 +275,8 @@ class Scenario:
         object.__setattr__(self, "drivers", tuple(self.drivers))
         object.__setattr__(self, "requests", tuple(self.requests))
         object.__setattr__(self, "params", MappingProxyType(_json_copy(self.params, "params")))
+        if isinstance(self.date, dt.datetime) or not isinstance(self.date, dt.date):
+            raise ScenarioError(f"must be a calendar day, got {self.date!r}", "date")
         if self.seed is not None:
             _check_count(self.seed, "seed")
         _check_unique("riders", self.riders)

@@ -56,7 +56,8 @@ def test_same_arguments_give_the_same_bytes() -> None:
     """Two runs with the same seed write byte-identical files."""
     first = sc.dumps(generate(400, 50, seed=7, date=DAY))
     second = sc.dumps(generate(400, 50, seed=7, date="2026-12-01"))
-    assert first == second
+    third = sc.dumps(generate(400, 50, seed=7, date=dt.datetime(2026, 12, 1, 18, 0)))
+    assert first == second == third
 
 
 def test_a_different_seed_gives_a_different_day() -> None:
