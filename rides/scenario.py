@@ -416,26 +416,29 @@ def _entries(data: object, kind: str, parse: Callable[[object], Any]) -> tuple[A
     return tuple(entries)
 
 
-def _field(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    """A field of the expected JSON type (booleans are not numbers here)."""
-    value = data[key]
-    wrong_bool = isinstance(value, bool) and bool not in (
-        kind if isinstance(kind, tuple) else (kind,)
-    )
-    if wrong_bool or not isinstance(value, kind):
-        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        raise ScenarioError(f"must be {_JSON_NAMES.get(names, names)}, got {value!r}", key)
-    return value
-
-
-_JSON_NAMES = {
-    "str": "a string",
-    "int": "a whole number",
-    "bool": "true or false",
-    "list": "a list",
-    "dict": "an object",
-    "str or NoneType": "a string or null",
+_STRING, _COUNT, _BOOL, _STRING_OR_NULL = (
+    "a string",
+    "a whole number",
+    "true or false",
+    "a string or null",
+)
+_KINDS: dict[str, tuple[type, ...]] = {
+    _STRING: (str,),
+    _COUNT: (int,),
+    _BOOL: (bool,),
+    _STRING_OR_NULL: (str, type(None)),
 }
+
+
+def _field(data: Mapping[str, Any], key: str, kind: str, default: Any = None) -> Any:
+    """A field of the expected JSON type (true is not a number here), or ``default`` if absent."""
+    if key not in data and default is not None:
+        return default
+    value = data[key]
+    types = _KINDS[kind]
+    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+        raise ScenarioError(f"must be {kind}, got {value!r}", key)
+    return value
 
 
 def _parse_time(value: object) -> dt.time:
@@ -473,11 +476,11 @@ def _languages(data: Mapping[str, Any], key: str, default: list[str]) -> tuple[s
 def _parse_rider(data: object) -> Rider:
     """One entry of ``riders``."""
     item = _object(data, ("id", "first_name", "home"), ("preferred_language", "languages"))
-    preferred = _field(item, "preferred_language", str) if "preferred_language" in item else "es"
+    preferred = _field(item, "preferred_language", _STRING, "es")
     return Rider(
-        id=_field(item, "id", str),
-        first_name=_field(item, "first_name", str),
-        home=_field(item, "home", str),
+        id=_field(item, "id", _STRING),
+        first_name=_field(item, "first_name", _STRING),
+        home=_field(item, "home", _STRING),
         preferred_language=preferred,
         languages=_languages(item, "languages", [preferred]),
     )
@@ -487,11 +490,9 @@ def _parse_vehicle(data: object) -> Vehicle:
     """A driver's ``vehicle``."""
     item = _object(data, ("seats",), ("child_seats", "wheelchair_places"))
     return Vehicle(
-        seats=_field(item, "seats", int),
-        child_seats=_field(item, "child_seats", int) if "child_seats" in item else 0,
-        wheelchair_places=(
-            _field(item, "wheelchair_places", int) if "wheelchair_places" in item else 0
-        ),
+        seats=_field(item, "seats", _COUNT),
+        child_seats=_field(item, "child_seats", _COUNT, 0),
+        wheelchair_places=_field(item, "wheelchair_places", _COUNT, 0),
     )
 
 
@@ -501,22 +502,22 @@ def _parse_shift(data: object, home: str) -> Shift:
     return Shift(
         start=_timed(item, "start"),
         end=_timed(item, "end"),
-        start_place=_field(item, "start_place", str) if "start_place" in item else home,
-        end_place=_field(item, "end_place", str) if "end_place" in item else home,
+        start_place=_field(item, "start_place", _STRING, home),
+        end_place=_field(item, "end_place", _STRING, home),
     )
 
 
 def _parse_driver(data: object) -> Driver:
     """One entry of ``drivers``."""
     item = _object(data, ("id", "first_name", "home", "vehicle", "shift"), ("languages",))
-    home = _field(item, "home", str)
+    home = _field(item, "home", _STRING)
     with _at("vehicle"):
         vehicle = _parse_vehicle(item["vehicle"])
     with _at("shift"):
         shift = _parse_shift(item["shift"], home)
     return Driver(
-        id=_field(item, "id", str),
-        first_name=_field(item, "first_name", str),
+        id=_field(item, "id", _STRING),
+        first_name=_field(item, "first_name", _STRING),
         home=home,
         languages=_languages(item, "languages", ["es"]),
         vehicle=vehicle,
@@ -528,10 +529,10 @@ _REQUEST_DEFAULTS: dict[str, Any] = {
     "flexibility_min": 30, "adults": 1, "children": 0, "child_seats": 0,
     "wheelchair": False, "purpose": "other", "return_of": None,
 }  # fmt: skip
-_REQUEST_TYPES: dict[str, type | tuple[type, ...]] = {
-    "id": str, "rider": str, "origin": str, "destination": str, "time_kind": str,
-    "flexibility_min": int, "adults": int, "children": int, "child_seats": int,
-    "wheelchair": bool, "purpose": str, "return_of": (str, type(None)),
+_REQUEST_TYPES: dict[str, str] = {
+    "id": _STRING, "rider": _STRING, "origin": _STRING, "destination": _STRING,
+    "time_kind": _STRING, "flexibility_min": _COUNT, "adults": _COUNT, "children": _COUNT,
+    "child_seats": _COUNT, "wheelchair": _BOOL, "purpose": _STRING, "return_of": _STRING_OR_NULL,
 }  # fmt: skip
 
 
