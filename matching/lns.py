@@ -35,6 +35,14 @@ class RouteState:
     loads: list[list[int]]
     distance: int
     cost: int
+    service: list[int] = field(default_factory=list)
+    position: dict[int, int] = field(default_factory=dict)
+    memo: dict[int, tuple[int, list[int], list[int]] | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Index the stop positions once."""
+        if self.nodes:
+            self.position = {s: j for j, s in enumerate(self.stops, 1)}
 
 
 @dataclass
@@ -61,6 +69,7 @@ class LnsConfig:
     start_worse: float = 0.02
     cooling: float = 200.0
     restart_after: int = 2000
+    min_high: int = 8
 
 
 @dataclass
@@ -138,7 +147,11 @@ class Search:
         if self.bonus:
             match = inst.language_match
             cost -= self.bonus * sum(1 for s in stops if not s & 1 and match[s >> 1][k])
-        return RouteState(k, stops, seq_nodes, early, late, loads, distance, cost)
+        service = inst.service
+        return RouteState(
+            k, stops, seq_nodes, early, late, loads, distance, cost,
+            [0, *(service[s] for s in stops), 0],
+        )
 
     def empty_plan(self) -> Plan:
         """A plan with every open vehicle empty and every candidate unassigned."""
@@ -165,7 +178,21 @@ class Search:
 
     # ----------------------------------------------------------------- insertion
     def best_insertion(self, route: RouteState, i: int) -> tuple[int, list[int], list[int]] | None:
-        """Cheapest feasible insertion of request i into route: (delta cost, stops, times)."""
+        """Cheapest feasible insertion of request i into route: (delta cost, stops, times).
+
+        Memoised on the (immutable) route state, so unchanged routes are never re-scanned.
+        """
+        memo = route.memo
+        if i in memo:
+            return memo[i]
+        found = self._best_insertion(route, i)
+        memo[i] = found
+        return found
+
+    def _best_insertion(
+        self, route: RouteState, i: int
+    ) -> tuple[int, list[int], list[int]] | None:
+        """Uncached body of best_insertion."""
         inst = self.inst
         k = route.k
         if not route.nodes:
@@ -183,7 +210,6 @@ class Search:
         ep, lp, sp = inst.early[p], inst.late[p], inst.service[p]
         eq, lq, sq = inst.early[q], inst.late[q], inst.service[q]
         limit = inst.ride_limit[p]
-        service = inst.service
         seq_stops = route.stops
         nodes = route.nodes
         early = route.early
@@ -197,7 +223,7 @@ class Search:
             if amounts[dim] > capacity[dim]:
                 return None
         # service time at each position (depots have none)
-        svc = [0, *(service[s] for s in seq_stops), 0]
+        svc = route.service
         direct_pq = tp[nq]
         candidates: list[tuple[int, int, int]] = []
         # positions whose successor must begin before the pickup window opens are useless
@@ -405,6 +431,7 @@ class Search:
                 return
             choice = -1
             choice_key: tuple[float, ...] = ()
+            k_choice = -1
             for i in todo:
                 cache = best[i]
                 options: list[tuple[float, int]] = []
@@ -424,8 +451,10 @@ class Search:
                 cheapest = options[0][0]
                 if cheapest > max_cost:
                     max_cost = cheapest
-                if regret <= 1:
-                    key: tuple[float, ...] = (priority[i], -cheapest)
+                if regret <= 0:
+                    key: tuple[float, ...] = (priority[i], rng.random())
+                elif regret == 1:
+                    key = (priority[i], -cheapest)
                 else:
                     value = 0.0
                     for r in range(1, regret):
@@ -433,15 +462,11 @@ class Search:
                         value += other - cheapest
                     key = (priority[i], value, -cheapest)
                 if choice < 0 or key > choice_key:
-                    choice, choice_key = i, key
+                    choice, choice_key, k_choice = i, key, options[0][1]
             if choice < 0:
                 return
-            cache = best[choice]
-            k = min(
-                (k for k in self.open_vehicles if cache.get(k) is not None),
-                key=lambda v: cache[v][0],  # type: ignore[index]
-            )
-            found = cache[k]
+            k = k_choice
+            found = best[choice][k]
             assert found is not None
             if not self.insert_request(plan, choice, k, found[1], found[2]):
                 failed.add(choice)
@@ -499,7 +524,7 @@ class Search:
         for i in pool:
             route = plan.routes[self.where[i]]
             nodes = route.nodes
-            pos = [j for j, s in enumerate(route.stops, 1) if s >> 1 == i]
+            pos = [route.position[2 * i], route.position[2 * i + 1]]
             a, b = pos
             if b == a + 1:
                 saving = (
@@ -545,7 +570,7 @@ class Search:
         times: dict[int, tuple[int, int]] = {}
         for i in pool:
             route = plan.routes[self.where[i]]
-            pos = [j for j, s in enumerate(route.stops, 1) if s >> 1 == i]
+            pos = [route.position[2 * i], route.position[2 * i + 1]]
             times[i] = (route.early[pos[0]], route.early[pos[1]])
         scale_d = max(1, max(max(row) for row in dist))
         scale_t = max(1, max(inst.late[: 2 * inst.n], default=1))
@@ -613,6 +638,8 @@ class Search:
             ("regret3", 3, 0.0),
             ("greedy-noise", 1, 0.1),
             ("regret2-noise", 2, 0.1),
+            ("random-order", 0, 0.0),
+            ("random-order-noise", 0, 0.3),
         ]
         weights_r = [1.0] * len(removals)
         weights_i = [1.0] * len(repairs)
@@ -625,7 +652,8 @@ class Search:
             return best, stats
         config = self.config
         low = min(config.min_remove, n_free)
-        high = max(low, min(config.max_remove, int(config.max_remove_fraction * n_free) + 1))
+        high = max(low, min(config.max_remove, int(config.max_remove_fraction * n_free) + 1),
+                   min(n_free, config.min_high))
         start_temperature = config.start_worse * max(1, abs(best.cost)) / math.log(2)
         end_temperature = start_temperature / config.cooling
         total = max(1e-3, deadline - started)

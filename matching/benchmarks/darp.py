@@ -257,7 +257,6 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
 
     problem = to_problem(inst, scale=1000)
     n = inst.requests
-    size = 2 * n + 2
     matrix = np.asarray(problem.durations, dtype=np.uint32)
     solver = vroom.Input()
     solver.set_durations_matrix(profile="car", matrix_input=matrix)
@@ -269,7 +268,7 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
                 id=vehicle.id + 1,
                 start=vehicle.start,
                 end=vehicle.end,
-                capacity=list(vehicle.capacity),
+                capacity=vroom.Amount(list(vehicle.capacity)),
                 time_window=vroom.TimeWindow(*vehicle.window),
                 max_travel_time=vehicle.max_duration,
             )
@@ -277,16 +276,16 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
     for request in problem.requests:
         solver.add_shipment(
             vroom.ShipmentStep(
-                id=request.id, location=request.pickup, service=request.pickup_service,
+                id=request.id, location=request.pickup, default_service=request.pickup_service,
                 time_windows=[vroom.TimeWindow(*request.pickup_window)],
             ),
             vroom.ShipmentStep(
-                id=request.id, location=request.dropoff, service=request.dropoff_service,
+                id=request.id, location=request.dropoff,
+                default_service=request.dropoff_service,
                 time_windows=[vroom.TimeWindow(*request.dropoff_window)],
             ),
-            amount=list(request.load),
+            amount=vroom.Amount(list(request.load)),
         )
-    del size
     result = solver.solve(exploration_level=5, nb_threads=1)
     routes: dict[int, list[int]] = {}
     frame = result.routes
