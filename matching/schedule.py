@@ -126,15 +126,20 @@ def latest(inst: Instance, k: int, stops: list[int]) -> list[int] | None:
 
 
 def timetable(inst: Instance, k: int, stops: list[int]) -> list[int] | None:
-    """A feasible schedule that leaves the start as late as possible, then runs early.
+    """A feasible schedule that serves everyone as early as possible and leaves just in time.
 
-    Leaving late spares the driver waiting at the first pickup; everything after is as early
-    as the constraints allow. Returns None if the route has no feasible schedule.
+    The earliest schedule keeps riders' pickups early; moving the departure from the start up
+    to just before the first stop spares the driver the waiting. Returns None if the route has
+    no feasible schedule.
     """
-    late_times = latest(inst, k, stops)
-    if late_times is None:
-        return None
-    return earliest(inst, k, stops, start_floor=late_times[0])
+    times = earliest(inst, k, stops)
+    if times is None or not stops:
+        return times
+    first_leg = _legs(inst, [inst.start_stop(k), stops[0]])[0]
+    floor = times[1] - first_leg
+    if floor <= times[0]:
+        return times
+    return earliest(inst, k, stops, start_floor=floor) or times
 
 
 def arrivals(inst: Instance, k: int, stops: list[int], times: list[int]) -> list[int]:
