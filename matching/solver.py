@@ -192,8 +192,16 @@ def _enforce_links(search: Search, plan: Plan, setup: _Setup) -> None:
         for i in range(inst.n):
             j = inst.partner[i]
             if j >= 0 and search.where[i] >= 0 and search.where[j] < 0:
-                search.remove_request(plan, i)
-                plan.unassigned.add(i)
+                if not search.remove_request(plan, i):
+                    # Without the triangle inequality a shorter route can be infeasible:
+                    # fall back to the route's locked stops alone.
+                    k = search.where[i]
+                    kept = [s for s in plan.routes[k].stops if (s >> 1) in setup.fixed]
+                    if not search.apply(plan, k, kept, None):
+                        continue
+                    search.refresh(plan)
+                    plan.unassigned = {r for r in setup.candidates if search.where[r] < 0}
+                    search.refresh(plan)
                 changed = True
     search.refresh(plan)
 
