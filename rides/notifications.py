@@ -123,6 +123,30 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
     )  # fmt: skip
 
 
+def ride_reminder(
+    session: Session, request: RideRequest, confirm_url: str, cancel_url: str
+) -> OutboxMessage | None:
+    """The evening before: pickup time and place, with one-click links to confirm or cancel."""
+    rider = request.rider
+    language = rider.preferred_language
+    assert request.confirmed_pickup_at is not None
+    return enqueue(
+        session, rider, "ride_reminder",
+        f"reminder:{request.id}:{request.confirmed_pickup_at.isoformat()}",
+        _("Reminder: your ride on %(date)s at %(time)s"),
+        _("A car will pick you up on %(date)s at %(time)s at %(place)s (%(meeting_point)s) "
+          "to go to %(destination)s.\n\nI will be there: %(confirm_url)s\n"
+          "I no longer need the ride: %(cancel_url)s"),
+        date=local_date(request.date, language),
+        time=local_time(request.confirmed_pickup_at, language),
+        place=request.origin.name,
+        meeting_point=_meeting_point(request.origin),
+        destination=request.destination.name,
+        confirm_url=confirm_url,
+        cancel_url=cancel_url,
+    )  # fmt: skip
+
+
 def pending(
     session: Session, now: dt.datetime | None = None, limit: int = 100
 ) -> list[OutboxMessage]:
