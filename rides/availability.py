@@ -103,6 +103,50 @@ def add_shift(
     return shift
 
 
+def update_shift(
+    session: Session, shift: Shift, spec: ShiftSpec, *, actor: Person | None = None
+) -> Shift:
+    """Change a shift's day, times, places or car, under the same rules as a new one."""
+    checks = Checks()
+    vehicle = _check_shift(session, checks, shift.driver, spec)
+    checks.raise_if_any()
+    assert vehicle is not None
+    shift.vehicle = vehicle
+    shift.date, shift.start_time, shift.end_time = spec.date, spec.start_time, spec.end_time
+    shift.start_place_id = spec.start_place_id
+    shift.end_place_id = spec.end_place_id or spec.start_place_id
+    shift.max_duration_min = spec.max_duration_min
+    session.flush()
+    audit.record(session, actor, "update", "shift", shift.id, date=spec.date)
+    return shift
+
+
+def find_shifts(
+    session: Session, *, day: dt.date | None = None, driver_id: int | None = None
+) -> list[Shift]:
+    """Shifts not withdrawn, by day and/or driver, in time order."""
+    query = select(Shift).where(Shift.withdrawn.is_(False))
+    if day is not None:
+        query = query.where(Shift.date == day)
+    if driver_id is not None:
+        query = query.where(Shift.driver_id == driver_id)
+    return list(session.scalars(query.order_by(Shift.date, Shift.start_time, Shift.id)))
+
+
+def vehicles_of(session: Session, driver: Person) -> list[Vehicle]:
+    """A driver's active cars."""
+    query = select(Vehicle).where(Vehicle.driver_id == driver.id, Vehicle.active.is_(True))
+    return list(session.scalars(query.order_by(Vehicle.id)))
+
+
+def get_vehicle(session: Session, vehicle_id: int) -> Vehicle:
+    """The car with this id, or NotFound."""
+    vehicle = session.get(Vehicle, vehicle_id)
+    if vehicle is None:
+        raise NotFound("No vehicle with id {id}.", id=vehicle_id, fields={"id": "unknown"})
+    return vehicle
+
+
 def withdraw_shift(session: Session, shift: Shift, *, actor: Person | None = None) -> None:
     """Take back availability; the shift stays for the history of plans that used it."""
     shift.withdrawn = True

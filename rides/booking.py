@@ -127,6 +127,30 @@ def get_request(session: Session, request_id: int) -> RideRequest:
     return request
 
 
+def find_requests(
+    session: Session,
+    *,
+    date: dt.date | None = None,
+    status: Sequence[RequestStatus] | None = None,
+    rider_id: int | None = None,
+    place_id: int | None = None,
+) -> list[RideRequest]:
+    """Requests by any combination of day, statuses, rider and place; newest day first."""
+    query = select(RideRequest)
+    if date is not None:
+        query = query.where(RideRequest.date == date)
+    if status:
+        query = query.where(RideRequest.status.in_(list(status)))
+    if rider_id is not None:
+        query = query.where(RideRequest.rider_id == rider_id)
+    if place_id is not None:
+        query = query.where(
+            (RideRequest.origin_id == place_id) | (RideRequest.destination_id == place_id)
+        )
+    order = (RideRequest.date.desc(), RideRequest.time, RideRequest.id)
+    return list(session.scalars(query.order_by(*order).limit(1000)))
+
+
 def list_day_requests(
     session: Session,
     day: dt.date,

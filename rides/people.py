@@ -50,6 +50,21 @@ def register_coordinator(
     return _register(session, spec, Role.COORDINATOR, actor)
 
 
+def register(
+    session: Session, role: Role, spec: PersonSpec, *, actor: Person | None = None
+) -> Person:
+    """Create an account of any role (coordinators manage people)."""
+    return _register(session, spec, role, actor)
+
+
+def list_people(session: Session, role: Role | None = None) -> list[Person]:
+    """Everyone, or everyone of one role, by first name."""
+    query = select(Person)
+    if role is not None:
+        query = query.where(Person.role == role)
+    return list(session.scalars(query.order_by(Person.first_name, Person.id)))
+
+
 def get_person(session: Session, person_id: int, role: Role | None = None) -> Person:
     """The person with this id (and role, when given), or NotFound."""
     person = session.get(Person, person_id)

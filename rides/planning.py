@@ -151,6 +151,40 @@ def get_plan(session: Session, plan_id: int) -> DayPlan:
     return plan
 
 
+def plans_of(session: Session, day: dt.date) -> list[DayPlan]:
+    """Every version of a day, newest first."""
+    query = select(DayPlan).where(DayPlan.date == day).order_by(DayPlan.version.desc())
+    return list(session.scalars(query))
+
+
+def pin_request(
+    session: Session, request: RideRequest, shift_id: int | None, *, actor: Person | None = None
+) -> RideRequest:
+    """A coordinator's override: this request rides with that shift's driver from now on.
+
+    The published plan is flagged so the next re-plan applies it; None releases the pin.
+    """
+    if shift_id is not None:
+        shift = session.get(Shift, shift_id)
+        if shift is None or shift.withdrawn:
+            raise NotFound("No shift with id {id}.", id=shift_id, fields={"shift_id": "unknown"})
+        if shift.date != request.date:
+            raise Conflict(
+                "That shift is on {shift_day}, the trip on {day}.",
+                shift_day=shift.date, day=request.date, code="wrong_day",
+                fields={"shift_id": "another day"},
+            )  # fmt: skip
+    if request.status in lifecycle.FINAL:
+        raise Conflict("A {s} trip cannot be moved.", s=request.status.value, code="final_request")
+    request.pinned_shift_id = shift_id
+    current = published_plan(session, request.date)
+    if current is not None:
+        current.replan_requested_at = clock.now()
+    session.flush()
+    audit.record(session, actor, "pin", "ride_request", request.id, shift=shift_id)
+    return request
+
+
 def days_needing_replan(session: Session, today: dt.date) -> list[dt.date]:
     """Published days from today on with a decline or a request that arrived after publication."""
     plans = session.scalars(

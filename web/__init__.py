@@ -10,12 +10,13 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Application factory: defaults, then environment, then ``config`` (used by tests)."""
+    from web import api, database, errors, health
     from web import config as app_config
-    from web import database, errors, health
 
     app = Flask(__name__, instance_relative_config=True)
     app_config.load(app, config)
     database.init_app(app)
-    errors.init_app(app)
     app.register_blueprint(health.bp)
+    api.init_app(app)
+    errors.init_app(app)
     return app

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "BOOKING_CUTOFF": "17:00",
     "PLANNING_TIME": "18:00",
     "SOLVER_TIME_LIMIT": 30.0,
+    "SOLVER_MAX_TIME_LIMIT": 120.0,
     "JSON_SORT_KEYS": False,
 }
 
@@ -33,6 +34,7 @@ ENVIRONMENT = {
     "RURAL_CARS_BOOKING_CUTOFF": "BOOKING_CUTOFF",
     "RURAL_CARS_PLANNING_TIME": "PLANNING_TIME",
     "RURAL_CARS_SOLVER_TIME_LIMIT": "SOLVER_TIME_LIMIT",
+    "RURAL_CARS_SOLVER_MAX_TIME_LIMIT": "SOLVER_MAX_TIME_LIMIT",
 }
 
 
@@ -52,6 +54,7 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["DATABASE_URL"] = default_url(app.instance_path)
     app.config["DATABASE_URL"] = normalise_url(app.config["DATABASE_URL"])
     app.config["SOLVER_TIME_LIMIT"] = float(app.config["SOLVER_TIME_LIMIT"])
+    app.config["SOLVER_MAX_TIME_LIMIT"] = float(app.config["SOLVER_MAX_TIME_LIMIT"])
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ConfigurationError(
             "Refusing to start in production with the development SECRET_KEY: "

@@ -11,7 +11,12 @@ from werkzeug.exceptions import HTTPException
 
 from rides.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 
-STATUS = {ValidationError: 422, NotFound: 404, PermissionDenied: 403, Conflict: 409}
+STATUS: dict[type[DomainError], int] = {
+    ValidationError: 422,
+    NotFound: 404,
+    PermissionDenied: 403,
+    Conflict: 409,
+}
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -21,23 +26,54 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
 
 def status_for(error: DomainError) -> int:
     """HTTP status of a domain error, by the most specific class it belongs to."""
+    if error.code in ("unauthenticated", "bad_credentials"):
+        return 401
     for cls in type(error).__mro__:
         if cls in STATUS:
             return STATUS[cls]
     return 400
 
 
+def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
+    """webargs' nested ``{"json": {"field": ["msg"]}}`` as ``{"field": "msg"}``."""
+    flat: dict[str, str] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = str(key) if prefix in ("", "json", "query", "form") else f"{prefix}.{key}"
+            if key in ("json", "query", "form", "path", "headers") and not prefix:
+                name = ""
+            flat.update(flatten_messages(value, name))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "body"] = " ".join(messages)
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            flat.update(flatten_messages(value, f"{prefix}.{index}"))
+    else:
+        flat[prefix or "body"] = str(messages)
+    return flat
+
+
 def init_app(app: Flask) -> None:
-    """Register the handlers."""
+    """Register the handlers (after the API's, so these win)."""
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> ResponseReturnValue:
-        return jsonify(error_body(error.code, error.message, error.fields)), status_for(error)
+        response = jsonify(error_body(error.code, error.message, error.fields))
+        status = status_for(error)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="rural-cars"'
+        return response, status
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> ResponseReturnValue:
+        status = error.code or 500
+        data = getattr(error, "data", None) or {}
+        if status == 422 and "messages" in data:
+            fields = flatten_messages(data["messages"])
+            message = "; ".join(f"{k}: {v}" for k, v in fields.items())
+            return jsonify(error_body("invalid", message, fields)), 422
         code = (error.name or "error").lower().replace(" ", "_")
-        return jsonify(error_body(code, error.description or error.name)), error.code or 500
+        return jsonify(error_body(code, error.description or error.name)), status
 
     @app.errorhandler(OperationalError)
     def _database_down(_error: DBAPIError) -> ResponseReturnValue:

@@ -149,4 +149,3 @@ def _require_schema() -> None:
     if migrate.current_revision(engine) != migrate.head_revision():
         click.echo("The database schema is not up to date: run 'rural-cars db upgrade'.", err=True)
         sys.exit(2)
-

@@ -1,0 +1,96 @@
+"""Drivers' cars and availability shifts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from rides import access, availability, people
+from rides.availability import ShiftSpec, VehicleSpec
+from rides.models import Person, Role
+from web.api import schemas
+from web.api.auth import current_person, requires
+from web.database import session
+
+bp = Blueprint("availability", __name__, url_prefix="/api/v1", description="Cars and shifts")
+
+
+def _driver(driver_id: int | None) -> Person:
+    actor = current_person()
+    other = people.get_person(session(), driver_id, Role.DRIVER) if driver_id else None
+    return access.acting_for(actor, other)
+
+
+@bp.get("/vehicles")
+@requires(Role.DRIVER)
+@bp.arguments(schemas.OptionalDayArgs, location="query")
+@bp.response(200, schemas.VehicleOut(many=True))
+def vehicles(args: dict[str, Any]) -> Any:
+    """My cars (a coordinator passes driver_id)."""
+    return availability.vehicles_of(session(), _driver(args["driver_id"]))
+
+
+@bp.post("/vehicles")
+@requires(Role.DRIVER)
+@bp.arguments(schemas.VehicleIn)
+@bp.response(201, schemas.VehicleOut)
+def add_vehicle(args: dict[str, Any]) -> Any:
+    """Register a car."""
+    driver = _driver(args.pop("driver_id"))
+    return availability.add_vehicle(session(), driver, VehicleSpec(**args), actor=current_person())
+
+
+@bp.put("/vehicles/<int:vehicle_id>")
+@requires(Role.DRIVER)
+@bp.arguments(schemas.VehicleIn)
+@bp.response(200, schemas.VehicleOut)
+def update_vehicle(args: dict[str, Any], vehicle_id: int) -> Any:
+    """Change a car's seats or name."""
+    args.pop("driver_id")
+    vehicle = access.check_vehicle(
+        current_person(), availability.get_vehicle(session(), vehicle_id)
+    )
+    spec = VehicleSpec(**args)
+    return availability.update_vehicle(session(), vehicle, spec, actor=current_person())
+
+
+@bp.get("/shifts")
+@requires(Role.DRIVER)
+@bp.arguments(schemas.OptionalDayArgs, location="query")
+@bp.response(200, schemas.ShiftOut(many=True))
+def shifts(args: dict[str, Any]) -> Any:
+    """My availability (a coordinator sees everyone's, or one driver's)."""
+    actor = current_person()
+    driver_id = args["driver_id"] if access.is_coordinator(actor) else actor.id
+    return availability.find_shifts(session(), day=args["date"], driver_id=driver_id)
+
+
+@bp.post("/shifts")
+@requires(Role.DRIVER)
+@bp.arguments(schemas.ShiftIn)
+@bp.response(201, schemas.ShiftOut)
+def add_shift(args: dict[str, Any]) -> Any:
+    """Say when and from where I can drive."""
+    driver = _driver(args.pop("driver_id"))
+    return availability.add_shift(session(), driver, ShiftSpec(**args), actor=current_person())
+
+
+@bp.put("/shifts/<int:shift_id>")
+@requires(Role.DRIVER)
+@bp.arguments(schemas.ShiftIn)
+@bp.response(200, schemas.ShiftOut)
+def update_shift(args: dict[str, Any], shift_id: int) -> Any:
+    """Change a shift's times or places."""
+    args.pop("driver_id")
+    shift = access.check_shift(current_person(), availability.get_shift(session(), shift_id))
+    return availability.update_shift(session(), shift, ShiftSpec(**args), actor=current_person())
+
+
+@bp.delete("/shifts/<int:shift_id>")
+@requires(Role.DRIVER)
+@bp.response(204)
+def withdraw_shift(shift_id: int) -> None:
+    """Take back availability."""
+    shift = access.check_shift(current_person(), availability.get_shift(session(), shift_id))
+    availability.withdraw_shift(session(), shift, actor=current_person())

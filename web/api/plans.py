@@ -1,0 +1,56 @@
+"""Day plans for coordinators: plan now, read, publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from rides import planning
+from rides.models import Role
+from web.api import schemas
+from web.api.auth import current_person, requires
+from web.database import session
+
+bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Day plans")
+
+
+@bp.get("")
+@requires(Role.COORDINATOR)
+@bp.arguments(schemas.PlanListArgs, location="query")
+@bp.response(200, schemas.PlanSummaryOut(many=True))
+def index(args: dict[str, Any]) -> Any:
+    """Every version planned for a day, newest first."""
+    return planning.plans_of(session(), args["date"])
+
+
+@bp.post("")
+@requires(Role.COORDINATOR)
+@bp.arguments(schemas.PlanIn)
+@bp.response(201, schemas.PlanOut)
+def create(args: dict[str, Any]) -> Any:
+    """Plan a day now (a new draft version; publish it to make it count)."""
+    limit = min(
+        args["time_limit"] or current_app.config["SOLVER_TIME_LIMIT"],
+        current_app.config["SOLVER_MAX_TIME_LIMIT"],
+    )
+    settings = planning.PlanSettings(time_limit=limit)
+    return planning.plan_day(session(), args["date"], settings, actor=current_person())
+
+
+@bp.get("/<int:plan_id>")
+@requires(Role.COORDINATOR)
+@bp.response(200, schemas.PlanOut)
+def show(plan_id: int) -> Any:
+    """A plan with its routes, stops and the requests it could not serve, with reasons."""
+    return planning.get_plan(session(), plan_id)
+
+
+@bp.post("/<int:plan_id>/publish")
+@requires(Role.COORDINATOR)
+@bp.response(200, schemas.PlanOut)
+def publish(plan_id: int) -> Any:
+    """Make this draft the day's plan: offers go to drivers, pickup times to riders."""
+    plan = planning.get_plan(session(), plan_id)
+    return planning.publish_plan(session(), plan, actor=current_person())

@@ -1,0 +1,69 @@
+"""Ride requests: newcomers book and cancel; coordinators do it for them and place them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from rides import access, booking, people, planning
+from rides.booking import RideSpec
+from rides.models import Role
+from web.api import schemas
+from web.api.auth import current_person, requires
+from web.database import session
+
+bp = Blueprint("requests", __name__, url_prefix="/api/v1/requests", description="Ride requests")
+
+
+@bp.post("")
+@requires(Role.NEWCOMER)
+@bp.arguments(schemas.RideRequestIn)
+@bp.response(201, schemas.RideRequestOut(many=True))
+def create(args: dict[str, Any]) -> Any:
+    """Book a ride (with its return and weekly repetitions); a coordinator may name the rider."""
+    actor = current_person()
+    rider_id = args.pop("rider_id")
+    rider = access.acting_for(actor, people.get_person(session(), rider_id) if rider_id else None)
+    return booking.book_ride(session(), rider, RideSpec(**args), actor=actor)
+
+
+@bp.get("")
+@requires(Role.NEWCOMER)
+@bp.arguments(schemas.RequestListArgs, location="query")
+@bp.response(200, schemas.RideRequestOut(many=True))
+def index(args: dict[str, Any]) -> Any:
+    """A newcomer's own requests; a coordinator's view of everyone's, filtered."""
+    actor = current_person()
+    if not access.is_coordinator(actor):
+        args["rider_id"] = actor.id
+    return booking.find_requests(session(), **args)
+
+
+@bp.get("/<int:request_id>")
+@requires(Role.NEWCOMER)
+@bp.response(200, schemas.RideRequestOut)
+def show(request_id: int) -> Any:
+    """One request with its status and confirmed pickup."""
+    return access.check_request(current_person(), booking.get_request(session(), request_id))
+
+
+@bp.post("/<int:request_id>/cancel")
+@requires(Role.NEWCOMER)
+@bp.arguments(schemas.CancelIn)
+@bp.response(200, schemas.RideRequestOut(many=True))
+def cancel(args: dict[str, Any], request_id: int) -> Any:
+    """Cancel a trip (and its return), or the whole weekly series from it on."""
+    actor = current_person()
+    request = access.check_request(actor, booking.get_request(session(), request_id))
+    return booking.cancel_ride(session(), request, actor=actor, **args)
+
+
+@bp.post("/<int:request_id>/pin")
+@requires(Role.COORDINATOR)
+@bp.arguments(schemas.PinIn)
+@bp.response(200, schemas.RideRequestOut)
+def pin(args: dict[str, Any], request_id: int) -> Any:
+    """Keep a request with a driver's shift at the next re-plan (null to release it)."""
+    request = booking.get_request(session(), request_id)
+    return planning.pin_request(session(), request, args["shift_id"], actor=current_person())

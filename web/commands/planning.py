@@ -1,0 +1,197 @@
+"""``rural-cars plan``, ``rural-cars scheduler`` and ``rural-cars outbox send``.
+
+Configuration keys read here (app config first, then the environment as ``RURAL_CARS_<KEY>`` or
+``<KEY>``, then the default): PLANNING_TIME, BOOKING_CUTOFF, SOLVER_TIME_LIMIT, REMINDER_TIME,
+REPLAN_INTERVAL, OUTBOX_INTERVAL, LEASE_TTL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF, SMTP_HOST,
+SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS, PUBLIC_URL, SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from rides import clock, delivery, migrate, reminders, scheduling
+from rides.models import DayPlan
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+SECONDS = click.FloatRange(min=0, min_open=True)
+
+
+def register(main: click.Group, bench: click.Group) -> None:
+    """Mount the planning commands on the ``rural-cars`` group."""
+    main.add_command(plan_command)
+    main.add_command(scheduler_command)
+    main.add_command(outbox)
+
+
+@click.command("plan")
+@click.option("--date", "day", type=DATE, help="Day to plan (default: tomorrow, Madrid time).")
+@click.option("--publish", is_flag=True, help="Publish the plan: offers and pickup times.")
+@click.option("--time-limit", type=SECONDS, help="Solver seconds (default SOLVER_TIME_LIMIT).")
+@with_appcontext
+def plan_command(day: dt.datetime | None, publish: bool, time_limit: float | None) -> None:
+    """Plan a day by hand (and publish it) and print what the plan achieves."""
+    runtime = _runtime(time_limit)
+    target = _target_day(day)
+    outcome = scheduling.plan_under_lease(
+        runtime, target, time_limit or runtime.time_limit, publish=publish
+    )
+    if outcome.status == "lease_held":
+        _fail(f"{target} is being planned right now ({outcome.detail}); try again shortly.", 1)
+    if outcome.status == "rejected" or outcome.plan is None:
+        _fail(f"No plan stored for {target}: {outcome.detail}", 1)
+    click.echo(summary(outcome.plan))
+
+
+@click.command("scheduler")
+@click.option("--interval", type=SECONDS, help="Plan every N seconds instead of daily (tests).")
+@click.option("--once", is_flag=True, help="Run each job once now and exit.")
+@click.option("--date", "day", type=DATE, help="Day the plan job plans (default: tomorrow).")
+@click.option("--time-limit", type=SECONDS, help="Solver seconds (default SOLVER_TIME_LIMIT).")
+@click.option("--lease-ttl", type=SECONDS, help="Seconds a day's lease lasts (default: derived).")
+@with_appcontext
+def scheduler_command(
+    interval: float | None,
+    once: bool,
+    day: dt.datetime | None,
+    time_limit: float | None,
+    lease_ttl: float | None,
+) -> None:
+    """Run the scheduler: plan tomorrow daily, re-plan flagged days, send outbox and reminders."""
+    _logging()
+    runtime = _runtime(time_limit, lease_ttl)
+    schedule = scheduling.Schedule(
+        planning_time=_time("PLANNING_TIME", "18:00"),
+        reminder_time=_time("REMINDER_TIME", "19:00"),
+        replan_every=float(_setting("REPLAN_INTERVAL", 60)),
+        outbox_every=float(_setting("OUTBOX_INTERVAL", 60)),
+        interval=interval,
+        day=_target_day(day) if day else None,
+        time_limit=time_limit,
+    )
+    if once:
+        scheduling.run_once(runtime, schedule)
+        return
+    engine = current_app.extensions["rides_db"].engine
+    scheduler = scheduling.build_scheduler(runtime, engine, schedule)
+    logging.getLogger(__name__).info("scheduler %s started", runtime.holder)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)
+
+
+@click.group()
+def outbox() -> None:
+    """Messages waiting to be delivered."""
+
+
+@outbox.command("send")
+@with_appcontext
+def outbox_send() -> None:
+    """Deliver the pending messages now (e-mail, or the coordinators' listing)."""
+    _logging()
+    runtime = _runtime(None)
+    report = delivery.send_pending(runtime.sessions, runtime.delivery)
+    click.echo(f"outbox: {report}")
+
+
+def summary(plan: DayPlan) -> str:
+    """What a planner wants to know at a glance: served, unserved and why, drivers, km, time."""
+    f = plan.figures
+    reasons: dict[str, int] = f.get("unserved_by_reason", {})
+    unserved = int(f.get("requests", 0)) - int(f.get("served", 0))
+    why = ", ".join(f"{code} {n}" for code, n in sorted(reasons.items(), key=lambda i: -i[1]))
+    lines = [
+        f"plan for {plan.date}: version {plan.version} ({plan.status.value})",
+        f"  requests      {f.get('requests', 0)}",
+        f"  served        {f.get('served', 0)}",
+        f"  unserved      {unserved}" + (f"  ({why})" if why else ""),
+        f"  drivers used  {f.get('drivers_used', 0)} of {f.get('shifts', 0)} shifts",
+        f"  distance      {int(f.get('distance_m', 0)) / 1000:.1f} km",
+        f"  solve time    {float(f.get('solve_seconds', 0)):.1f} s",
+    ]
+    return "\n".join(lines)
+
+
+def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> scheduling.Runtime:
+    """The jobs' runtime from the app's configuration, once the schema is known to be there."""
+    db = current_app.extensions["rides_db"]
+    if migrate.current_revision(db.engine) != migrate.head_revision():
+        _fail("The database schema is not up to date: run 'rural-cars db upgrade'.", 2)
+    ttl = lease_ttl or _setting("LEASE_TTL", None)
+    return scheduling.Runtime(
+        sessions=db.sessions,
+        cutoff=_time("BOOKING_CUTOFF", "17:00"),
+        time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT", 30.0)),
+        lease_ttl=float(ttl) if ttl else None,
+        delivery=delivery.DeliverySettings(
+            smtp=_smtp(),
+            max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS", 5)),
+            backoff=float(_setting("OUTBOX_BACKOFF", 60)),
+        ),
+        links=reminders.ReminderLinks(
+            secret_key=str(current_app.config["SECRET_KEY"]),
+            public_url=str(_setting("PUBLIC_URL", "http://localhost:5000")),
+        ),
+    )
+
+
+def _smtp() -> delivery.SmtpSettings | None:
+    host = _setting("SMTP_HOST", None)
+    if not host:
+        return None
+    starttls = str(_setting("SMTP_STARTTLS", "false")).lower() in ("1", "true", "yes", "on")
+    return delivery.SmtpSettings(
+        host=str(host),
+        port=int(_setting("SMTP_PORT", 587 if starttls else 25)),
+        user=_setting("SMTP_USER", None),
+        password=_setting("SMTP_PASSWORD", None),
+        sender=str(_setting("SMTP_FROM", "rural-cars@localhost")),
+        starttls=starttls,
+    )
+
+
+def _setting(key: str, default: Any) -> Any:
+    """A configuration value: app config, then RURAL_CARS_<KEY> or <KEY>, then the default."""
+    value = current_app.config.get(key)
+    if value is None or value == "":
+        value = os.environ.get(f"RURAL_CARS_{key}") or os.environ.get(key)
+    return default if value is None or value == "" else value
+
+
+def _time(key: str, default: str) -> dt.time:
+    value = str(_setting(key, default))
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        _fail(f"{key} must be a time such as {default}, not {value!r}.", 2)
+
+
+def _target_day(day: dt.datetime | None) -> dt.date:
+    target = day.date() if day else clock.today() + dt.timedelta(days=1)
+    if target < clock.today():
+        _fail(f"The date {target} is in the past.", 2)
+    return target
+
+
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("apscheduler").setLevel(logging.INFO)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
