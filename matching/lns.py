@@ -343,22 +343,36 @@ class Search:
         max_duration = inst.max_duration[k]
         size = len(seq)
         last = size - 1
-        begin = a + 1
+        # First sweep: push delays forward from the pickup; an old stop that is not delayed
+        # keeps its old time and so does everything up to the drop-off (or the end).
+        p_pos = a + 1
+        q_pos = b + 2
+        prev = seq[a]
+        t = times[a]
+        j = p_pos
+        while j < size:
+            s = seq[j]
+            t += service[prev] + travel[node[prev]][node[s]]
+            if t <= times[j]:
+                if j != p_pos and j != q_pos:
+                    if j < q_pos:
+                        j = q_pos
+                        prev = seq[j - 1]
+                        t = times[j - 1]
+                        continue
+                    break
+                t = times[j]
+            if t > late[s]:
+                return None
+            times[j] = t
+            prev = s
+            j += 1
+        begin = size
         for _ in range(size + 1):
-            prev = seq[begin - 1]
-            prev_node = node[prev]
-            t = times[begin - 1]
-            for j in range(begin, size):
-                s = seq[j]
-                here = node[s]
-                t += service[prev] + travel[prev_node][here]
-                if t < times[j]:
-                    t = times[j]
-                if t > late[s]:
+            if begin < size:
+                self._sweep(seq, times, begin)
+                if times[0] < 0:
                     return None
-                times[j] = t
-                prev = s
-                prev_node = here
             lowest = size
             for pp, dp, limit in pairs:
                 x = times[dp] - limit
@@ -378,6 +392,30 @@ class Search:
                 return times
             begin = lowest + 1
         return None
+
+    def _sweep(self, seq: list[int], times: list[int], begin: int) -> None:
+        """Forward pass from position ``begin``; marks infeasibility with times[0] = -1."""
+        inst = self.inst
+        node = inst.node
+        service = inst.service
+        travel = inst.time
+        late = inst.late
+        size = len(seq)
+        prev = seq[begin - 1]
+        prev_node = node[prev]
+        t = times[begin - 1]
+        for j in range(begin, size):
+            s = seq[j]
+            here = node[s]
+            t += service[prev] + travel[prev_node][here]
+            if t < times[j]:
+                t = times[j]
+            if t > late[s]:
+                times[0] = -1
+                return
+            times[j] = t
+            prev = s
+            prev_node = here
 
     def apply(self, plan: Plan, k: int, stops: list[int], times: list[int] | None) -> bool:
         """Replace vehicle k's route by these stops; False (no change) if infeasible."""
