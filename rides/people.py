@@ -50,6 +50,22 @@ def register_coordinator(
     return _register(session, spec, Role.COORDINATOR, actor)
 
 
+def set_language(session: Session, person: Person, language: str) -> Person:
+    """Change the language pages and messages use for this person."""
+    checks = Checks()
+    if language not in UI_LANGUAGES:
+        checks.fail(
+            "language", "unsupported_language", "Choose one of {choices}.",
+            choices=", ".join(UI_LANGUAGES),
+        )  # fmt: skip
+    checks.raise_if_any()
+    person.preferred_language = language
+    if language not in person.languages:
+        person.spoken.append(PersonLanguage(language=language))
+    session.flush()
+    return person
+
+
 def register(
     session: Session, role: Role, spec: PersonSpec, *, actor: Person | None = None
 ) -> Person:

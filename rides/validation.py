@@ -16,6 +16,7 @@ class FieldError:
     code: str
     message: str
     params: dict[str, Any]
+    template: str = ""
 
 
 @dataclass
@@ -28,7 +29,9 @@ class Checks:
         """Record that ``field_name`` is wrong (first problem per field wins)."""
         if any(error.field == field_name for error in self.errors):
             return
-        self.errors.append(FieldError(field_name, code, message.format(**params), params))
+        self.errors.append(
+            FieldError(field_name, code, message.format(**params), params, template=message)
+        )
 
     def has(self, field_name: str) -> bool:
         """Whether the field already failed, to skip checks that depend on it."""

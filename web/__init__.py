@@ -10,13 +10,35 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Application factory: defaults, then environment, then ``config`` (used by tests)."""
-    from web import api, database, errors, health
+    from flask_wtf import CSRFProtect
+
+    from web import api, auth, database, errors, health, i18n, login, security, vendor
     from web import config as app_config
 
     app = Flask(__name__, instance_relative_config=True)
     app_config.load(app, config)
     database.init_app(app)
-    app.register_blueprint(health.bp)
-    api.init_app(app)
+    security.init_app(app)
+    login.init_app(app)
+    i18n.init_app(app)
+    csrf = CSRFProtect(app)
+    for blueprint in (health.bp, auth.bp, vendor.bp):
+        app.register_blueprint(blueprint)
+    api.init_app(app, csrf)
+    _register_pages(app)
     errors.init_app(app)
     return app
+
+
+def _register_pages(app: Flask) -> None:
+    """The pages of each audience, when their module is present."""
+    import importlib
+
+    for name in ("newcomer", "driver", "coordinator"):
+        try:
+            module = importlib.import_module(f"web.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"web.{name}":
+                raise
+            continue
+        app.register_blueprint(module.bp)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -53,11 +54,39 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def wants_json() -> bool:
+    """API callers and non-browsers get JSON; people get a page in their language."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best != "text/html"
+
+
+def error_page(status: int, message: str | None = None) -> ResponseReturnValue:
+    """A plain page with the error in the reader's language and a way back."""
+    titles = {
+        400: _("Something in the form is not right"),
+        401: _("Please sign in"),
+        403: _("This page is not for your account"),
+        404: _("Page not found"),
+        409: _("This was changed in the meantime"),
+        422: _("Something in the form is not right"),
+        429: _("Too many attempts; please wait a minute"),
+        503: _("The service is busy; please try again in a minute"),
+    }
+    title = titles.get(status, _("Something went wrong"))
+    return render_template("errors/page.html", title=title, message=message or ""), status
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers (after the API's, so these win)."""
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> ResponseReturnValue:
+        if not wants_json():
+            from web.forms import error_text
+
+            return error_page(status_for(error), error_text(error))
         response = jsonify(error_body(error.code, error.message, error.fields))
         status = status_for(error)
         if status == 401:
@@ -67,6 +96,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
+        if not wants_json():
+            return error_page(status)
         data = getattr(error, "data", None) or {}
         if status == 422 and "messages" in data:
             fields = flatten_messages(data["messages"])
@@ -77,5 +108,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database_down(_error: DBAPIError) -> ResponseReturnValue:
+        if not wants_json():
+            return error_page(503)
         body = error_body("unavailable", "The database is not answering; try again shortly.")
         return jsonify(body), 503

@@ -11,6 +11,10 @@ from tests.factories import Factory
 PUBLIC = {"static", "health.healthz", "api-docs.openapi_json"}
 
 
+def _is_page(url: str) -> bool:
+    return not url.startswith("/api/")
+
+
 def _rules(app: Flask):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC:
@@ -28,21 +32,28 @@ def test_every_view_declares_who_may_call_it(app: Flask) -> None:
 
 
 def test_every_protected_view_refuses_anonymous_callers(app: Flask, client) -> None:
-    """Without credentials: 401 and the JSON error body, never data."""
+    """Without credentials: API 401 with the JSON error body; pages go to the sign-in page."""
+    app.config["WTF_CSRF_ENABLED"] = False
     checked = 0
     for _rule, view, url, method in _rules(app):
         if view.access_roles is None:
             continue
         response = client.open(url, method=method, json={})
-        assert response.status_code == 401, (method, url, response.status_code)
-        assert response.get_json()["error"]["code"] == "unauthenticated"
+        if _is_page(url):
+            assert response.status_code == 302, (method, url, response.status_code)
+            assert "/login" in response.headers["Location"]
+        else:
+            assert response.status_code == 401, (method, url, response.status_code)
+            assert response.get_json()["error"]["code"] == "unauthenticated"
         checked += 1
     assert checked >= 20
 
 
-def test_every_view_refuses_the_wrong_role(app: Flask, make: Factory, sign_in) -> None:
-    """A newcomer or driver calling a view not meant for their role gets 403."""
-    callers = {Role.NEWCOMER: sign_in(make.newcomer()), Role.DRIVER: sign_in(make.driver())}
+def test_every_view_refuses_the_wrong_role(app: Flask, make: Factory, sign_in, session) -> None:
+    """A newcomer or driver calling a view not meant for their role gets 403 (API and pages)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    people = {Role.NEWCOMER: make.newcomer(), Role.DRIVER: make.driver()}
+    callers = {role: sign_in(person) for role, person in people.items()}
     checked = 0
     for _rule, view, url, method in _rules(app):
         if view.access_roles is None:
@@ -50,7 +61,14 @@ def test_every_view_refuses_the_wrong_role(app: Flask, make: Factory, sign_in) -
         for role, caller in callers.items():
             if role in view.access_roles:
                 continue
-            response = caller.client.open(url, method=method, json={}, headers=caller.headers)
+            with app.test_client() as browser:
+                if _is_page(url):
+                    with browser.session_transaction() as cookie:
+                        cookie["_user_id"] = str(people[role].id)
+                        cookie["_fresh"] = True
+                    response = browser.open(url, method=method, data={})
+                else:
+                    response = browser.open(url, method=method, json={}, headers=caller.headers)
             assert response.status_code == 403, (role, method, url, response.status_code)
             checked += 1
     assert checked >= 20

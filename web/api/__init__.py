@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
+from flask_wtf import CSRFProtect
 
 from web.api.schemas import ErrorSchema
 
@@ -14,8 +15,11 @@ class RuralCarsApi(Api):
     ERROR_SCHEMA = ErrorSchema
 
 
-def init_app(app: Flask) -> None:
-    """Attach the API: document settings, bearer security scheme, the blueprints."""
+def init_app(app: Flask, csrf: CSRFProtect) -> None:
+    """Attach the API: document settings, bearer security scheme, the blueprints.
+
+    The API takes bearer tokens only, never the session cookie, so it needs no CSRF token.
+    """
     from web.api import availability, people, places, plans, requests, routes, tokens
 
     app.config.setdefault("API_TITLE", "rural-cars")
@@ -29,4 +33,5 @@ def init_app(app: Flask) -> None:
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
     for module in (tokens, requests, availability, routes, plans, places, people):
+        csrf.exempt(module.bp)
         api.register_blueprint(module.bp)

@@ -1,0 +1,92 @@
+"""Signing in and out of the pages, choosing the language, and the role-based home page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from rides import accounts, people
+from rides.models import UI_LANGUAGES, Role
+from web.database import session
+from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES
+from web.login import SignedIn, public_page
+
+bp = Blueprint("auth", __name__)
+
+HOME = {
+    Role.NEWCOMER: "newcomer.home",
+    Role.DRIVER: "driver.home",
+    Role.COORDINATOR: "coordinator.home",
+}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES]
+    )
+
+
+@bp.route("/")
+@public_page
+def home() -> ResponseReturnValue:
+    """Each role lands on its own main page; visitors on the sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME[current_user.role]))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public_page
+def login() -> ResponseReturnValue:
+    """Sign in with e-mail and password; the same message whatever was wrong."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        person = accounts.authenticate(session(), form.email.data or "", form.password.data or "")
+        if person is not None:
+            login_user(SignedIn(person))
+            return redirect(url_for(HOME[person.role]))
+        form.form_errors.append(_("Wrong e-mail or password."))
+    status = 200 if not form.errors and not form.form_errors else 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@public_page
+def logout() -> ResponseReturnValue:
+    """Sign out (a POST with the CSRF token, so no link can sign someone out)."""
+    logout_user()
+    flash(_("You are signed out."))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+@public_page
+def language() -> ResponseReturnValue:
+    """Switch the page language: remembered in a cookie and, when signed in, the profile."""
+    form = LanguageForm()
+    chosen = form.language.data if form.validate_on_submit() else None
+    target = (
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("auth.home")
+    )
+    response = make_response(redirect(target))
+    if chosen in UI_LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+        if current_user.is_authenticated:
+            people.set_language(session(), current_user.person, chosen)
+    return response

@@ -1,0 +1,44 @@
+"""Shared form plumbing: domain errors shown on the right field, in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import gettext
+from flask_wtf import FlaskForm
+
+from rides.errors import DomainError
+from rides.validation import InvalidInput
+
+
+def translate(template: str, params: Mapping[str, object]) -> str:
+    """A domain message (English source with ``{name}`` fields) in the page language."""
+    text = gettext(template)
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**params)
+
+
+def error_text(error: DomainError) -> str:
+    """The whole error in the page language."""
+    return translate(error.template, error.params)
+
+
+def show_errors(
+    form: FlaskForm, error: DomainError, names: Mapping[str, str] | None = None
+) -> None:
+    """Put each field error of ``error`` under its form field (``names`` maps service names to
+    form field names); what has no field goes to the top of the form. The input stays filled."""
+    names = names or {}
+    problems = error.errors if isinstance(error, InvalidInput) else []
+    if not problems:
+        form.form_errors.append(error_text(error))
+        return
+    for problem in problems:
+        text = translate(problem.template or problem.message, problem.params)
+        target = getattr(form, names.get(problem.field, problem.field), None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*target.errors, text]
+        else:
+            form.form_errors.append(text)
