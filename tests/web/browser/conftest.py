@@ -1,0 +1,118 @@
+"""Browser tests: the app behind a real HTTP server, driven by Playwright in Debian's chromium.
+
+Never a browser download: ``executable_path=/usr/bin/chromium``. Outside CI the tests skip when
+chromium is missing; under CI they fail instead. Screenshots go to ``artifacts/screenshots``
+(not committed) for reviewers.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from rides import demo, migrate
+from rides.db import make_engine, make_sessionmaker, unit_of_work
+from rides.places import load_municipalities
+from web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]  # fmt: skip
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One chromium for the session (starting it is the slow part)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(tmp_path: Path):
+    """A demo-seeded SQLite app (the same day ``rural-cars demo`` shows) and its logins."""
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with unit_of_work(make_sessionmaker(engine)) as session:
+        load_municipalities(session)
+        logins = demo.seed(session)
+        emails = {
+            "coordinator": logins.coordinator.email,
+            "driver": logins.driver.email,
+            "newcomer": logins.newcomer.email,
+        }
+    engine.dispose()
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "browser-tests",
+            "SOLVER_TIME_LIMIT": 2.0,
+            "SOLVER_MAX_TIME_LIMIT": 5.0,
+        }
+    )
+    return app, emails, demo.DEMO_PASSWORD
+
+
+@pytest.fixture
+def server(live_app) -> Iterator[str]:
+    """The app on a free loopback port; yields its base URL."""
+    app = live_app[0]
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=5)
+    app.extensions["rides_db"].engine.dispose()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser context (no cookies) with a phone-sized viewport."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot for reviewers and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Use the sign-in form like a person would."""
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations of the current page (axe served from the
+    axe-playwright-python package, injected by Playwright, so the page's CSP is not involved)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
