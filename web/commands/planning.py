@@ -39,8 +39,8 @@ def register(main: click.Group, bench: click.Group) -> None:
 @with_appcontext
 def plan_command(day: dt.datetime | None, publish: bool, time_limit: float | None) -> None:
     """Plan a day by hand (and publish it) and print what the plan achieves."""
-    runtime = _runtime(time_limit)
     target = _target_day(day)
+    runtime = _runtime(time_limit)
     outcome = scheduling.plan_under_lease(
         runtime, target, time_limit or runtime.time_limit, publish=publish
     )
