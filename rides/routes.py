@@ -25,24 +25,29 @@ from rides.models import (
 
 
 def get_route(session: Session, route_id: int, actor: Person) -> Route:
-    """A route the actor may see, or NotFound."""
+    """A route the actor may see, or NotFound; drivers lose sight of it once its day is over."""
     route = session.get(Route, route_id)
-    if route is None:
+    if route is None or not _still_visible(route, actor):
         raise NotFound("No route with id {id}.", id=route_id, fields={"id": "unknown"})
     return access.check_route(actor, route)
+
+
+def _still_visible(route: Route, actor: Person) -> bool:
+    """Privacy: a driver sees passengers' names and needs only until the day is over."""
+    return access.is_coordinator(actor) or route.plan.date >= clock.today()
 
 
 def get_stop(session: Session, stop_id: int, actor: Person) -> Stop:
     """A stop of a route the actor may see, or NotFound."""
     stop = session.get(Stop, stop_id)
-    if stop is None:
+    if stop is None or not _still_visible(stop.route, actor):
         raise NotFound("No stop with id {id}.", id=stop_id, fields={"id": "unknown"})
     access.check_route(actor, stop.route)
     return stop
 
 
 def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
-    """The published routes of a day: a driver's own, or all for a coordinator."""
+    """The published routes of a day: a driver's own (until the day is over), or all."""
     query = (
         select(Route)
         .join(DayPlan)
@@ -51,6 +56,8 @@ def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
         .order_by(Route.start_at, Route.id)
     )
     if not access.is_coordinator(actor):
+        if day < clock.today():
+            return []
         query = query.where(Route.driver_id == actor.id)
     return list(session.scalars(query))
 

@@ -12,7 +12,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Application factory: defaults, then environment, then ``config`` (used by tests)."""
     from flask_wtf import CSRFProtect
 
-    from web import api, auth, database, errors, health, i18n, login, security, vendor
+    from web import api, auth, database, errors, health, i18n, limits, login, security, vendor
     from web import config as app_config
 
     app = Flask(__name__, instance_relative_config=True)
@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     security.init_app(app)
     login.init_app(app)
+    limits.init_app(app)
     i18n.init_app(app)
     csrf = CSRFProtect(app)
     for blueprint in (health.bp, auth.bp, vendor.bp):

@@ -16,6 +16,7 @@ from rides import accounts, people
 from rides.models import UI_LANGUAGES, Role
 from web.database import session
 from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES
+from web.limits import limited, sign_in_limits
 from web.login import SignedIn, public_page
 
 bp = Blueprint("auth", __name__)
@@ -49,6 +50,7 @@ def home() -> ResponseReturnValue:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public_page
+@limited(sign_in_limits)
 def login() -> ResponseReturnValue:
     """Sign in with e-mail and password; the same message whatever was wrong."""
     form = LoginForm()

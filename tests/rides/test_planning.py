@@ -267,3 +267,22 @@ def test_only_one_published_plan_per_day_in_the_database(session: Session, make:
     )
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_drivers_lose_sight_of_passengers_after_the_day(
+    session: Session, day_with_two_drivers, make: Factory
+) -> None:
+    """Once the day is over a driver's route (and its passengers) is no longer readable by them;
+    coordinators still see it."""
+    from rides.errors import NotFound
+    from rides.routes import get_route, routes_of
+
+    plan = publish_plan(session, plan_day(session, tomorrow(), FAST))
+    route = next(r for r in plan.routes if r.stops)
+    plan.date = clock.today() - dt.timedelta(days=1)
+    session.flush()
+    with pytest.raises(NotFound):
+        get_route(session, route.id, route.driver)
+    assert routes_of(session, plan.date, route.driver) == []
+    coordinator = make.coordinator()
+    assert get_route(session, route.id, coordinator) is route

@@ -198,3 +198,16 @@ def test_a_driver_cannot_read_another_drivers_route(
         assert response.status_code == 404
         assert "first_name" not in response.get_data(as_text=True)
     assert intruder.get(f"/routes?date={tomorrow().isoformat()}").get_json() == []
+
+
+def test_coordinator_exports_and_erases_a_person(make: Factory, sign_in) -> None:
+    """Export gives the person's trips; erase removes the name but keeps the trip."""
+    rider = make.newcomer(first_name="Ioana")
+    request = make.request(rider)
+    coordinator = sign_in(make.coordinator())
+    exported = coordinator.get(f"/people/{rider.id}/export").get_json()
+    assert exported["person"]["first_name"] == "Ioana"
+    assert [r["id"] for r in exported["ride_requests"]] == [request.id]
+    erased = coordinator.post(f"/people/{rider.id}/erase").get_json()
+    assert erased["first_name"] == "—" and erased["email"] is None
+    assert coordinator.get(f"/requests/{request.id}").status_code == 200

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from rides import people
+from rides import people, privacy
 from rides.models import Role
 from rides.people import PersonSpec
 from web.api import schemas
@@ -42,3 +42,20 @@ def create(args: dict[str, Any]) -> Any:
 def show(person_id: int) -> Any:
     """One person."""
     return people.get_person(session(), person_id)
+
+
+@bp.get("/<int:person_id>/export")
+@requires(Role.COORDINATOR)
+@bp.response(200, schemas.PersonExportOut)
+def export(person_id: int) -> Any:
+    """Everything stored about a person (the right of access), as JSON."""
+    return privacy.export_person(session(), people.get_person(session(), person_id))
+
+
+@bp.post("/<int:person_id>/erase")
+@requires(Role.COORDINATOR)
+@bp.response(200, schemas.PersonOut)
+def erase(person_id: int) -> Any:
+    """Erase a person's personal data; their trips stay, anonymous, in plans and statistics."""
+    person = people.get_person(session(), person_id)
+    return privacy.erase_person(session(), person, actor=current_person())

@@ -12,12 +12,14 @@ from rides.models import Role
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.database import session
+from web.limits import booking_limits, limited
 
 bp = Blueprint("requests", __name__, url_prefix="/api/v1/requests", description="Ride requests")
 
 
 @bp.post("")
 @requires(Role.NEWCOMER)
+@limited(booking_limits)
 @bp.arguments(schemas.RideRequestIn)
 @bp.response(201, schemas.RideRequestOut(many=True))
 def create(args: dict[str, Any]) -> Any:

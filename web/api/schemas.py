@@ -110,6 +110,20 @@ class PersonOut(Schema):
     home_place_id = fields.Integer(allow_none=True)
 
 
+class PersonExportOut(Schema):
+    """The export is free-form JSON grouped by kind of record."""
+
+    exported_at = fields.String(required=True)
+    person = fields.Dict(required=True)
+    vehicles = fields.List(fields.Dict(), required=True)
+    shifts = fields.List(fields.Dict(), required=True)
+    ride_requests = fields.List(fields.Dict(), required=True)
+    routes = fields.List(fields.Dict(), required=True)
+    messages = fields.List(fields.Dict(), required=True)
+    api_tokens = fields.List(fields.Dict(), required=True)
+    audit = fields.List(fields.Dict(), required=True)
+
+
 class PeopleArgs(Strict):
     role = _enum(Role)
 

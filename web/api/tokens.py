@@ -10,12 +10,14 @@ from rides import accounts
 from web.api import schemas
 from web.api.auth import ANYONE, Unauthenticated, bearer_token, current_person, public, requires
 from web.database import session
+from web.limits import limited, sign_in_limits
 
 bp = Blueprint("tokens", __name__, url_prefix="/api/v1", description="Sign in and out")
 
 
 @bp.post("/tokens")
 @public
+@limited(sign_in_limits)
 @bp.arguments(schemas.LoginIn)
 @bp.response(201, schemas.TokenOut)
 def sign_in(args: dict[str, Any]) -> dict[str, Any]:
