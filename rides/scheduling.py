@@ -397,8 +397,12 @@ def _kept_next_run(engine: Engine, spec: JobSpec) -> dt.datetime | None:
         state = connection.scalar(query)
     if state is None:
         return None
-    # Our own table, written by APScheduler, which unpickles it in the same way.
-    stored = pickle.loads(state)  # noqa: S301
+    try:
+        # Our own table, written by APScheduler, which unpickles it in the same way.
+        stored = pickle.loads(state)  # noqa: S301
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        log.warning("stored job %s is unreadable; it is scheduled afresh", spec.id)
+        return None
     if str(stored.get("trigger")) != str(spec.trigger):
         return None
     next_run: dt.datetime | None = stored.get("next_run_time")
