@@ -17,24 +17,42 @@ DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "development",
     "SECRET_KEY": DEV_SECRET_KEY,
     "DATABASE_URL": None,
+    "PUBLIC_URL": "http://127.0.0.1:5000",
     "TIMEZONE": "Europe/Madrid",
+    # The day's flow (local times, Europe/Madrid).
     "BOOKING_CUTOFF": "17:00",
     "PLANNING_TIME": "18:00",
+    "REMINDER_TIME": "19:00",
+    "REPLAN_INTERVAL": 60,
+    "OUTBOX_INTERVAL": 60,
+    "LEASE_TTL": None,
+    "RETENTION_DAYS": 365,
+    # The solver.
     "SOLVER_TIME_LIMIT": 30.0,
     "SOLVER_MAX_TIME_LIMIT": 120.0,
+    # Notifications: e-mail only when SMTP_HOST is set; the coordinators' outbox page always.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_FROM": "rural-cars@localhost",
+    "SMTP_STARTTLS": True,
+    "OUTBOX_MAX_ATTEMPTS": 5,
+    "OUTBOX_BACKOFF": 60,
+    # Rate limits: "memory://" per process, "redis://127.0.0.1:6379" shared by all workers.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Map tiles, only when a deployment has a tile server (the default draws no background).
+    "MAP_TILES_URL": None,
+    "MAP_TILES_ORIGIN": None,
+    "GEOCODER": None,
     "JSON_SORT_KEYS": False,
 }
 
-#: Environment variables read, with the config key each one sets.
-ENVIRONMENT = {
+#: Read from the environment as RURAL_CARS_<KEY>; these also under their common bare names.
+BARE_NAMES = ("SECRET_KEY", "DATABASE_URL")
+ENVIRONMENT = {f"RURAL_CARS_{key}": key for key in DEFAULTS} | {
     "RURAL_CARS_ENV": "ENV_NAME",
-    "SECRET_KEY": "SECRET_KEY",
-    "RURAL_CARS_SECRET_KEY": "SECRET_KEY",
-    "DATABASE_URL": "DATABASE_URL",
-    "RURAL_CARS_BOOKING_CUTOFF": "BOOKING_CUTOFF",
-    "RURAL_CARS_PLANNING_TIME": "PLANNING_TIME",
-    "RURAL_CARS_SOLVER_TIME_LIMIT": "SOLVER_TIME_LIMIT",
-    "RURAL_CARS_SOLVER_MAX_TIME_LIMIT": "SOLVER_MAX_TIME_LIMIT",
+    **{name: name for name in BARE_NAMES},
 }
 
 
@@ -53,8 +71,12 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = default_url(app.instance_path)
     app.config["DATABASE_URL"] = normalise_url(app.config["DATABASE_URL"])
-    app.config["SOLVER_TIME_LIMIT"] = float(app.config["SOLVER_TIME_LIMIT"])
-    app.config["SOLVER_MAX_TIME_LIMIT"] = float(app.config["SOLVER_MAX_TIME_LIMIT"])
+    for key, default in DEFAULTS.items():
+        value = app.config[key]
+        if isinstance(default, bool) and isinstance(value, str):
+            app.config[key] = value.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int | float) and isinstance(value, str) and value.strip():
+            app.config[key] = type(default)(value)
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ConfigurationError(
             "Refusing to start in production with the development SECRET_KEY: "

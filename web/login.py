@@ -18,7 +18,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to see this page.")
-login_manager.session_protection = "strong"
+# "basic": a phone changing mobile network (new address) must not sign its owner out.
+login_manager.session_protection = "basic"
 
 
 class SignedIn(UserMixin):

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rides.models.base import Base, str_enum, utcnow
@@ -80,7 +80,8 @@ class DayPlan(Base):
     served_count: Mapped[int] = mapped_column(default=0)
     distance_m: Mapped[int] = mapped_column(default=0)
     solve_seconds: Mapped[float] = mapped_column(default=0.0)
-    objective: Mapped[int | None]
+    #: Unserved requests weigh 10^9 each in the solver's objective: 64 bits.
+    objective: Mapped[int | None] = mapped_column(BigInteger)
     figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     replan_requested_at: Mapped[dt.datetime | None]
 

@@ -1,7 +1,7 @@
 """``rural-cars plan``, ``rural-cars scheduler`` and ``rural-cars outbox send``.
 
-Configuration keys read here (app config first, then the environment as ``RURAL_CARS_<KEY>`` or
-``<KEY>``, then the default): PLANNING_TIME, BOOKING_CUTOFF, SOLVER_TIME_LIMIT, REMINDER_TIME,
+Configuration keys read here (see web/config.py; the environment sets them as
+``RURAL_CARS_<KEY>``): PLANNING_TIME, BOOKING_CUTOFF, SOLVER_TIME_LIMIT, REMINDER_TIME,
 REPLAN_INTERVAL, OUTBOX_INTERVAL, LEASE_TTL, OUTBOX_MAX_ATTEMPTS, OUTBOX_BACKOFF, SMTP_HOST,
 SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS, PUBLIC_URL, SECRET_KEY.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sys
 from typing import Any, NoReturn
 
@@ -161,10 +160,8 @@ def _smtp() -> delivery.SmtpSettings | None:
 
 
 def _setting(key: str, default: Any) -> Any:
-    """A configuration value: app config, then RURAL_CARS_<KEY> or <KEY>, then the default."""
+    """A configuration value (web.config reads RURAL_CARS_<KEY> from the environment)."""
     value = current_app.config.get(key)
-    if value is None or value == "":
-        value = os.environ.get(f"RURAL_CARS_{key}") or os.environ.get(key)
     return default if value is None or value == "" else value
 
 
