@@ -12,7 +12,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Application factory: defaults, then environment, then ``config`` (used by tests)."""
     from flask_wtf import CSRFProtect
 
-    from web import api, auth, database, errors, health, i18n, limits, login, security, vendor
+    from web import (
+        api,
+        auth,
+        database,
+        errors,
+        health,
+        i18n,
+        limits,
+        login,
+        reminder_links,
+        security,
+        vendor,
+    )
     from web import config as app_config
 
     app = Flask(__name__, instance_relative_config=True)
@@ -23,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     i18n.init_app(app)
     csrf = CSRFProtect(app)
-    for blueprint in (health.bp, auth.bp, vendor.bp):
+    for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp):
         app.register_blueprint(blueprint)
     api.init_app(app, csrf)
     _register_pages(app)
@@ -35,7 +47,7 @@ def _register_pages(app: Flask) -> None:
     """The pages of each audience, when their module is present."""
     import importlib
 
-    for name in ("newcomer", "driver", "coordinator"):
+    for name in ("newcomer", "driver", "coordinator", "reports"):
         try:
             module = importlib.import_module(f"web.{name}")
         except ModuleNotFoundError as error:

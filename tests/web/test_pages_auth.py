@@ -16,8 +16,9 @@ def test_sign_in_page_is_accessible_html(client: FlaskClient) -> None:
     assert 'for="email"' in html and 'for="password"' in html
 
 
-def test_wrong_password_keeps_the_email_and_says_so(client: FlaskClient, make: Factory,
-                                                    session: Session) -> None:
+def test_wrong_password_keeps_the_email_and_says_so(
+    client: FlaskClient, make: Factory, session: Session
+) -> None:
     """A failed sign-in answers 400 with one message for any mistake, e-mail kept."""
     make.coordinator(email="carmen@example.org", password="right password")
     session.commit()
@@ -27,15 +28,19 @@ def test_wrong_password_keeps_the_email_and_says_so(client: FlaskClient, make: F
     assert "Wrong e-mail or password." in html and 'value="carmen@example.org"' in html
 
 
-def test_sign_in_without_csrf_token_is_refused(client: FlaskClient, make: Factory,
-                                               session: Session) -> None:
+def test_sign_in_without_csrf_token_is_refused(
+    client: FlaskClient, make: Factory, session: Session
+) -> None:
     """A form posted from elsewhere (no token) is refused and signs nobody in."""
     make.coordinator(email="carmen@example.org", password="right password")
     session.commit()
-    response = client.post("/login", data={"email": "carmen@example.org",
-                                           "password": "right password"})
+    response = client.post(
+        "/login", data={"email": "carmen@example.org", "password": "right password"}
+    )
     assert response.status_code == 400
-    assert "_user_id" not in (client.get_cookie("session").value if client.get_cookie("session") else "")
+    assert "_user_id" not in (
+        client.get_cookie("session").value if client.get_cookie("session") else ""
+    )
 
 
 def test_arabic_pages_are_right_to_left(client: FlaskClient) -> None:
@@ -48,7 +53,9 @@ def test_arabic_pages_are_right_to_left(client: FlaskClient) -> None:
 
 def test_browser_language_is_used_until_one_is_chosen(client: FlaskClient) -> None:
     """A Romanian browser gets Romanian pages."""
-    html = client.get("/login", headers={"Accept-Language": "ro-RO,ro;q=0.9"}).get_data(as_text=True)
+    html = client.get("/login", headers={"Accept-Language": "ro-RO,ro;q=0.9"}).get_data(
+        as_text=True
+    )
     assert '<html lang="ro" dir="ltr">' in html
 
 

@@ -1,0 +1,45 @@
+"""The reminder's confirm and cancel links work without signing in, and only on POST."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from rides.models import RequestStatus
+from rides.planning import PlanSettings, plan_day, publish_plan
+from rides.reminders import ReminderLinks
+from tests.factories import Factory, tomorrow
+from tests.web.pages import csrf_token
+
+
+def _scheduled(session: Session, make: Factory):
+    make.shift(make.driver())
+    request = make.request()
+    publish_plan(session, plan_day(session, tomorrow(), PlanSettings(time_limit=1)))
+    session.commit()
+    return request
+
+
+def test_cancel_link_asks_then_cancels(app: Flask, session: Session, make: Factory) -> None:
+    """GET shows the ride and changes nothing; the POST cancels it."""
+    request = _scheduled(session, make)
+    url = ReminderLinks(app.config["SECRET_KEY"], "http://x").url(request.id, "cancel")
+    path = url.removeprefix("http://x")
+    client = app.test_client()
+    page = client.get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Cancel this ride" in page.get_data(as_text=True)
+    session.expire_all()
+    assert request.status == RequestStatus.SCHEDULED
+    done = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert done.status_code == 200
+    session.expire_all()
+    assert request.status == RequestStatus.CANCELLED
+
+
+def test_a_tampered_link_is_refused(app: Flask, session: Session, make: Factory) -> None:
+    """A link with a changed character gives a clear page, not a server error."""
+    request = _scheduled(session, make)
+    path = ReminderLinks(app.config["SECRET_KEY"], "").url(request.id, "confirm")
+    response = app.test_client().get(path[:-2] + "xx", headers={"Accept": "text/html"})
+    assert response.status_code == 400
+    assert "not valid" in response.get_data(as_text=True)

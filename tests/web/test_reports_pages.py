@@ -1,0 +1,56 @@
+"""The reports pages: totals, per-village table, charts and exports for coordinators."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tests.factories import Factory
+from tests.web.pages import browse_as
+
+
+def _coordinator(client, make: Factory, session: Session) -> None:
+    coordinator = make.coordinator()
+    session.commit()
+    browse_as(client, coordinator.id)
+
+
+def test_month_page_shows_the_figures(
+    app: Flask, make: Factory, session: Session, report_month
+) -> None:
+    """The page lists the month's totals and each village."""
+    client = app.test_client()
+    _coordinator(client, make, session)
+    html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
+    assert "Atienza" in html and "Jadraque" in html and ">80.0<" in html
+
+
+def test_exports_and_charts(app: Flask, make: Factory, session: Session, report_month) -> None:
+    """CSV rows, JSON totals and both PNG charts are served."""
+    client = app.test_client()
+    _coordinator(client, make, session)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(f"/coordinator/reports/{report_month}.csv").get_data(as_text=True)
+            )
+        )
+    )
+    assert rows[-1]["village"] == "TOTAL" and rows[-1]["requested"] == "5"
+    assert (
+        client.get(f"/coordinator/reports/{report_month}.json").get_json()["total"]["served"] == 3
+    )
+    for chart in ("purposes", "villages"):
+        response = client.get(f"/coordinator/reports/{report_month}/{chart}.png")
+        assert response.mimetype == "image/png" and response.data[:4] == b"\x89PNG"
+
+
+def test_bad_month_is_not_found(app: Flask, make: Factory, session: Session) -> None:
+    """A month that is not YYYY-MM gives 404, not a server error."""
+    client = app.test_client()
+    _coordinator(client, make, session)
+    assert client.get("/coordinator/reports/2026-13.csv").status_code == 404
+    assert client.get("/coordinator/reports?month=junk").status_code == 404
