@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         database,
         errors,
+        feeds,
         health,
         i18n,
         limits,
@@ -35,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     i18n.init_app(app)
     csrf = CSRFProtect(app)
-    for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp):
+    for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp, feeds.bp):
         app.register_blueprint(blueprint)
     api.init_app(app, csrf)
     _register_pages(app)

@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "MAP_TILES_URL": None,
     "MAP_TILES_ORIGIN": None,
     "GEOCODER": None,
+    # What the GTFS-Flex feed tells journey planners.
+    "COORDINATOR_PHONE": "+34 949 000 000",
+    "AGENCY_NAME": "rural-cars",
     "JSON_SORT_KEYS": False,
 }
 

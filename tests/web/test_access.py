@@ -8,7 +8,7 @@ from rides.models import Role
 from tests.factories import Factory
 
 #: Open to anyone by design.
-PUBLIC = {"static", "health.healthz", "api-docs.openapi_json"}
+PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "feeds.gtfs_flex"}
 
 
 def _is_page(url: str) -> bool:
