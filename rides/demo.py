@@ -6,13 +6,13 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import clock
 from rides.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
 from rides.booking import RideSpec, book_ride
-from rides.models import Person, Place, Purpose, TimeKind
+from rides.models import Person, Place, Purpose, RideRequest, TimeKind
 from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
 from rides.places import find_municipality
 
@@ -48,6 +48,12 @@ class DemoLogins:
 def already_seeded(session: Session) -> bool:
     """Whether the demo people exist (``rural-cars demo`` reuses its database)."""
     return session.scalar(select(Person).where(Person.email == _email("coordinator"))) is not None
+
+
+def demo_day(session: Session) -> dt.date:
+    """The day the demo requests are for (the earliest day with a request)."""
+    day = session.scalar(select(func.min(RideRequest.date)))
+    return day or clock.today() + dt.timedelta(days=1)
 
 
 def demo_logins(session: Session) -> DemoLogins:

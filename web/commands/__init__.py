@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -73,52 +72,6 @@ def places_load() -> None:
 def serve(host: str, port: int) -> None:
     """Run the development server (use gunicorn 'web:create_app()' in production)."""
     current_app.run(host=host, port=port, use_reloader=False)
-
-
-@main.command("demo")
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--fresh", is_flag=True, help="Start again from an empty demo database.")
-@click.option("--no-serve", is_flag=True, help="Prepare the demo database and exit.")
-@click.option(
-    "--database",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite file of the demo (default: demo.sqlite3 in the instance folder).",
-)
-def demo(port: int, host: str, fresh: bool, no_serve: bool, database: Path | None) -> None:
-    """Create a demo database on SQLite, fill a day, print logins and serve the app."""
-    from rides import demo as demo_data
-    from rides.places import load_municipalities
-
-    path = (
-        database or Path(Flask("web", instance_relative_config=True).instance_path) / "demo.sqlite3"
-    )
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}"})
-    db = app.extensions["rides_db"]
-    migrate.upgrade(db.engine)
-    with unit_of_work(db.sessions) as session:
-        load_municipalities(session)
-        logins = (
-            demo_data.demo_logins(session)
-            if demo_data.already_seeded(session)
-            else demo_data.seed(session)
-        )
-        click.echo(f"demo database: {path}")
-        click.echo(f"logins (password: {logins.password}):")
-        for role, person in (
-            ("coordinator", logins.coordinator),
-            ("driver", logins.driver),
-            ("newcomer", logins.newcomer),
-        ):
-            click.echo(f"  {role:<12} {person.email}")
-    if no_serve:
-        return
-    click.echo(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, use_reloader=False)
 
 
 @main.group()

@@ -1,0 +1,74 @@
+"""``rural-cars demo``: the service in one minute, from nothing, on SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from rides import demo as demo_data
+from rides import migrate
+from rides.db import unit_of_work
+from rides.places import load_municipalities
+from rides.planning import PlanSettings, plan_day, publish_plan, published_plan
+from web import create_app
+from web.commands.planning import summary
+
+
+@click.command("demo")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--fresh", is_flag=True, help="Start again from an empty demo database.")
+@click.option("--no-serve", is_flag=True, help="Prepare the demo database and exit.")
+@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.5, 300),
+              help="Seconds the solver may take for the demo day.")  # fmt: skip
+@click.option(
+    "--database",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file of the demo (default: demo.sqlite3 in the instance folder).",
+)
+def demo(
+    port: int, host: str, fresh: bool, no_serve: bool, time_limit: float, database: Path | None
+) -> None:
+    """Create the demo database, fill and plan a day, print logins and serve the app."""
+    path = (
+        database or Path(Flask("web", instance_relative_config=True).instance_path) / "demo.sqlite3"
+    )
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "PUBLIC_URL": f"http://{host}:{port}"})
+    db = app.extensions["rides_db"]
+    migrate.upgrade(db.engine)
+    with unit_of_work(db.sessions) as session:
+        load_municipalities(session)
+        seeded = demo_data.already_seeded(session)
+        logins = demo_data.demo_logins(session) if seeded else demo_data.seed(session)
+    with unit_of_work(db.sessions) as session:
+        day = demo_data.demo_day(session)
+        plan = published_plan(session, day)
+        if plan is None:
+            click.echo(f"planning {day} (up to {time_limit:.0f} s)...")
+            plan = publish_plan(
+                session, plan_day(session, day, PlanSettings(time_limit=time_limit))
+            )
+        click.echo(summary(plan))
+    click.echo(f"demo database: {path}")
+    click.echo(f"logins (password: {logins.password}):")
+    for role, person in (
+        ("coordinator", logins.coordinator),
+        ("driver", logins.driver),
+        ("newcomer", logins.newcomer),
+    ):
+        click.echo(f"  {role:<12} {person.email}")
+    if no_serve:
+        return
+    click.echo(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, use_reloader=False)
+
+
+def register(main: click.Group, _bench: click.Group) -> None:
+    """Mount the command."""
+    main.add_command(demo)
