@@ -45,13 +45,15 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rides import clock, delivery, leases, planning, reminders
+from rides import clock, delivery, leases, planning, privacy, reminders
 from rides.db import unit_of_work
 from rides.errors import DomainError
 from rides.models import DayPlan, RequestStatus, RideRequest, apscheduler_jobs
 
 log = logging.getLogger(__name__)
 
+#: When the nightly retention job runs (local time): quiet hours.
+RETENTION_TIME = dt.time(3, 0)
 #: Test-only hook: seconds to hold a flushed, uncommitted publication open (to kill it there).
 TEST_PUBLISH_DELAY = "RURAL_CARS_TEST_PUBLISH_DELAY"
 
@@ -68,6 +70,7 @@ class Runtime:
     lease_ttl: float | None = None
     delivery: delivery.DeliverySettings = field(default_factory=delivery.DeliverySettings)
     links: reminders.ReminderLinks | None = None
+    retention_days: int = privacy.DEFAULT_RETENTION_DAYS
     holder: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     def ttl(self, time_limit: float) -> float:
@@ -265,6 +268,15 @@ def send_reminders(day: str | None = None) -> int:
     return written
 
 
+def anonymise_old_trips() -> int:
+    """Nightly job: trips past the retention period lose their rider (privacy by design)."""
+    runtime = installed()
+    with unit_of_work(runtime.sessions) as session:
+        count = privacy.anonymise_old_requests(session, retention_days=runtime.retention_days)
+    log.info("retention: %d trips older than %d days anonymised", count, runtime.retention_days)
+    return count
+
+
 def _test_publish_delay(day: dt.date) -> None:
     """Hold the flushed publication open so a test can kill the process in the middle."""
     delay = float(os.environ.get(TEST_PUBLISH_DELAY) or 0)
@@ -334,7 +346,7 @@ class JobSpec:
 
 
 def job_specs(schedule: Schedule) -> list[JobSpec]:
-    """The four jobs of the scheduler process for a schedule."""
+    """The jobs of the scheduler process for a schedule."""
     day = schedule.day.isoformat() if schedule.day else None
     if schedule.interval:
         plan_trigger: BaseTrigger = _every(schedule.interval)
@@ -353,6 +365,8 @@ def job_specs(schedule: Schedule) -> list[JobSpec]:
                 max(int(schedule.outbox_every), 1)),
         JobSpec("send-reminders", f"{__name__}:send_reminders", _daily(schedule.reminder_time),
                 _rest_of_day(schedule.reminder_time)),
+        JobSpec("anonymise-old-trips", f"{__name__}:anonymise_old_trips",
+                _daily(RETENTION_TIME), _rest_of_day(RETENTION_TIME)),
     ]  # fmt: skip
 
 
@@ -384,6 +398,7 @@ def run_once(runtime: Runtime, schedule: Schedule) -> None:
     replan_flagged(schedule.time_limit)
     send_reminders()
     send_outbox()
+    anonymise_old_trips()
 
 
 def _kept_next_run(engine: Engine, spec: JobSpec) -> dt.datetime | None:

@@ -275,7 +275,7 @@ def _stored(engine: Engine) -> dict[str, dict]:
 
 
 def test_jobs_are_stored_by_textual_reference(engine: Engine, runtime: Runtime) -> None:
-    """The four jobs land in apscheduler_jobs with text references and plain arguments."""
+    """The five jobs land in apscheduler_jobs with text references and plain arguments."""
     _start_paused(runtime, engine, Schedule(day=tomorrow(), time_limit=5))
     stored = _stored(engine)
     assert {job: state["func"] for job, state in stored.items()} == {
@@ -283,6 +283,7 @@ def test_jobs_are_stored_by_textual_reference(engine: Engine, runtime: Runtime) 
         "replan-flagged": "rides.scheduling:replan_flagged",
         "send-outbox": "rides.scheduling:send_outbox",
         "send-reminders": "rides.scheduling:send_reminders",
+        "anonymise-old-trips": "rides.scheduling:anonymise_old_trips",
     }
     assert stored["plan-next-day"]["kwargs"] == {"day": tomorrow().isoformat(), "time_limit": 5}
     assert stored["plan-next-day"]["coalesce"] is True
@@ -329,3 +330,21 @@ def test_restart_runs_a_missed_daily_run_once(
     assert _versions(session, day) == [(1, PlanStatus.PUBLISHED)]
     next_run = _stored(engine)["plan-next-day"]["next_run_time"]
     assert next_run > clock.now() and next_run.astimezone(clock.LOCAL_TZ).time() == dt.time(18)
+
+
+def test_retention_job_anonymises_old_trips(
+    engine: Engine, session: Session, make: Factory
+) -> None:
+    """The nightly job detaches trips older than the configured retention from their rider."""
+    from rides.privacy import anonymous_rider
+
+    old = make.request()
+    old.date = clock.today() - dt.timedelta(days=40)
+    session.commit()
+    scheduling.install(Runtime(sessions=make_sessionmaker(engine), retention_days=30))
+    try:
+        assert scheduling.anonymise_old_trips() == 1
+    finally:
+        scheduling.install(None)
+    session.expire_all()
+    assert old.rider_id == anonymous_rider(session).id

@@ -141,6 +141,7 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> schedu
             secret_key=str(current_app.config["SECRET_KEY"]),
             public_url=str(_setting("PUBLIC_URL", "http://localhost:5000")),
         ),
+        retention_days=int(_setting("RETENTION_DAYS", 365)),
     )
 
 
