@@ -1,0 +1,353 @@
+"""Load figures: booking and reading a plan under gunicorn on PostgreSQL, beside a bare insert.
+
+``python -m tests.reliability.load`` seeds a scratch database (a generated 200-request day,
+planned and published; hundreds of riders with their own tokens), serves the product and the
+bare reference app (:mod:`tests.reliability.bare_app`) with the same gunicorn settings on the
+same database, drives each with wrk (Debian's ``wrk``: C, loopback only, a fixed duration) at
+10 and 50 concurrent connections, and prints requests per second and p50/p95/p99 latency.
+
+Every booking is distinct (rider, day and time vary), since the same trip twice is a 409 by
+design. Rate limits are switched off for the product run (``RATELIMIT_ENABLED=False``): from one
+address the per-address limit would refuse almost everything, and the figure wanted is the cost
+of booking itself. Afterwards every accepted booking is counted in the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from rides.db import make_engine, make_sessionmaker
+from rides.models import RideRequest
+from rides.places import find_municipality
+from tests.reliability import bare_app, seeding
+from tests.reliability.scratch import scratch_database
+from tests.reliability.servers import GunicornSettings, gunicorn
+from tests.reliability.table import render, verdict
+
+SCRIPT = Path(__file__).with_name("load.lua")
+#: Villages and towns bookings go between (INE codes): Atienza, Sigüenza, Jadraque, Molina,
+#: Brihuega, Cifuentes.
+PLACES = ("19044", "19257", "19156", "19190", "19053", "19086")
+BOOKING_DAYS = 360
+PRODUCT_APP = "web:create_app({'RATELIMIT_ENABLED': False})"
+BARE_APP = "tests.reliability.bare_app:create_app()"
+#: What each scenario answers when it succeeds.
+SUCCESS = {"bare": 201, "book": 201, "plan": 200}
+NAMES = {"bare": "bare insert", "book": "booking", "plan": "read a day's plan"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One wrk run: a scenario at a number of concurrent clients for a fixed time."""
+
+    mode: str
+    clients: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    statuses: dict[int, int]
+    socket_errors: int
+    sent: int
+
+    @property
+    def in_flight(self) -> int:
+        """Requests sent but unanswered when wrk's clock stopped (the server still answers them)."""
+        return max(0, self.sent - sum(self.statuses.values()))
+
+    @property
+    def rps(self) -> float:
+        """Completed requests per second."""
+        return self.requests / self.seconds
+
+    @property
+    def succeeded(self) -> int:
+        """Responses with the scenario's success status."""
+        return self.statuses.get(SUCCESS[self.mode], 0)
+
+    @property
+    def errors(self) -> int:
+        """Anything but the success status, and every connection that failed."""
+        return self.requests - self.succeeded + self.socket_errors
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where wrk sends one scenario's requests and with what."""
+
+    url: str
+    tokens: Path
+    places: str
+    plan_path: str
+
+
+def run_wrk(target: Target, mode: str, clients: int, seconds: float, offset: int) -> Run:
+    """Drive one scenario with wrk for ``seconds`` at ``clients`` connections (2 threads)."""
+    threads = min(2, clients)
+    first_day = dt.datetime.combine(
+        seeding.tomorrow() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+    )
+    command = [
+        "wrk",
+        "--threads",
+        str(threads),
+        "--connections",
+        str(clients),
+        "--duration",
+        f"{seconds:g}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(SCRIPT),
+        target.url,
+        "--",
+        mode,
+        str(threads),
+        str(offset),
+        str(target.tokens),
+        str(int(first_day.timestamp())),
+        str(BOOKING_DAYS),
+        target.places,
+        target.plan_path,
+    ]
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=True
+    ).stdout
+    line = next(x for x in output.splitlines() if x.startswith("RESULT "))
+    data = json.loads(line.removeprefix("RESULT "))
+    return Run(
+        mode=mode,
+        clients=clients,
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1e3,
+        p95_ms=data["p95_us"] / 1e3,
+        p99_ms=data["p99_us"] / 1e3,
+        statuses={int(k): v for k, v in data["statuses"].items()},
+        socket_errors=data["socket_errors"],
+        sent=data["sent"],
+    )
+
+
+@dataclass
+class Seeded:
+    """What the scratch database holds before the first request."""
+
+    plan_id: int
+    plan_requests: int
+    plan_routes: int
+    plan_stops: int
+    coordinator_token: str
+    rider_tokens: list[str]
+    place_ids: list[int]
+    requests_before: int
+
+
+def seed(url: str, riders: int) -> Seeded:
+    """The published day and the riders, committed."""
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            day = seeding.published_day(session)
+            tokens = [token for _, token in seeding.riders(session, riders)]
+            places = [find_municipality(session, code) for code in PLACES]
+            session.commit()
+            before = session.scalar(select(func.count()).select_from(RideRequest)) or 0
+            return Seeded(
+                plan_id=day.plan.id,
+                plan_requests=day.requests,
+                plan_routes=len(day.plan.routes),
+                plan_stops=sum(len(r.stops) for r in day.plan.routes),
+                coordinator_token=day.coordinator_token,
+                rider_tokens=tokens,
+                place_ids=[p.id for p in places if p is not None],
+                requests_before=before,
+            )
+    finally:
+        engine.dispose()
+
+
+def count_rows(url: str) -> tuple[int, int]:
+    """Ride requests and bare rows in the database now."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            requests = connection.scalar(select(func.count()).select_from(RideRequest)) or 0
+            bare = connection.scalar(text("SELECT count(*) FROM reliability_bare_rows")) or 0
+            return int(requests), int(bare)
+    finally:
+        engine.dispose()
+
+
+def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) -> int:
+    """Seed, serve, drive every scenario, count the rows, print the tables; 0 if targets met."""
+    started = time.monotonic()
+    with scratch_database() as url:
+        seeded = seed(url, args.riders)
+        bare_app.prepare(url)
+        riders_file, coordinator_file = folder / "riders.txt", folder / "coordinator.txt"
+        riders_file.write_text("\n".join(seeded.rider_tokens) + "\n")
+        coordinator_file.write_text(seeded.coordinator_token + "\n")
+        environment = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "RURAL_CARS_ENV": "production",
+        }
+        places = ",".join(map(str, seeded.place_ids))
+        plan_path = f"/api/v1/plans/{seeded.plan_id}"
+        log = folder / "gunicorn.log"
+        with (
+            gunicorn(PRODUCT_APP, environment, settings, log=log) as product,
+            gunicorn(BARE_APP, environment, settings, log=log) as bare,
+        ):
+            targets = {
+                "bare": Target(bare, riders_file, places, plan_path),
+                "book": Target(product, riders_file, places, plan_path),
+                "plan": Target(product, coordinator_file, places, plan_path),
+            }
+            runs: list[Run] = []
+            offset = 0
+            for warm in ("bare", "book", "plan"):  # connections, caches, pools: not measured
+                run = run_wrk(targets[warm], warm, 10, args.warmup, offset)
+                offset += run.requests
+                runs.append(run)
+            warmups = len(runs)
+            for clients in args.clients:
+                for mode in ("bare", "book", "plan"):
+                    run = run_wrk(targets[mode], mode, clients, args.seconds, offset)
+                    offset += run.requests
+                    runs.append(run)
+        requests_now, bare_rows = count_rows(url)
+    booked = Tally.of(runs, "book")
+    inserted = Tally.of(runs, "bare")
+    measured = runs[warmups:]
+    print(
+        f"load: {settings.describe()}, PostgreSQL, wrk 2 threads, {args.seconds:g} s per run "
+        f"({args.warmup:g} s warm-up each, not shown); rate limits off for the run"
+    )
+    print(
+        f"plan read: {seeded.plan_requests} requests, {seeded.plan_routes} routes, "
+        f"{seeded.plan_stops} stops; {len(seeded.rider_tokens)} riders booking"
+    )
+    print()
+    print(
+        render(
+            ["scenario", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
+            [
+                [
+                    NAMES[r.mode],
+                    r.clients,
+                    r.requests,
+                    r.rps,
+                    r.p50_ms,
+                    r.p95_ms,
+                    r.p99_ms,
+                    r.errors,
+                ]
+                for r in measured
+            ],
+        )
+    )
+    print()
+    rows = targets_table(
+        measured, booked, requests_now - seeded.requests_before, inserted, bare_rows
+    )
+    print(render(["target", "figure", "goal", "verdict"], rows))
+    print(f"\n({time.monotonic() - started:.0f} s in all)")
+    return 0 if all(row[-1] == "met" for row in rows) else 1
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Writes one scenario got accepted, and those still in flight when its runs stopped."""
+
+    accepted: int
+    in_flight: int
+
+    @classmethod
+    def of(cls, runs: list[Run], mode: str) -> Tally:
+        """Summed over every run of ``mode``, warm-ups included (their rows count too)."""
+        chosen = [r for r in runs if r.mode == mode]
+        return cls(sum(r.succeeded for r in chosen), sum(r.in_flight for r in chosen))
+
+    def check(self, rows: int) -> tuple[str, bool]:
+        """Every accepted write is a row; extra rows are in-flight requests the server finished."""
+        extra = (
+            f" (+{rows - self.accepted} answered after wrk stopped)" if rows > self.accepted else ""
+        )
+        return f"{rows} rows for {self.accepted} accepted{extra}", (
+            self.accepted <= rows <= self.accepted + self.in_flight
+        )
+
+
+def targets_table(
+    runs: list[Run], booked: Tally, booking_rows: int, inserted: Tally, bare_rows: int
+) -> list[list[object]]:
+    """Issue 8's targets, each with the measured figure and whether it is met."""
+    rows: list[list[object]] = []
+    by = {(r.mode, r.clients): r for r in runs}
+    for clients in sorted({r.clients for r in runs}):
+        book, bare = by.get(("book", clients)), by.get(("bare", clients))
+        if book and bare:
+            share = 100 * book.rps / bare.rps
+            rows.append(
+                [
+                    f"booking / bare insert throughput, {clients} clients",
+                    f"{share:.0f} %",
+                    ">= 70 %",
+                    verdict(share >= 70),
+                ]
+            )
+    if ten := by.get(("book", 10)):
+        rows.append(
+            [
+                "booking p95, 10 clients",
+                f"{ten.p95_ms:.1f} ms",
+                "<= 100 ms",
+                verdict(ten.p95_ms <= 100),
+            ]
+        )
+    errors = sum(r.errors for r in runs)
+    rows.append(["errors, all runs", str(errors), "0", verdict(errors == 0)])
+    for name, tally, count in (
+        ("bookings", booked, booking_rows),
+        ("bare inserts", inserted, bare_rows),
+    ):
+        figure, ok = tally.check(count)
+        rows.append([f"accepted {name} in the database", figure, "all", verdict(ok)])
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options and measure."""
+    parser = argparse.ArgumentParser(prog="python -m tests.reliability.load", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
+    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured run per scenario")
+    parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--riders", type=int, default=400, help="riders (tokens) booking")
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    settings = GunicornSettings(workers=2, worker_class=args.worker_class, threads=args.threads)
+    with tempfile.TemporaryDirectory(prefix="rc-load-") as folder:
+        return measure(args, settings, Path(folder))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
