@@ -66,12 +66,12 @@ def book_ride(
             code="not_a_newcomer",
             fields={"rider_id": "not a newcomer"},
         )
-    _check(session, spec)
+    places = _check(session, spec)
     created: list[RideRequest] = []
     try:
         # Everything is added inside the savepoint, so a refused flush leaves nothing pending.
         with session.begin_nested():
-            created = _add_requests(session, rider, spec, actor)
+            created = _add_requests(session, rider, spec, actor, places)
     except IntegrityError as error:
         raise Conflict(
             "This ride is already booked.",
@@ -173,9 +173,18 @@ def list_day_requests(
 
 
 def _add_requests(
-    session: Session, rider: Person, spec: RideSpec, actor: Person | None
+    session: Session,
+    rider: Person,
+    spec: RideSpec,
+    actor: Person | None,
+    places: tuple[Place, Place],
 ) -> list[RideRequest]:
-    """Add and flush the outward (and return) trip of every date of the booking."""
+    """Add and flush the outward (and return) trip of every date of the booking.
+
+    Each trip is given its place objects and its (absent) return trip, so the caller can show
+    the new requests without loading them again.
+    """
+    origin, destination = places
     series = None
     if spec.weekly_until is not None:
         series = RideSeries(
@@ -188,12 +197,14 @@ def _add_requests(
     created: list[RideRequest] = []
     for day in _occurrences(spec):
         outward = _new_request(rider, spec, day, spec.time, spec.time_kind, actor, series)
+        outward.origin, outward.destination, outward.return_trip = origin, destination, None
         created.append(outward)
         if spec.return_time is not None:
             back = _new_request(
                 rider, spec, day, spec.return_time, spec.return_time_kind, actor, series
             )
             back.origin_id, back.destination_id = spec.destination_id, spec.origin_id
+            back.origin, back.destination, back.return_trip = destination, origin, None
             back.outward = outward
             created.append(back)
     session.add_all(created)
@@ -235,22 +246,30 @@ def _occurrences(spec: RideSpec) -> list[dt.date]:
     return [spec.date + dt.timedelta(weeks=k) for k in range(days)]
 
 
-def _check(session: Session, spec: RideSpec) -> None:
-    """Every rule a booking must satisfy, all reported at once."""
+def _check(session: Session, spec: RideSpec) -> tuple[Place, Place]:
+    """Every rule a booking must satisfy, all reported at once; the origin and destination."""
     checks = Checks()
-    _check_places(session, checks, spec)
+    places = _check_places(session, checks, spec)
     _check_when(checks, spec)
     _check_party(session, checks, spec)
     checks.raise_if_any()
+    assert places is not None
+    return places
 
 
-def _check_places(session: Session, checks: Checks, spec: RideSpec) -> None:
+def _check_places(session: Session, checks: Checks, spec: RideSpec) -> tuple[Place, Place] | None:
+    """Both places in one query (every booking asks), each known and active."""
+    wanted = {spec.origin_id, spec.destination_id}
+    found = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(wanted)))}
     for name, place_id in (("origin_id", spec.origin_id), ("destination_id", spec.destination_id)):
-        place = session.get(Place, place_id)
+        place = found.get(place_id)
         if place is None or not place.active:
             checks.fail(name, "unknown_place", "No place with id {id}.", id=place_id)
     if spec.origin_id == spec.destination_id:
         checks.fail("destination_id", "same_place", "The destination is the same as the origin.")
+    if spec.origin_id in found and spec.destination_id in found:
+        return found[spec.origin_id], found[spec.destination_id]
+    return None
 
 
 def _check_when(checks: Checks, spec: RideSpec) -> None:
@@ -294,8 +313,10 @@ def _check_party(session: Session, checks: Checks, spec: RideSpec) -> None:
         checks.fail("child_seats", "too_many_child_seats", "At most one child seat per child.")
     if checks.has("adults") or checks.has("children"):
         return
-    largest = largest_vehicle_seats(session) or MAX_SEATS
     seats = spec.adults + spec.children
+    if seats <= 1:
+        return  # the largest car, or MAX_SEATS when there is none, always has one seat
+    largest = largest_vehicle_seats(session) or MAX_SEATS
     if seats > largest:
         checks.fail(
             "adults",

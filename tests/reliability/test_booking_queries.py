@@ -1,0 +1,78 @@
+"""How many statements one booking costs: the load figures depend on it (issue 8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+
+from tests.factories import ATIENZA, SIGUENZA, Factory, tomorrow
+
+#: Token and caller, both places, the largest car (parties over one), the insert in its
+#: savepoint, the audit entry. (Before issue 8: 12, with lazy loads after the insert.)
+MAX_STATEMENTS = 7
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Every SQL statement the app's engine sends inside the block."""
+    sent: list[str] = []
+    engine = app.extensions["rides_db"].engine
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("party", [(1, 0), (2, 1)], ids=["alone", "with-a-child"])
+def test_a_booking_costs_few_statements(
+    app: Flask, sign_in, make: Factory, party: tuple[int, int]
+) -> None:
+    """A newcomer's booking through the API: at most 7 statements, and the answer is complete
+    (place names, no return trip) without a lazy load after the insert."""
+    make.driver()
+    caller = sign_in(make.newcomer())
+    body = {
+        "origin_id": make.place(ATIENZA).id,
+        "destination_id": make.place(SIGUENZA).id,
+        "date": tomorrow().isoformat(),
+        "time": "10:30",
+        "adults": party[0],
+        "children": party[1],
+    }
+    with statements(app) as sent:
+        response = caller.post("/requests", json=body)
+    assert response.status_code == 201, response.json
+    [booked] = response.json
+    assert booked["origin"]["name"] == "Atienza"
+    assert booked["destination"]["name"] == "Sigüenza"
+    assert booked["return_id"] is None
+    assert len(sent) <= MAX_STATEMENTS, "\n".join(s.split("\n")[0][:90] for s in sent)
+
+
+def test_a_booking_with_its_return_names_both_trips(app: Flask, sign_in, make: Factory) -> None:
+    """Outward and return in one booking: each names its places the right way round and the
+    outward trip points at its return."""
+    caller = sign_in(make.newcomer())
+    body = {
+        "origin_id": make.place(ATIENZA).id,
+        "destination_id": make.place(SIGUENZA).id,
+        "date": tomorrow().isoformat(),
+        "time": "10:30",
+        "return_time": "13:00",
+    }
+    response = caller.post("/requests", json=body)
+    assert response.status_code == 201, response.json
+    outward, back = response.json
+    assert (outward["origin"]["name"], outward["destination"]["name"]) == ("Atienza", "Sigüenza")
+    assert (back["origin"]["name"], back["destination"]["name"]) == ("Sigüenza", "Atienza")
+    assert outward["return_id"] == back["id"] and back["outward_id"] == outward["id"]
+    assert back["return_id"] is None
