@@ -69,6 +69,11 @@ def plan_day(
     requests = _open_requests(session, day)
     declined = _declined_drivers(session, day)
     shifts = [s for s in shifts_on(session, day) if s.driver_id not in declined]
+    if not requests and not shifts:
+        raise Conflict(
+            "Nothing to plan on {day}: no open request and no shift.",
+            day=day, code="nothing_to_plan",
+        )  # fmt: skip
     locks, confirmed = _locks(current, {r.id for r in requests}, {s.id for s in shifts})
     locks += _pins(requests, {s.id for s in shifts}, {lock.shift_id for lock in locks})
     built = build_problem(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import RAISE, Schema, fields, validate
 
 from rides.models import (
@@ -27,8 +29,8 @@ class Strict(Schema):
         unknown = RAISE
 
 
-def _enum(enum: type) -> fields.Enum:
-    return fields.Enum(enum, by_value=True)
+def _enum(enum: type, **kwargs: Any) -> fields.Enum:
+    return fields.Enum(enum, by_value=True, **kwargs)
 
 
 class ErrorDetail(Schema):
@@ -72,7 +74,7 @@ class PlaceSearchArgs(Strict):
 
 class StopIn(Strict):
     name = Text(160, required=True)
-    kind = _enum(PlaceKind)
+    kind = _enum(PlaceKind, required=True)
     municipality_id = ident(required=True)
     latitude = fields.Float(required=True, allow_nan=False)
     longitude = fields.Float(required=True, allow_nan=False)
@@ -87,7 +89,7 @@ class MeetingPointIn(Strict):
 
 
 class PersonIn(Strict):
-    role = _enum(Role)
+    role = _enum(Role, required=True)
     first_name = Text(80, required=True)
     last_name = Text(120, load_default=None, allow_none=True)
     email = Text(254, load_default=None, allow_none=True)
