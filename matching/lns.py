@@ -21,6 +21,8 @@ from matching.instance import Instance
 from matching.schedule import earliest, latest
 
 INFEASIBLE = 1 << 62
+#: Orders of the sequential repair, selected by a negative "regret" code -1, -2, -3.
+SEQUENTIAL_ORDERS = ("random", "early", "far")
 
 
 @dataclass(eq=False)
@@ -69,7 +71,11 @@ class LnsConfig:
     start_worse: float = 0.02
     cooling: float = 200.0
     restart_after: int = 2000
+    partition_at: tuple[float, ...] = (0.5, 0.9)
+    partition_share: float = 0.06
+    partition_cap: float = 1.0
     min_high: int = 8
+    sequential: bool = True
 
 
 @dataclass
@@ -79,6 +85,8 @@ class SearchStats:
     iterations: int = 0
     improvements: int = 0
     best_found_seconds: float = 0.0
+    partitions: int = 0
+    partition_gains: int = 0
     operator_uses: dict[str, int] = field(default_factory=dict)
 
 
@@ -95,6 +103,7 @@ class Search:
         language_bonus: int,
         distance_weight: int,
         config: LnsConfig | None = None,
+        locked_vehicles: frozenset[int] = frozenset(),
     ) -> None:
         """Prepare lookups; ``fixed`` requests stay put, ``closed`` vehicles stay as they are."""
         self.inst = inst
@@ -111,6 +120,12 @@ class Search:
         ]
         self.where = [-1] * inst.n
         self.removable: list[int] = []
+        # Route pool for set partitioning: vehicles that are interchangeable share a class.
+        self.vehicle_class = self._vehicle_classes()
+        self.pool_vehicles = {k for k in self.open_vehicles if k not in locked_vehicles}
+        self.pool: dict[tuple[int, frozenset[int]], tuple[int, list[int]]] = {}
+        self.pool_limit = 200_000
+        self.remember_all = False
 
     # ----------------------------------------------------------------- route caches
     def make_route(
@@ -152,6 +167,92 @@ class Search:
             k, stops, seq_nodes, early, late, loads, distance, cost,
             [0, *(service[s] for s in stops), 0],
         )
+
+    def _vehicle_classes(self) -> list[int]:
+        """Class number per vehicle; same class = same shift, places, limits and languages."""
+        inst = self.inst
+        vehicles = inst.problem.vehicles
+        signatures: dict[tuple[object, ...], int] = {}
+        result = []
+        for k in range(inst.m):
+            start, end = inst.start_stop(k), inst.end_stop(k)
+            signature = (
+                inst.node[start], inst.node[end], inst.early[start], inst.late[end],
+                inst.capacity[k], inst.max_duration[k], vehicles[k].languages,
+            )
+            result.append(signatures.setdefault(signature, len(signatures)))
+        return result
+
+    def remember(self, plan: Plan, before: Plan) -> None:
+        """Add the routes of a repaired plan that differ from ``before`` to the pool."""
+        pool = self.pool
+        if len(pool) >= self.pool_limit:
+            return
+        for route, old in zip(plan.routes, before.routes, strict=True):
+            if route is old or not route.stops or route.k not in self.pool_vehicles:
+                continue
+            key = (self.vehicle_class[route.k], frozenset(s >> 1 for s in route.stops))
+            known = pool.get(key)
+            if known is None or route.cost < known[0]:
+                pool[key] = (route.cost, route.stops)
+
+    def set_partition(self, plan: Plan, time_limit: float) -> Plan | None:
+        """Recombine pooled routes into a cheaper plan serving the same requests, if any."""
+        inst = self.inst
+        served = [i for i in range(inst.n) if self.where[i] >= 0]
+        cover = [i for i in served if self.where[i] in self.pool_vehicles]
+        cover_set = set(cover)
+        columns: list[tuple[int, list[int]]] = []
+        members: list[tuple[int, ...]] = []
+        groups: list[int] = []
+        index: dict[tuple[int, frozenset[int]], int] = {}
+        for key, (cost, stops) in self.pool.items():
+            requests = key[1]
+            if requests <= cover_set:
+                index[key] = len(columns)
+                columns.append((cost, stops))
+                members.append(tuple(requests))
+                groups.append(key[0])
+        hint = []
+        for route in plan.routes:
+            if route.k in self.pool_vehicles and route.stops:
+                key = (self.vehicle_class[route.k],
+                       frozenset(s >> 1 for s in route.stops))
+                if key not in index:
+                    index[key] = len(columns)
+                    columns.append((route.cost, route.stops))
+                    members.append(tuple(key[1]))
+                    groups.append(key[0])
+                hint.append(index[key])
+        limits: dict[int, int] = {}
+        for k in self.pool_vehicles:
+            limits[self.vehicle_class[k]] = limits.get(self.vehicle_class[k], 0) + 1
+        from matching import ortools_model
+
+        chosen = ortools_model.solve_set_partitioning(
+            [c for c, _ in columns], members, groups, cover, limits, hint, time_limit
+        )
+        if chosen is None:
+            return None
+        new = self.snapshot(plan)
+        free = {c: [k for k in sorted(self.pool_vehicles) if self.vehicle_class[k] == c]
+                for c in limits}
+        for k in self.pool_vehicles:
+            empty = self.make_route(k, [])
+            if empty is None:
+                return None
+            new.routes[k] = empty
+        for r in chosen:
+            k = free[groups[r]].pop(0)
+            picked = self.make_route(k, list(columns[r][1]))
+            if picked is None:
+                return None
+            new.routes[k] = picked
+        self.refresh(new)
+        if new.key() < plan.key():
+            return new
+        self.refresh(plan)
+        return None
 
     def empty_plan(self) -> Plan:
         """A plan with every open vehicle empty and every candidate unassigned."""
@@ -520,6 +621,57 @@ class Search:
                 for i in pending:
                     best[i].clear()
 
+    def sequential_repair(self, plan: Plan, order: str, noise: float) -> None:
+        """Insert unassigned requests one by one in a given order, each at its cheapest place.
+
+        Each request looks at every route once (unchanged routes answer from their memo), so
+        this is about half the work of regret insertion (as in SISR-style recreate).
+        """
+        inst = self.inst
+        priority = inst.priority
+        pending = [i for i in plan.unassigned if self.where[i] < 0]
+        rng = self.rng
+        if order == "random":
+            rng.shuffle(pending)
+            pending.sort(key=lambda i: -priority[i])
+        elif order == "early":
+            pending.sort(key=lambda i: (-priority[i], inst.early[2 * i], inst.early[2 * i + 1]))
+        else:  # "far": long trips first
+            node = inst.node
+            dist = inst.dist
+            pending.sort(key=lambda i: (-priority[i], -dist[node[2 * i]][node[2 * i + 1]]))
+        partner = inst.partner
+        scale = 0.0
+        for i in pending:
+            if self.where[i] >= 0:
+                continue
+            chosen: tuple[int, list[int], list[int]] | None = None
+            chosen_cost = 0.0
+            vehicle = -1
+            for k in self.open_vehicles:
+                found = self.best_insertion(plan.routes[k], i)
+                if found is None:
+                    continue
+                cost = float(found[0])
+                if cost > scale:
+                    scale = cost
+                if noise:
+                    cost += noise * scale * (2 * rng.random() - 1)
+                if chosen is None or cost < chosen_cost:
+                    chosen, chosen_cost, vehicle = found, cost, k
+            if chosen is None:
+                continue
+            if not self.insert_request(plan, i, vehicle, chosen[1], chosen[2]):
+                continue
+            j = partner[i]
+            if (
+                j >= 0
+                and self.where[j] < 0
+                and j in self.candidates
+                and not self.insert_partner(plan, j)
+            ):
+                self.remove_request(plan, i)
+
     def insert_partner(self, plan: Plan, j: int) -> bool:
         """Insert the linked partner of a just inserted request at its cheapest place."""
         found: tuple[int, list[int], list[int]] | None = None
@@ -542,11 +694,24 @@ class Search:
         ]
 
     def remove_many(self, plan: Plan, chosen: list[int]) -> None:
-        """Remove the chosen requests (and their linked partners)."""
+        """Remove the chosen requests (and their linked partners), one rebuild per route."""
         partner = self.inst.partner
+        where = self.where
+        by_route: dict[int, set[int]] = {}
         for i in chosen:
             for r in (i, partner[i]):
-                if r >= 0 and self.where[r] >= 0 and r not in self.fixed:
+                if r >= 0 and where[r] >= 0 and r not in self.fixed:
+                    by_route.setdefault(where[r], set()).add(r)
+        priority = self.inst.priority
+        for k, gone in by_route.items():
+            stops = [s for s in plan.routes[k].stops if (s >> 1) not in gone]
+            if self.apply(plan, k, stops, None):
+                for r in gone:
+                    plan.unassigned.add(r)
+                    plan.missed += priority[r]
+                    where[r] = -1
+            else:  # without the triangle inequality a shorter route may be infeasible
+                for r in gone:
                     self.remove_request(plan, r)
 
     def random_removal(self, plan: Plan, count: int) -> None:
@@ -586,16 +751,12 @@ class Search:
 
     def worst_removal(self, plan: Plan, count: int) -> None:
         """Remove requests whose detour costs most, with a random bias (p = 3)."""
-        pool = self.served_removable()
+        ranked = self.removal_savings(plan, self.served_removable())
         chosen: list[int] = []
-        for _ in range(min(count, len(pool))):
-            ranked = self.removal_savings(plan, [i for i in pool if self.where[i] >= 0])
-            if not ranked:
-                break
-            pick = ranked[int(len(ranked) * self.rng.random() ** 3)][1]
-            chosen.append(pick)
-            self.remove_many(plan, [pick])
-        return
+        rng = self.rng
+        for _ in range(min(count, len(ranked))):
+            chosen.append(ranked.pop(int(len(ranked) * rng.random() ** 3))[1])
+        self.remove_many(plan, chosen)
 
     def related_removal(self, plan: Plan, count: int) -> None:
         """Remove requests close to each other in place and time (Shaw removal)."""
@@ -678,7 +839,13 @@ class Search:
             ("regret2-noise", 2, 0.1),
             ("random-order", 0, 0.0),
             ("random-order-noise", 0, 0.3),
+            ("sequential-random", -1, 0.0),
+            ("sequential-early", -2, 0.0),
+            ("sequential-far", -3, 0.0),
+            ("sequential-random-noise", -1, 0.2),
         ]
+        if not self.config.sequential:
+            repairs = [r for r in repairs if r[1] >= 0]
         weights_r = [1.0] * len(removals)
         weights_i = [1.0] * len(repairs)
         scores_r = [0.0] * len(removals)
@@ -697,6 +864,7 @@ class Search:
         total = max(1e-3, deadline - started)
         rng = self.rng
         since_best = 0
+        checkpoints = list(config.partition_at) if len(self.pool_vehicles) > 1 else []
         while True:
             now = time.monotonic()
             if now >= deadline:
@@ -705,7 +873,26 @@ class Search:
                 break
             stats.iterations += 1
             fraction = (now - started) / total
+            if max_iterations:
+                fraction = max(fraction, stats.iterations / max_iterations)
             temperature = start_temperature * (end_temperature / start_temperature) ** fraction
+            if checkpoints and fraction >= checkpoints[0]:
+                while checkpoints and fraction >= checkpoints[0]:
+                    checkpoints.pop(0)
+                budget = min(config.partition_share * total, config.partition_cap,
+                             0.5 * (deadline - now))
+                self.refresh(best)
+                merged = self.set_partition(best, budget)
+                stats.partitions += 1
+                if merged is not None:
+                    best = self.snapshot(merged)
+                    current = merged
+                    stats.improvements += 1
+                    stats.partition_gains += 1
+                    stats.best_found_seconds = time.monotonic() - started
+                    if on_best is not None:
+                        on_best(best)
+                continue
             ri = rng.choices(range(len(removals)), weights_r)[0]
             ii = rng.choices(range(len(repairs)), weights_i)[0]
             uses_r[ri] += 1
@@ -715,7 +902,10 @@ class Search:
             count = rng.randint(low, high)
             removals[ri][1](trial, count)
             _, regret, noise = repairs[ii]
-            self.repair(trial, regret, noise)
+            if regret < 0:
+                self.sequential_repair(trial, SEQUENTIAL_ORDERS[-regret - 1], noise)
+            else:
+                self.repair(trial, regret, noise)
             score = 0.0
             accepted = False
             if trial.key() < best.key():
@@ -725,6 +915,8 @@ class Search:
                 stats.best_found_seconds = time.monotonic() - started
                 score = 33.0
                 accepted = True
+                if not trial.unassigned:
+                    self.remember(trial, current)
                 since_best = 0
                 if on_best is not None:
                     on_best(best)
@@ -736,6 +928,8 @@ class Search:
                 )
             ):
                 score = 9.0 if trial.cost < current.cost else 13.0
+                if self.remember_all or not trial.unassigned:
+                    self.remember(trial, current)
                 current = trial
                 accepted = True
             since_best += 1

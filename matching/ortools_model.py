@@ -209,3 +209,50 @@ def extract_routes(model: Model, assignment: pywrapcp.Assignment) -> dict[int, l
             x = assignment.Value(routing.NextVar(x))
         routes[k] = stops
     return routes
+
+
+def solve_set_partitioning(
+    costs: list[int],
+    members: list[tuple[int, ...]],
+    groups: list[int],
+    cover: list[int],
+    group_limits: dict[int, int],
+    hint: list[int],
+    time_limit: float,
+    backend: str = "SCIP",
+) -> list[int] | None:
+    """Pick routes from a pool: each request of ``cover`` exactly once, least total cost.
+
+    ``members[r]`` are the requests of route r, ``groups[r]`` its vehicle class, of which at
+    most ``group_limits[class]`` routes may be chosen. ``hint`` (route indices) is a known
+    feasible choice given to the MIP solver as a start. Returns the chosen route indices, or
+    None if no solution was found in time.
+    """
+    from ortools.linear_solver import pywraplp
+
+    solver = pywraplp.Solver.CreateSolver(backend)
+    if solver is None:
+        return None
+    chosen = [solver.BoolVar(f"r{r}") for r in range(len(costs))]
+    by_request: dict[int, list[int]] = {i: [] for i in cover}
+    by_group: dict[int, list[int]] = {}
+    for r, requests in enumerate(members):
+        for i in requests:
+            by_request[i].append(r)
+        by_group.setdefault(groups[r], []).append(r)
+    for i in cover:
+        solver.Add(solver.Sum([chosen[r] for r in by_request[i]]) == 1)
+    for group, routes in by_group.items():
+        solver.Add(solver.Sum([chosen[r] for r in routes]) <= group_limits.get(group, 0))
+    objective = solver.Objective()
+    for cost, var in zip(costs, chosen, strict=True):
+        objective.SetCoefficient(var, cost)
+    objective.SetMinimization()
+    hinted = set(hint)
+    solver.SetHint(chosen, [1.0 if r in hinted else 0.0 for r in range(len(chosen))])
+    solver.SetNumThreads(1)
+    solver.SetTimeLimit(max(10, int(time_limit * 1000)))
+    status = solver.Solve()
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    return [r for r, var in enumerate(chosen) if var.solution_value() > 0.5]

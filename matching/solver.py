@@ -323,6 +323,7 @@ def solve(
         setup.closed,
         weights.language_bonus,
         weights.distance,
+        locked_vehicles=frozenset(setup.locked_stops),
     )
     first_cost: int | None = None
     first_seconds: float | None = None
