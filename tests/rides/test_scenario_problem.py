@@ -36,8 +36,22 @@ def test_generate_command_is_reproducible(tmp_path: Path) -> None:
     files = []
     for name in ("a.json", "b.json"):
         out = tmp_path / name
-        result = runner.invoke(main, ["generate", "--requests", "30", "--drivers", "4",
-                                      "--seed", "5", "--date", "2030-03-05", "--out", str(out)])
+        result = runner.invoke(
+            main,
+            [
+                "generate",
+                "--requests",
+                "30",
+                "--drivers",
+                "4",
+                "--seed",
+                "5",
+                "--date",
+                "2030-03-05",
+                "--out",
+                str(out),
+            ],
+        )
         assert result.exit_code == 0, result.output
         assert "30 requests" in result.output and "4 drivers" in result.output
         files.append(out.read_bytes())
