@@ -1,0 +1,407 @@
+"""``solve_large``: planning a province-sized day, sparsified, by parts, on every core.
+
+Plain OR-Tools on a whole day of 1,000+ requests spends its time limit finding a first solution
+and barely improves it, and ``matching.lns`` retries every unserved request on every route in
+every move, a few moves a second at that size. Here:
+
+1. *Screen* (``matching.sparsify``): pre-check every request exactly but cheaply, and rank the
+   few dozen shifts that could take it alone by the detour they would drive. Pairs that can
+   never share a car get no insertion attempts anywhere below.
+2. *Insert*: every request, highest priority and fewest options first, at its cheapest place
+   among its ranked shifts (a previous plan's routes first, if one is given: a warm start).
+3. *Search*: the granular large-neighbourhood search of ``matching.granular``, whose moves stay
+   local (related trips, a route and its neighbour, costly detours) so a move costs the same
+   at 200 or 5,000 requests. On one core it runs on the whole day. With several workers the
+   day is cut into areas (``matching.partition``: shifts by home, served requests with their
+   shift, unserved ones where their shifts are), each area searched in its own process; after
+   each round the seams are repaired (``repair_seams``: what an area left out is offered to the
+   routes of every area) and the next round cuts the day along other lines.
+
+Every step keeps each route's exact schedule feasible; the result is timed, given reasons,
+checked by ``matching.validate`` and never returned if the check fails.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass, field
+
+from matching.assemble import Day, build_solution, objective, prepare, served_count, stop_lists
+from matching.granular import GranularConfig, GranularSearch
+from matching.lns import Plan
+from matching.parallel import DayContext, PartResult, PartTask, Workers
+from matching.partition import request_groups, vehicle_groups
+from matching.problem import Problem
+from matching.progress import Progress, Tracker
+from matching.solution import Solution, SolveStats
+from matching.sparsify import SparseSearch
+from matching.validate import validate
+
+
+@dataclass(frozen=True)
+class LargeConfig:
+    """Knobs of the large solve (defaults measured on generated days of 200-5,000 requests)."""
+
+    #: Ranked shifts kept per request (more finds more insertions, fewer moves faster).
+    keep: int = 25
+    #: Requests per area part when several workers share the day.
+    part_requests: int = 1200
+    #: Seconds of one round of parts between two repairs across the seams.
+    round_seconds: float = 20.0
+    granular: GranularConfig = field(default_factory=GranularConfig)
+
+
+def _allowed(day: Day) -> list[frozenset[int]]:
+    """Vehicles each request may ride in: its ranked shifts, plus its lock's vehicle."""
+    allowed = [frozenset(c) for c in day.screen.candidates]
+    for k, stops in day.locked_stops.items():
+        for s in stops:
+            allowed[s >> 1] = allowed[s >> 1] | {k}
+    return allowed
+
+
+def _start_plan(day: Day, search: SparseSearch, initial: Solution | None) -> Plan:
+    """Locked routes, then (warm start) the previous plan's routes where they still fit."""
+    plan = search.empty_plan()
+    for k, stops in day.locked_stops.items():
+        search.apply(plan, k, list(stops), None)
+    if initial is not None:
+        for k, stops in stop_lists(day, initial).items():
+            locked = day.locked_stops.get(k, [])
+            locked_set = set(locked)
+            order = [s for s in stops if s in locked_set]
+            kept = list(stops) if order == locked else list(locked)
+            kept = [s for s in kept if (s >> 1) not in _served_elsewhere(day, search, k)]
+            while search.make_route(k, kept) is None:
+                removable = [s for s in kept if not s & 1 and (s >> 1) not in day.fixed]
+                if not removable:
+                    kept = list(locked)
+                    break
+                kept = [s for s in kept if s >> 1 != removable[-1] >> 1]
+            search.apply(plan, k, kept, None)
+            search.refresh(plan)
+    _settle(day, search, plan)
+    return plan
+
+
+def _served_elsewhere(day: Day, search: SparseSearch, k: int) -> set[int]:
+    """Requests the plan already serves on vehicles other than k."""
+    return {i for i in range(day.inst.n) if search.where[i] >= 0 and search.where[i] != k}
+
+
+def _settle(day: Day, search: SparseSearch, plan: Plan) -> None:
+    """Unassigned = candidates no route serves; totals and the request map refreshed."""
+    search.refresh(plan)
+    plan.unassigned = {i for i in day.candidates if search.where[i] < 0}
+    search.refresh(plan)
+
+
+def _merge(search: SparseSearch, plan: Plan, day: Day, result: PartResult) -> bool:
+    """Put a part's better routes into the plan; False if they were not better or not valid."""
+    if result.after >= result.before:
+        return False
+    backup = {k: plan.routes[k] for k, _ in result.routes}
+    for k, stops in result.routes:
+        if not search.apply(plan, k, list(stops), None):
+            for vehicle, route in backup.items():
+                plan.routes[vehicle] = route
+            _settle(day, search, plan)
+            return False
+    _settle(day, search, plan)
+    return True
+
+
+def _closure(day: Day, requests: set[int], pool: set[int]) -> set[int]:
+    """Unserved requests with their unserved linked partners (from ``pool``), or left out.
+
+    A linked trip may only enter a part with its partner, so that the part serves both or
+    neither; one whose partner is not available is left out.
+    """
+    partner = day.inst.partner
+    result = set()
+    for i in requests:
+        j = partner[i]
+        if j < 0:
+            result.add(i)
+        elif j in pool:
+            result.update((i, j))
+    return result
+
+
+def _task(
+    day: Day,
+    search: SparseSearch,
+    plan: Plan,
+    vehicles: list[int],
+    unserved: set[int],
+    deadline: float,
+    seed: int,
+    config: LargeConfig,
+) -> PartTask:
+    """A part task: these vehicles with their routes, plus these unserved requests."""
+    where = search.where
+    partner = day.inst.partner
+    members = set(vehicles)
+    routes = tuple((k, tuple(plan.routes[k].stops)) for k in vehicles)
+    served = {s >> 1 for _, stops in routes for s in stops}
+    fixed = {i for i in served if i in day.fixed}
+    for i in served:
+        j = partner[i]
+        if j >= 0 and where[j] >= 0 and where[j] not in members:
+            fixed.add(i)  # its partner rides outside the part: it must keep its seat
+    requests = tuple(sorted(served | unserved))
+    return PartTask(tuple(vehicles), requests, routes, frozenset(fixed), deadline, seed,
+                    config=config.granular, keep=config.keep)
+
+
+def _area_tasks(day: Day, search: SparseSearch, plan: Plan, config: LargeConfig,
+                parts: int, deadline: float, seed: int) -> list[PartTask]:
+    """Split the day into ``parts`` areas, shifts by home and requests with their shifts.
+
+    Served requests stay with the shift that serves them; unserved ones go to the area whose
+    shifts would detour least for them (linked trips together). Each round draws the areas
+    afresh (another seed), so a seam of one round lies inside an area of the next.
+    """
+    inst = day.inst
+    open_vehicles = [k for k in range(inst.m) if k not in day.closed]
+    groups = vehicle_groups(inst, parts, seed, open_vehicles)
+    free = sorted(plan.unassigned)
+    labels = request_groups(inst, groups, parts, day.screen.candidates, free,
+                            day.screen.detour)
+    tasks = []
+    for g in range(parts):
+        vehicles = [k for k in open_vehicles if groups[k] == g]
+        unserved = _closure(day, {i for i in free if labels[i] == g}, set(free))
+        unserved = {i for i in unserved if labels[i] == g or labels[inst.partner[i]] == g}
+        tasks.append(_task(day, search, plan, vehicles, unserved, deadline, seed * 1000 + g,
+                           config))
+    return tasks
+
+
+def repair_seams(day: Day, search: SparseSearch, plan: Plan) -> int:
+    """Insert unserved requests into any route of their ranked shifts, cheapest first.
+
+    This is the pass across the seams of the parts: a request its part could not take may fit a
+    route of a neighbouring part. Highest priority and fewest options go first; a linked trip
+    goes in only together with its partner. Returns the number of requests inserted.
+    """
+    inst = day.inst
+    allowed = search.allowed
+    pending = sorted(
+        plan.unassigned,
+        key=lambda i: (-inst.priority[i], len(allowed[i]) if allowed else 0, i),
+    )
+    inserted = 0
+    for i in pending:
+        if search.where[i] >= 0:
+            continue
+        if not _insert_cheapest(search, plan, i):
+            continue
+        inserted += 1
+        j = inst.partner[i]
+        if j >= 0 and search.where[j] < 0 and j in day.candidates:
+            if _insert_cheapest(search, plan, j):
+                inserted += 1
+            else:
+                search.remove_request(plan, i)
+                inserted -= 1
+    _settle(day, search, plan)
+    return inserted
+
+
+def _insert_cheapest(search: SparseSearch, plan: Plan, i: int) -> bool:
+    """Insert request i at its cheapest feasible place among its allowed vehicles."""
+    vehicles = search.allowed[i] if search.allowed is not None else search.open_vehicles
+    best: tuple[int, list[int], list[int]] | None = None
+    vehicle = -1
+    for k in vehicles:
+        if k in search.closed:
+            continue
+        found = search.best_insertion(plan.routes[k], i)
+        if found is not None and (best is None or found[0] < best[0]):
+            best, vehicle = found, k
+    if best is None:
+        return False
+    return search.insert_request(plan, i, vehicle, best[1], best[2])
+
+
+@dataclass
+class _Run:
+    """Counters of one large solve."""
+
+    rounds: int = 0
+    iterations: int = 0
+    improvements: int = 0
+    best_seconds: float = 0.0
+
+
+def solve_large(
+    problem: Problem,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 2,
+    progress: Progress | None = None,
+    initial: Solution | None = None,
+    config: LargeConfig | None = None,
+) -> Solution:
+    """Plan a large day by parts (area and time), repaired across seams, on several cores.
+
+    Args:
+        problem: the requests, shifts, matrices, locks and weights.
+        time_limit: wall-clock seconds for the whole call, set-up and final check included
+            (small overrun possible on huge days, where the check alone takes seconds).
+        seed: seed of every random choice.
+        workers: processes that improve parts at the same time (1 = this process only).
+        progress: called with (elapsed s, best objective so far, served count, phase) each
+            time the best plan improves or a phase starts; the objective never increases.
+        initial: a previous plan to start from (e.g. the published one before a re-plan);
+            its routes are kept where they still fit, instead of solving parts from scratch.
+        config: tuning knobs (defaults suit 200-5,000 requests).
+
+    Returns:
+        A Solution that ``matching.validate`` accepts, every unserved request with a reason.
+
+    Raises:
+        ValueError: if ``time_limit`` is not positive or ``workers`` is below 1.
+        RuntimeError: if no plan passing the independent check could be built (a bug).
+    """
+    if not time_limit > 0:
+        raise ValueError(f"time_limit must be positive, got {time_limit!r}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers!r}")
+    config = config or LargeConfig()
+    tracker = Tracker(progress)
+    deadline = tracker.started + time_limit
+    rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
+    day = prepare(problem, config.keep)
+    weights = problem.weights
+    search = SparseSearch(
+        day.inst, random.Random(seed), day.candidates, day.fixed, day.closed,  # noqa: S311
+        weights.language_bonus, weights.distance, allowed=_allowed(day),
+    )
+    plan = _start_plan(day, search, initial)
+    tracker.offer(objective(day, plan), served_count(plan))
+    tracker.enter("insert")
+    repair_seams(day, search, plan)
+    tracker.offer(objective(day, plan), served_count(plan))
+    checkpoints: list[Plan] = [search.snapshot(plan)]
+    run = _Run()
+    # Reserve time for the final timing and the independent check (grows with the day).
+    reserve = min(0.1 * time_limit, 0.3 + day.inst.n / 2000)
+    parts = _parts(day, config, workers)
+    if parts == 1:
+        tracker.enter("search")
+        plan = _search_whole(day, search, plan, config, deadline - reserve, rng, tracker, run)
+    else:
+        tracker.enter("parts")
+        context = DayContext(problem, tuple(day.inst.priority))
+        with Workers(context, min(workers, parts)) as pool:
+            while True:
+                left = deadline - reserve - time.monotonic()
+                if left < 1.0:
+                    break
+                seconds = left if left < 1.5 * config.round_seconds else config.round_seconds
+                tasks = _area_tasks(day, search, plan, config, parts,
+                                    time.monotonic() + seconds, rng.randrange(1 << 30))
+                run.rounds += 1
+                for _, result in pool.run(tasks):
+                    run.iterations += result.iterations
+                    if _merge(search, plan, day, result):
+                        run.improvements += 1
+                        run.best_seconds = tracker.elapsed()
+                        tracker.offer(objective(day, plan), served_count(plan))
+                repair_seams(day, search, plan)
+                tracker.offer(objective(day, plan), served_count(plan))
+    _enforce_links(day, search, plan)
+    checkpoints.append(plan)
+    tracker.enter("check")
+    stats = SolveStats(
+        seconds=tracker.elapsed(),
+        iterations=run.iterations,
+        first_solution_cost=checkpoints[0].cost,
+        improvements=run.improvements,
+        best_found_seconds=run.best_seconds,
+        method="large",
+    )
+    return _first_valid(day, search, checkpoints[::-1], stats)
+
+
+def _parts(day: Day, config: LargeConfig, workers: int) -> int:
+    """Area parts: one (the whole day) on one core, else a multiple of the workers."""
+    if workers <= 1:
+        return 1
+    per_worker = max(1, math.ceil(len(day.candidates) / (config.part_requests * workers)))
+    return workers * per_worker
+
+
+def _search_whole(
+    day: Day,
+    search: SparseSearch,
+    plan: Plan,
+    config: LargeConfig,
+    deadline: float,
+    rng: random.Random,
+    tracker: Tracker,
+    run: _Run,
+) -> Plan:
+    """The granular search on the whole day in this process, reporting each new best."""
+    granular = GranularSearch(search, random.Random(rng.randrange(1 << 30)),  # noqa: S311
+                              config.granular)
+
+    def on_best(best: Plan) -> None:
+        run.best_seconds = tracker.elapsed()
+        tracker.offer(objective(day, best), served_count(best))
+
+    best, stats = granular.run(plan, deadline, on_best=on_best)
+    run.iterations += stats.iterations
+    run.improvements += stats.improvements
+    _settle(day, search, best)
+    return best
+
+
+def _enforce_links(day: Day, search: SparseSearch, plan: Plan) -> None:
+    """Unserve any request whose linked partner is unserved (both or neither)."""
+    inst = day.inst
+    changed = True
+    while changed:
+        changed = False
+        search.refresh(plan)
+        for i in range(inst.n):
+            j = inst.partner[i]
+            if j < 0 or search.where[i] < 0 or search.where[j] >= 0 or i in day.fixed:
+                continue
+            if not search.remove_request(plan, i):
+                k = search.where[i]
+                kept = [s for s in plan.routes[k].stops if (s >> 1) in day.fixed]
+                if not search.apply(plan, k, kept, None):
+                    continue
+            changed = True
+    _settle(day, search, plan)
+
+
+def _first_valid(day: Day, search: SparseSearch, plans: list[Plan], stats: SolveStats) -> Solution:
+    """The first of these plans (best first) whose Solution passes ``matching.validate``."""
+    problems = []
+    for plan in plans:
+        search.refresh(plan)
+        if plan is not plans[0]:
+            _enforce_links(day, search, plan)
+        solution = build_solution(day, plan, stats)
+        violations = validate(day.problem, solution)
+        if not violations:
+            return solution
+        problems.append(violations[:3])
+    raise RuntimeError(f"no valid plan could be built: {problems}")
+
+
+def default_workers() -> int:
+    """Both cores of the planning machine, or one if that is all there is."""
+    import os
+
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+__all__ = ["LargeConfig", "default_workers", "repair_seams", "solve_large"]

@@ -1,0 +1,207 @@
+"""Improving one part of a day, in this process or in a pool of worker processes.
+
+A part is a set of vehicles with their current routes plus some requests left out. The worker
+builds the part's own small problem (the same matrices and rules, fewer requests and shifts),
+runs the granular search of ``matching.granular`` on it from the routes it was given (a warm
+start), and
+returns the routes it found, in the indices of the whole day. Tasks and results are plain
+tuples and the day's Problem is sent once per worker, so the pool can use ``spawn``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import random
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.pool import Pool
+
+from matching.granular import GranularConfig, GranularSearch
+from matching.instance import Instance
+from matching.lns import Plan, Search
+from matching.problem import Problem
+from matching.sparsify import SparseSearch, screen
+
+#: Routes as (vehicle index, stop numbers) in the whole day's instance.
+StopLists = tuple[tuple[int, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True)
+class PartTask:
+    """One part to improve: global indices of its vehicles and requests, its current routes.
+
+    ``deadline`` is a ``time.monotonic()`` instant (one clock for every process of a machine).
+
+    ``fixed`` requests stay on their vehicle in their order (locked trips, and trips whose
+    linked partner rides outside the part); ``requests`` holds every request the part may
+    serve, those on ``routes`` included.
+    """
+
+    vehicles: tuple[int, ...]
+    requests: tuple[int, ...]
+    routes: StopLists
+    fixed: frozenset[int]
+    deadline: float
+    seed: int
+    max_iterations: int | None = None
+    config: GranularConfig | None = None
+    keep: int = 25
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """The part's best routes (global indices) and its (missed priority, cost) before/after."""
+
+    routes: StopLists
+    before: tuple[int, int]
+    after: tuple[int, int]
+    iterations: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class DayContext:
+    """What every worker needs once: the day, and the priorities after lock adjustments."""
+
+    problem: Problem
+    priority: tuple[int, ...]
+
+
+_CONTEXT: DayContext | None = None
+
+
+def install(context: DayContext) -> None:
+    """Make the day known to this process (pool initializer, or inline use)."""
+    global _CONTEXT  # one day per worker process, set once by the pool initializer
+    _CONTEXT = context
+
+
+def _sub_problem(context: DayContext, task: PartTask) -> Problem:
+    """The part as a Problem: linked trips stay linked only if both ends are in the part."""
+    problem = context.problem
+    members = set(task.requests)
+    requests = []
+    for i in task.requests:
+        request = problem.requests[i]
+        linked = request.linked
+        if linked is not None:
+            j = _index_of(problem, linked)
+            if j not in members:
+                linked = None
+        requests.append(dataclasses.replace(request, linked=linked))
+    return Problem(
+        requests=tuple(requests),
+        vehicles=tuple(problem.vehicles[k] for k in task.vehicles),
+        durations=problem.durations,
+        distances=problem.distances,
+        weights=problem.weights,
+    )
+
+
+_INDEX_CACHE: dict[int, dict[int, int]] = {}
+
+
+def _index_of(problem: Problem, request_id: int) -> int:
+    """Index of a request id in the day (cached per problem object)."""
+    table = _INDEX_CACHE.get(id(problem))
+    if table is None:
+        _INDEX_CACHE.clear()
+        table = {r.id: i for i, r in enumerate(problem.requests)}
+        _INDEX_CACHE[id(problem)] = table
+    return table[request_id]
+
+
+def improve(task: PartTask) -> PartResult:
+    """Run the search on one part from its given routes; return the best routes found."""
+    started = time.monotonic()
+    context = _CONTEXT
+    if context is None:
+        raise RuntimeError("matching.parallel.install() was not called in this process")
+    sub = _sub_problem(context, task)
+    inst = Instance.from_problem(sub)
+    inst.priority = [context.priority[i] for i in task.requests]
+    local_request = {i: j for j, i in enumerate(task.requests)}
+    local_vehicle = {k: v for v, k in enumerate(task.vehicles)}
+    fixed = {local_request[i] for i in task.fixed}
+    weights = sub.weights
+    checked = screen(inst, task.keep)
+    allowed = [frozenset(c) for c in checked.candidates]
+    for i in fixed:
+        allowed[i] = frozenset(range(inst.m))  # its own vehicle is always allowed
+    search = SparseSearch(
+        inst,
+        random.Random(task.seed),  # noqa: S311 - reproducible search, not security
+        set(range(inst.n)),
+        fixed,
+        set(),
+        weights.language_bonus,
+        weights.distance,
+        allowed=allowed,
+    )
+    plan = search.empty_plan()
+    for k, stops in task.routes:
+        local = [2 * local_request[s >> 1] + (s & 1) for s in stops]
+        if not search.apply(plan, local_vehicle[k], local, None):
+            raise ValueError(f"part route of vehicle index {k} has no feasible schedule")
+    _settle(search, plan)
+    before = plan.key()
+    granular = GranularSearch(search, random.Random(task.seed + 1), task.config)  # noqa: S311
+    best, stats = granular.run(plan, task.deadline, task.max_iterations)
+    routes = tuple(
+        (task.vehicles[route.k], tuple(2 * task.requests[s >> 1] + (s & 1) for s in route.stops))
+        for route in best.routes
+    )
+    return PartResult(routes, before, best.key(), stats.iterations, time.monotonic() - started)
+
+
+def _settle(search: Search, plan: Plan) -> None:
+    """Mark as unassigned exactly the part's requests that no route serves."""
+    search.refresh(plan)
+    plan.unassigned = {i for i in range(search.inst.n) if search.where[i] < 0}
+    search.refresh(plan)
+
+
+class Workers:
+    """Runs part tasks inline (one core) or in a spawned pool of processes."""
+
+    def __init__(self, context: DayContext, workers: int) -> None:
+        """Start ``workers`` processes if more than one; otherwise work in this process."""
+        self.workers = max(1, workers)
+        self._pool: Pool | None = None
+        if self.workers > 1:
+            spawn = multiprocessing.get_context("spawn")
+            self._pool = spawn.Pool(self.workers, initializer=install, initargs=(context,))
+        else:
+            install(context)
+
+    def run(self, tasks: Sequence[PartTask]) -> Iterator[tuple[int, PartResult]]:
+        """Yield (task position, result) as tasks finish."""
+        if self._pool is None:
+            for position, task in enumerate(tasks):
+                yield position, improve(task)
+            return
+        numbered = list(enumerate(tasks))
+        yield from self._pool.imap_unordered(_numbered, numbered)
+
+    def close(self) -> None:
+        """Stop the worker processes (if any)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Workers:
+        """Use as a context manager so worker processes never outlive the solve."""
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Stop the workers."""
+        self.close()
+
+
+def _numbered(item: tuple[int, PartTask]) -> tuple[int, PartResult]:
+    """Pool helper: keep the task's position with its result."""
+    position, task = item
+    return position, improve(task)

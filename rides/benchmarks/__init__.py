@@ -1,0 +1,1 @@
+"""Benchmarks of planning on generated days of the province (``rural-cars bench ...``)."""
