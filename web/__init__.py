@@ -27,8 +27,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         vendor,
     )
     from web import config as app_config
+    from web.converters import DatabaseId
 
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     app_config.load(app, config)
     database.init_app(app)
     security.init_app(app)

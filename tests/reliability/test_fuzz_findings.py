@@ -33,3 +33,16 @@ def test_a_stop_without_a_kind_is_refused(sign_in, make: Factory) -> None:
     response = caller.post("/places", json=body)
     assert response.status_code == 422, response.json
     assert "kind" in response.json["error"]["fields"]
+
+
+def test_an_id_too_large_for_the_database_is_not_found(sign_in, make: Factory) -> None:
+    """A path id over 2**31 - 1 matched the route and overflowed PostgreSQL's INTEGER (500):
+    now it matches no route (404), on every backend, and the OpenAPI document says so."""
+    caller = sign_in(make.coordinator())
+    for path in ("/requests/2147483648", "/people/142812384685703915634688/export"):
+        response = caller.get(path)
+        assert response.status_code == 404, (path, response.json)
+    assert caller.get("/requests/2147483647").status_code == 404  # in range, no such request
+    spec = caller.get("/openapi.json").json
+    [param] = spec["paths"]["/api/v1/requests/{request_id}"]["parameters"]
+    assert param["schema"]["maximum"] == 2**31 - 1

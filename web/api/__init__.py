@@ -7,6 +7,7 @@ from flask_smorest import Api
 from flask_wtf import CSRFProtect
 
 from web.api.schemas import ErrorSchema
+from web.converters import DatabaseId, openapi_schema
 
 
 class RuralCarsApi(Api):
@@ -32,6 +33,7 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
+    api.register_converter(DatabaseId, openapi_schema)
     for module in (tokens, requests, availability, routes, plans, places, people):
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)
