@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from rides import access, availability, people
 from rides.availability import ShiftSpec, VehicleSpec
 from rides.models import Person, Role
 from web.api import schemas
 from web.api.auth import current_person, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 
 bp = Blueprint("availability", __name__, url_prefix="/api/v1", description="Cars and shifts")

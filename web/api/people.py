@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from rides import people, privacy
 from rides.models import Role
 from rides.people import PersonSpec
 from web.api import schemas
 from web.api.auth import current_person, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 
 bp = Blueprint("people", __name__, url_prefix="/api/v1/people", description="People")

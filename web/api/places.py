@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from rides import places
 from rides.models import Role
 from rides.places import StopSpec
 from web.api import schemas
 from web.api.auth import ANYONE, current_person, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 
 bp = Blueprint("places", __name__, url_prefix="/api/v1/places", description="Places")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from rides import planning
 from rides.models import Role
 from web.api import schemas
 from web.api.auth import current_person, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 
 bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Day plans")

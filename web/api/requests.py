@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from rides import access, booking, people, planning
 from rides.booking import RideSpec
 from rides.models import Role
 from web.api import schemas
 from web.api.auth import current_person, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 from web.limits import booking_limits, limited
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from rides import routes
 from rides.models import Role, StopStatus
 from web.api import schemas
 from web.api.auth import current_person, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 
 bp = Blueprint("routes", __name__, url_prefix="/api/v1", description="Routes and stops")

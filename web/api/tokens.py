@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from rides import accounts
 from web.api import schemas
 from web.api.auth import ANYONE, Unauthenticated, bearer_token, current_person, public, requires
+from web.api.blueprint import Blueprint
 from web.database import session
 from web.limits import limited, sign_in_limits
 
