@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rides.db import make_engine, make_sessionmaker
@@ -51,6 +52,12 @@ def _commit_on_success(response: Response) -> Response:
             db_session.commit()
         else:
             db_session.rollback()
+    except OperationalError as error:
+        db_session.rollback()
+        # The database went away at the commit: answer as any request that finds it down does
+        # (the error handlers' 503), not with a 500; the other hooks then run on that answer.
+        answer = current_app.make_response(current_app.handle_user_exception(error))
+        return current_app.process_response(answer)
     except BaseException:
         db_session.rollback()
         raise
