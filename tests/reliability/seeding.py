@@ -24,9 +24,10 @@ from rides.planning import PlanSettings, plan_day, publish_plan
 
 @dataclass(frozen=True)
 class Day:
-    """A published day: its plan, the coordinator's token and each driver's token."""
+    """A published day: its plan, the coordinator and their token, each driver's token."""
 
     plan: DayPlan
+    coordinator_id: int
     coordinator_token: str
     driver_tokens: dict[int, str]
     requests: int
@@ -114,4 +115,4 @@ def published_day(
         except DomainError:
             continue  # a generated trip the booking rules refuse (e.g. already passed): skip it
     plan = publish_plan(session, plan_day(session, day, PlanSettings(time_limit=time_limit)))
-    return Day(plan, admin_token, tokens, booked)
+    return Day(plan, admin.id, admin_token, tokens, booked)
