@@ -175,6 +175,8 @@ def _area_tasks(day: Day, search: SparseSearch, plan: Plan, config: LargeConfig,
         vehicles = [k for k in open_vehicles if groups[k] == g]
         unserved = _closure(day, {i for i in free if labels[i] == g}, set(free))
         unserved = {i for i in unserved if labels[i] == g or labels[inst.partner[i]] == g}
+        if not vehicles or not (unserved or any(plan.routes[k].stops for k in vehicles)):
+            continue
         tasks.append(_task(day, search, plan, vehicles, unserved, deadline, seed * 1000 + g,
                            config))
     return tasks

@@ -87,6 +87,9 @@ def screen(inst: Instance, keep: int = DEFAULT_KEEP) -> Screen:
     timing only on the ``keep`` cheapest shifts that pass numpy's necessary conditions.
     """
     n = inst.n
+    if n == 0 or inst.m == 0:
+        verdicts = [check_request(inst, i) for i in range(n)]
+        return Screen(verdicts, [[] for _ in range(n)], np.zeros((n, inst.m), dtype=np.int64))
     ok, detour = _necessary(inst)
     verdicts: list[Verdict] = []
     candidates: list[list[int]] = []
