@@ -88,8 +88,8 @@ def screen(inst: Instance, keep: int = DEFAULT_KEEP) -> Screen:
     """
     n = inst.n
     if n == 0 or inst.m == 0:
-        verdicts = [check_request(inst, i) for i in range(n)]
-        return Screen(verdicts, [[] for _ in range(n)], np.zeros((n, inst.m), dtype=np.int64))
+        alone = [check_request(inst, i) for i in range(n)]
+        return Screen(alone, [[] for _ in range(n)], np.zeros((n, inst.m), dtype=np.int64))
     ok, detour = _necessary(inst)
     verdicts: list[Verdict] = []
     candidates: list[list[int]] = []
