@@ -1,0 +1,120 @@
+"""The outbox listing, people and places: the upkeep coordinators do between plans."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from rides import outbox_view, people, place_admin, places
+from rides.errors import DomainError
+from rides.models import MessageStatus, PlaceKind, Role
+from rides.people import PersonSpec
+from web.coordinator import bp
+from web.coordinator.forms import (
+    MeetingPointForm,
+    OutboxFilterForm,
+    PeopleFilterForm,
+    PersonForm,
+    PlaceSearchForm,
+    StopForm,
+)
+from web.database import session
+from web.forms import show_errors
+from web.login import current_person, page_requires
+
+
+@bp.get("/outbox")
+@page_requires(Role.COORDINATOR)
+def outbox() -> ResponseReturnValue:
+    """Messages to riders and drivers, newest first; pending, sent or failed ones only."""
+    form = OutboxFilterForm(request.args)
+    status = MessageStatus(form.status.data) if form.validate() and form.status.data else None
+    messages = outbox_view.outbox_messages(session(), status)
+    return render_template("coordinator/outbox.html", form=form, messages=messages)
+
+
+def _person_spec(form: PersonForm) -> PersonSpec:
+    return PersonSpec(
+        first_name=form.first_name.data or "",
+        last_name=form.last_name.data or None,
+        email=form.email.data or None,
+        phone=form.phone.data or None,
+        password=form.password.data or None,
+        preferred_language=form.preferred_language.data or "es",
+    )
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@page_requires(Role.COORDINATOR)
+def people_page() -> ResponseReturnValue:
+    """Everyone by role, and a form to create an account for a newcomer, driver or coordinator."""
+    shown = PeopleFilterForm(request.args)
+    form = PersonForm()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        try:
+            person = people.register(session(), role, _person_spec(form), actor=current_person())
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("%(name)s now has an account.", name=person.first_name))
+            return redirect(url_for(".people_page", role=role.value), 303)
+    only = Role(shown.role.data) if shown.validate() and shown.role.data else None
+    listed = people.list_people(session(), only)
+    status = 422 if request.method == "POST" else 200
+    return render_template("coordinator/people.html", form=form, shown=shown, people=listed), status
+
+
+@bp.get("/places")
+@page_requires(Role.COORDINATOR)
+def places_page() -> ResponseReturnValue:
+    """Search places by name; without a name, the named stops coordinators added."""
+    form = PlaceSearchForm(request.args)
+    query = (form.q.data or "").strip() if form.validate() else ""
+    found = places.search_places(session(), query, 10) if query else []
+    stops = [] if query else place_admin.named_stops(session())
+    return render_template(
+        "coordinator/places.html", form=form, query=query, found=found, stops=stops,
+        municipality=PlaceKind.MUNICIPALITY.value,
+    )  # fmt: skip
+
+
+@bp.route("/places/<int:place_id>", methods=["GET", "POST"])
+@page_requires(Role.COORDINATOR)
+def place_page(place_id: int) -> ResponseReturnValue:
+    """A place and where riders wait there (the meeting point can be edited)."""
+    place = places.get_place(session(), place_id)
+    form = MeetingPointForm(data={"meeting_point": place.meeting_point or ""})
+    if form.validate_on_submit():
+        places.set_meeting_point(session(), place, form.meeting_point.data, actor=current_person())
+        flash(_("The meeting point of %(place)s is saved.", place=places.place_label(place)))
+        return redirect(url_for(".place_page", place_id=place.id), 303)
+    status = 422 if form.errors else 200
+    return render_template(
+        "coordinator/place.html", place=place, label=places.place_label(place), form=form,
+        municipality=place.kind == PlaceKind.MUNICIPALITY,
+    ), status  # fmt: skip
+
+
+@bp.route("/places/<int:place_id>/stops", methods=["GET", "POST"])
+@page_requires(Role.COORDINATOR)
+def add_stop(place_id: int) -> ResponseReturnValue:
+    """Add a named stop (health centre, station...) inside a village, with its meeting point."""
+    town = place_admin.get_municipality(session(), place_id)
+    form = StopForm()
+    if form.validate_on_submit():
+        new = place_admin.NewStop(
+            name=form.name.data or "", kind=PlaceKind(form.kind.data),
+            latitude=form.latitude.data, longitude=form.longitude.data,
+            meeting_point=form.meeting_point.data or None,
+        )  # fmt: skip
+        try:
+            stop = place_admin.add_stop_in(session(), town, new, actor=current_person())
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("%(place)s is added.", place=places.place_label(stop)))
+            return redirect(url_for(".place_page", place_id=stop.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("coordinator/stop_new.html", town=town, form=form), status

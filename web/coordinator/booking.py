@@ -1,0 +1,86 @@
+"""Booking on behalf of a newcomer who phoned: find or create them, then the ride."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from rides import phone_booking
+from rides.booking import RideSpec
+from rides.errors import DomainError
+from rides.models import Purpose, RideRequest, Role, TimeKind
+from rides.people import PersonSpec
+from web.coordinator import bp
+from web.coordinator.forms import BookForm, NewcomerSearchForm
+from web.database import session
+from web.forms import show_errors
+from web.login import current_person, page_requires
+
+#: Service field names -> this form's fields.
+FIELDS = {"origin_id": "origin", "destination_id": "destination", "rider_id": "first_name"}
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def _order(form: BookForm) -> phone_booking.PhoneBooking:
+    """The form as the service's booking order (places are resolved by the service)."""
+    rider_id = _int(form.rider_id.data)
+    newcomer = PersonSpec(
+        first_name=form.first_name.data or "",
+        phone=form.phone.data or None,
+        preferred_language=form.preferred_language.data or "es",
+    )
+    ride = RideSpec(
+        origin_id=0, destination_id=0, date=form.date.data, time=form.time.data,
+        time_kind=TimeKind(form.time_kind.data), adults=form.adults.data,
+        children=form.children.data, child_seats=form.child_seats.data,
+        wheelchair=bool(form.wheelchair.data), purpose=Purpose(form.purpose.data),
+        return_time=form.return_time.data, weekly_until=form.weekly_until.data,
+    )  # fmt: skip
+    return phone_booking.PhoneBooking(
+        ride=ride,
+        origin=phone_booking.PlaceAnswer(form.origin.data or "", form.origin_pick.data),
+        destination=phone_booking.PlaceAnswer(
+            form.destination.data or "", form.destination_pick.data
+        ),
+        rider_id=rider_id,
+        newcomer=None if rider_id else newcomer,
+    )
+
+
+def _booked(made: list[RideRequest]) -> ResponseReturnValue:
+    """Say what was booked and show its day."""
+    first = made[0]
+    day = first.date.isoformat()
+    flash(_("Booked for %(name)s: %(n)s trip(s), the first on %(date)s.",
+            name=first.rider.first_name, n=len(made), date=day))  # fmt: skip
+    return redirect(url_for(".home", date=day), 303)
+
+
+@bp.route("/book", methods=["GET", "POST"])
+@page_requires(Role.COORDINATOR)
+def book() -> ResponseReturnValue:
+    """Book a ride for a newcomer over the phone; every wrong field is shown, input kept."""
+    search = NewcomerSearchForm(request.args)
+    form = BookForm()
+    if request.method == "GET" and search.rider.data:
+        form.rider_id.data = search.rider.data
+    start = phone_booking.start_booking(session(), search.q.data, _int(form.rider_id.data))
+    suggestions: dict[str, list[phone_booking.Suggestion]] = {}
+    if form.validate_on_submit():
+        try:
+            made = phone_booking.book_on_behalf(session(), _order(form), actor=current_person())
+        except phone_booking.PlacesUnclear as error:
+            suggestions = error.suggestions
+            show_errors(form, error, FIELDS)
+        except DomainError as error:
+            show_errors(form, error, FIELDS)
+        else:
+            return _booked(made)
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "coordinator/book.html", form=form, search=search, start=start, suggestions=suggestions
+    ), status

@@ -1,0 +1,154 @@
+"""The day at a glance: plan now, publish, the map's data, keeping a request with a driver."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from rides import booking, clock, planning, schedule_view
+from rides.errors import DomainError
+from rides.models import Role
+from web.coordinator import bp
+from web.coordinator.forms import ActionForm, DayForm, PinForm, PublishForm
+from web.database import session
+from web.forms import error_text
+from web.login import current_person, page_requires
+
+
+def parse_day(text: str) -> dt.date:
+    """A day from the URL (``YYYY-MM-DD``), 404 for anything else."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def _cutoff() -> dt.time:
+    return dt.time.fromisoformat(str(current_app.config["BOOKING_CUTOFF"]))
+
+
+def _settings() -> planning.PlanSettings:
+    """The configured solver time limit, never above the configured maximum."""
+    config = current_app.config
+    limit = min(float(config["SOLVER_TIME_LIMIT"]), float(config["SOLVER_MAX_TIME_LIMIT"]))
+    return planning.PlanSettings(time_limit=limit)
+
+
+def day_page(day: dt.date, form: DayForm | None = None, problem: str | None = None, status=200):
+    """Render the day page (``problem``: a refused action to show at the top)."""
+    view = schedule_view.day_view(session(), day, _cutoff())
+    return render_template(
+        "coordinator/day.html",
+        view=view,
+        form=form or DayForm(data={"date": day}),
+        problem=problem,
+        action=ActionForm(),
+        publish=PublishForm(data={"plan_id": view.plan.plan_id if view.plan else ""}),
+        pin=PinForm(),
+        tiles=current_app.config.get("MAP_TILES_URL") or "",
+    ), status
+
+
+def _back(day: dt.date) -> ResponseReturnValue:
+    return redirect(url_for(".home", date=day.isoformat()), 303)
+
+
+@bp.get("/")
+@page_requires(Role.COORDINATOR)
+def home() -> ResponseReturnValue:
+    """The day at a glance (tomorrow unless another day is picked)."""
+    form = DayForm(request.args)
+    day = clock.today() + dt.timedelta(days=1)
+    if form.validate() and form.date.data:
+        day = form.date.data
+    return day_page(day, form, status=200 if not form.errors else 400)
+
+
+@bp.post("/day/<day>/plan")
+@page_requires(Role.COORDINATOR)
+def plan(day: str) -> ResponseReturnValue:
+    """Plan the day now: a new draft version, shown at once."""
+    date = parse_day(day)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        made = planning.plan_day(session(), date, _settings(), actor=current_person())
+    except DomainError as error:
+        return day_page(date, problem=error_text(error), status=409)
+    flash(
+        _(
+            "Version %(version)s is ready as a draft: check it, then publish it.",
+            version=made.version,
+        )
+    )
+    return _back(date)
+
+
+@bp.post("/day/<day>/publish")
+@page_requires(Role.COORDINATOR)
+def publish(day: str) -> ResponseReturnValue:
+    """Publish the draft shown on the page (refused when a newer version exists)."""
+    date = parse_day(day)
+    form = PublishForm()
+    if not form.validate_on_submit() or not str(form.plan_id.data).isdigit():
+        return day_page(date, problem=_("There is no draft to publish."), status=409)
+    try:
+        plan = planning.get_plan(session(), int(form.plan_id.data))
+        if plan.date != date:
+            abort(404)
+        planning.publish_plan(session(), plan, actor=current_person())
+    except DomainError as error:
+        return day_page(date, problem=error_text(error), status=409)
+    flash(_("Version %(version)s is published: drivers and riders are told.", version=plan.version))
+    return _back(date)
+
+
+@bp.get("/day/<day>/map.json")
+@page_requires(Role.COORDINATOR)
+def map_data(day: str) -> ResponseReturnValue:
+    """The newest plan's routes and places as GeoJSON, for the map script."""
+    return jsonify(schedule_view.day_map(session(), parse_day(day)))
+
+
+@bp.post("/requests/<int:request_id>/pin")
+@page_requires(Role.COORDINATOR)
+def pin(request_id: int) -> ResponseReturnValue:
+    """Keep a request with a driver's shift at the next plan ("keep with this driver")."""
+    form = PinForm()
+    ride = booking.get_request(session(), request_id)
+    if not form.validate_on_submit() or form.shift_id.data is None:
+        return day_page(ride.date, problem=_("Choose a driver."), status=400)
+    try:
+        planning.pin_request(session(), ride, form.shift_id.data, actor=current_person())
+    except DomainError as error:
+        return day_page(ride.date, problem=error_text(error), status=409)
+    flash(
+        _(
+            "The trip of %(name)s is kept with that driver from the next plan on.",
+            name=ride.rider.first_name,
+        )
+    )
+    return _back(ride.date)
+
+
+@bp.post("/requests/<int:request_id>/release")
+@page_requires(Role.COORDINATOR)
+def release(request_id: int) -> ResponseReturnValue:
+    """Let the planner choose the driver again."""
+    ride = booking.get_request(session(), request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        planning.pin_request(session(), ride, None, actor=current_person())
+    except DomainError as error:
+        return day_page(ride.date, problem=error_text(error), status=409)
+    flash(
+        _(
+            "The trip of %(name)s is free again: the planner chooses its driver.",
+            name=ride.rider.first_name,
+        )
+    )
+    return _back(ride.date)

@@ -1,0 +1,182 @@
+"""The coordinator pages' forms: labels in plain English, translated by Flask-Babel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from rides.models import MessageStatus, PlaceKind, Purpose, Role, TimeKind
+from web.i18n import LANGUAGE_NAMES
+
+PURPOSES = {
+    Purpose.HEALTH: _l("Health"),
+    Purpose.SHOPPING: _l("Shopping"),
+    Purpose.ADMINISTRATION: _l("Administration"),
+    Purpose.TRAINING_WORK: _l("Training and work"),
+    Purpose.SCHOOL: _l("School"),
+    Purpose.OTHER: _l("Other"),
+}
+ROLES = {
+    Role.NEWCOMER: _l("Newcomer"),
+    Role.DRIVER: _l("Driver"),
+    Role.COORDINATOR: _l("Coordinator"),
+}
+STOP_KINDS = {
+    PlaceKind.HEALTH_CENTRE: _l("Health centre"),
+    PlaceKind.HOSPITAL: _l("Hospital"),
+    PlaceKind.STATION: _l("Station or bus stop"),
+    PlaceKind.TOWN_HALL: _l("Town hall"),
+    PlaceKind.SCHOOL: _l("School"),
+    PlaceKind.SHOP: _l("Shop"),
+    PlaceKind.OTHER: _l("Other"),
+}
+MESSAGE_STATUSES = {
+    MessageStatus.PENDING: _l("Pending"),
+    MessageStatus.SENT: _l("Sent"),
+    MessageStatus.FAILED: _l("Failed"),
+}
+
+
+def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
+    return [SelectChoice(key.value, label) for key, label in labels.items()]
+
+
+def _languages() -> list[SelectChoice]:
+    return [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+
+
+def _optional_int(value: object) -> int | None:
+    if value in (None, ""):
+        return None
+    return int(str(value))
+
+
+class QueryForm(FlaskForm):
+    """Forms read from the query string (GET): nothing changes, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
+class DayForm(QueryForm):
+    date = DateField(_l("Day"), validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class PublishForm(FlaskForm):
+    plan_id = HiddenField(validators=[DataRequired()])
+
+
+class PinForm(FlaskForm):
+    shift_id = SelectField(_l("Keep with"), coerce=_optional_int, validate_choice=False)
+
+
+class NewcomerSearchForm(QueryForm):
+    q = StringField(_l("Find a newcomer (name, phone or e-mail)"), validators=[Length(max=80)])
+    rider = HiddenField()
+
+
+class BookForm(FlaskForm):
+    rider_id = HiddenField()
+    first_name = StringField(_l("First name"), validators=[Length(max=80)])
+    preferred_language = SelectField(_l("Language"), choices=_languages(), default="es")
+    phone = StringField(_l("Phone (optional)"), validators=[Length(max=32)])
+    origin = StringField(_l("From"), validators=[DataRequired(), Length(max=160)])
+    origin_pick = RadioField(
+        _l("Did you mean?"), coerce=_optional_int, validate_choice=False, choices=[]
+    )
+    destination = StringField(_l("To"), validators=[DataRequired(), Length(max=160)])
+    destination_pick = RadioField(
+        _l("Did you mean?"), coerce=_optional_int, validate_choice=False, choices=[]
+    )
+    date = DateField(_l("Day"), validators=[DataRequired()])
+    time_kind = RadioField(
+        _l("The time is when to"),
+        choices=[
+            SelectChoice(TimeKind.ARRIVE_BY.value, _l("Arrive by")),
+            SelectChoice(TimeKind.LEAVE_AFTER.value, _l("Leave after")),
+        ],
+        default=TimeKind.ARRIVE_BY.value,
+    )
+    time = TimeField(_l("Time"), validators=[DataRequired()])
+    adults = IntegerField(
+        _l("Adults"), default=1, validators=[InputRequired(), NumberRange(min=0, max=8)]
+    )
+    children = IntegerField(
+        _l("Children"), default=0, validators=[InputRequired(), NumberRange(min=0, max=8)]
+    )
+    child_seats = IntegerField(
+        _l("Child seats needed"), default=0, validators=[InputRequired(), NumberRange(0, 8)]
+    )
+    wheelchair = BooleanField(_l("Travels in a wheelchair"))
+    purpose = SelectField(_l("Purpose"), choices=_choices(PURPOSES), default=Purpose.HEALTH.value)
+    return_time = TimeField(_l("Return: leave after (optional)"), validators=[Optional()])
+    weekly_until = DateField(_l("Every week until (optional)"), validators=[Optional()])
+
+
+class PersonForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=_choices(ROLES), default=Role.NEWCOMER.value)
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=80)])
+    last_name = StringField(_l("Last name (optional)"), validators=[Length(max=120)])
+    email = StringField(_l("E-mail (optional)"), validators=[Length(max=254)])
+    phone = StringField(_l("Phone (optional)"), validators=[Length(max=32)])
+    preferred_language = SelectField(_l("Language"), choices=_languages(), default="es")
+    password = PasswordField(
+        _l("Password (optional, to sign in)"), validators=[Optional(), Length(max=200)]
+    )
+
+
+class PeopleFilterForm(QueryForm):
+    role = SelectField(
+        _l("Show"),
+        choices=[SelectChoice("", _l("Everyone")), *_choices(ROLES)],
+        validators=[Optional()],
+    )
+
+
+class OutboxFilterForm(QueryForm):
+    status = SelectField(
+        _l("Show"),
+        choices=[SelectChoice("", _l("All messages")), *_choices(MESSAGE_STATUSES)],
+        validators=[Optional()],
+    )
+
+
+class PlaceSearchForm(QueryForm):
+    q = StringField(_l("Place name"), validators=[Length(max=160)])
+
+
+class MeetingPointForm(FlaskForm):
+    meeting_point = TextAreaField(
+        _l("Where riders wait (meeting point)"), validators=[Length(max=300)]
+    )
+
+
+class StopForm(FlaskForm):
+    name = StringField(_l("Name of the stop"), validators=[DataRequired(), Length(max=160)])
+    kind = SelectField(_l("Kind of place"), choices=_choices(STOP_KINDS))
+    meeting_point = TextAreaField(
+        _l("Where riders wait (meeting point)"), validators=[Length(max=300)]
+    )
+    latitude = FloatField(_l("Latitude (optional)"), validators=[Optional()])
+    longitude = FloatField(_l("Longitude (optional)"), validators=[Optional()])
