@@ -270,3 +270,35 @@ def table(records: Sequence[Record]) -> str:
         for row in rows
     ]
     return "\n".join(lines)
+
+
+def read_json(path: Path) -> list[Record]:
+    """Records written by ``write_json``."""
+    return [Record(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def plot(records: Sequence[Record], path: Path) -> None:
+    """Served % and km per served request against N, one line per method (matplotlib PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (served_axis, km_axis) = plt.subplots(1, 2, figsize=(10, 4), dpi=110)
+    for method, marker in (("ours", "o"), ("ortools", "s")):
+        rows = sorted((r for r in records if r.method == method), key=lambda r: r.n)
+        sizes = [r.n for r in rows]
+        served_axis.plot(sizes, [r.served_pct if r.served_pct is not None else float("nan")
+                                 for r in rows], marker=marker, label=method)  # fmt: skip
+        km_axis.plot(sizes, [r.km_per_served if r.km_per_served is not None else float("nan")
+                             for r in rows], marker=marker, label=method)  # fmt: skip
+    for axis, title in ((served_axis, "served % of all requests"),
+                        (km_axis, "km per served request")):  # fmt: skip
+        axis.set_xscale("log")
+        axis.set_xlabel("requests (drivers = N / 8)")
+        axis.set_title(title)
+        axis.grid(True, alpha=0.3)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)

@@ -76,10 +76,21 @@ class LiveLine:
               help="Only these methods (default: both).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the records to this JSON file.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw served % and km per served request against N (PNG, matplotlib).")
+@click.option("--from-json", "from_json",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Print (and plot) the records of an earlier run; solve nothing.")
 def bench_scale(sizes: tuple[int, ...], time_limit: float, seed: int, day: dt.datetime,
                 workers: int | None, methods: tuple[scale.Method, ...],
-                json_path: Path | None) -> None:
+                json_path: Path | None, plot_path: Path | None, from_json: Path | None) -> None:
     """Plan generated days of each size with ours and with plain OR-Tools; print a table."""
+    if from_json is not None:
+        earlier = scale.read_json(from_json)
+        if plot_path is not None:
+            scale.plot(earlier, plot_path)
+        click.echo(scale.table(earlier))
+        return
     line = LiveLine()
     click.echo(
         f"bench scale: sizes {','.join(map(str, sizes))}, {time_limit:g} s per method, "
@@ -97,6 +108,8 @@ def bench_scale(sizes: tuple[int, ...], time_limit: float, seed: int, day: dt.da
     )
     if json_path is not None:
         scale.write_json(records, json_path)
+    if plot_path is not None:
+        scale.plot(records, plot_path)
     click.echo(scale.table(records))
     if not all(r.valid for r in records):
         sys.exit(1)
