@@ -69,11 +69,11 @@ class RestoringCredentials:
         return self.app(environ, start_response)
 
 
-def seed(engine: Engine) -> list[Caller]:
-    """A published day of 30 requests; a newcomer with a trip in it, that trip's driver and a
-    coordinator, each with a token of their own."""
+def seed(engine: Engine, requests: int = 30, drivers: int = 5) -> list[Caller]:
+    """A published day; a newcomer with a trip in it, that trip's driver and a coordinator,
+    each with a token of their own."""
     with make_sessionmaker(engine)() as session:
-        day = seeding.published_day(session, requests=30, drivers=5, time_limit=1.0)
+        day = seeding.published_day(session, requests=requests, drivers=drivers, time_limit=1.0)
         route = next(r for r in day.plan.routes if r.stops)
         coordinator = session.get(Person, day.coordinator_id)
         assert coordinator is not None
