@@ -21,19 +21,38 @@ def _format(value: float | None, spec: str) -> str:
 
 
 @click.command("darp")
-@click.option("--instances", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Folder of Cordeau instance files with best_known.csv beside "
-              "them (default: $RURAL_CARS_DARP_DIR or ../shared/benchmarks/darp/a).")
-@click.option("--time-limit", type=float, default=10.0, show_default=True,
-              help="Seconds per instance and solver.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write <solver>/<instance>.json solution files here.")
-@click.option("--solvers", default=",".join(SOLVERS), show_default=True,
-              help="Comma-separated subset of ours, ortools, vroom.")
+@click.option(
+    "--instances",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of Cordeau instance files with best_known.csv beside "
+    "them (default: $RURAL_CARS_DARP_DIR or ../shared/benchmarks/darp/a).",
+)
+@click.option(
+    "--time-limit",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Seconds per instance and solver.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write <solver>/<instance>.json solution files here.",
+)
+@click.option(
+    "--solvers",
+    default=",".join(SOLVERS),
+    show_default=True,
+    help="Comma-separated subset of ours, ortools, vroom.",
+)
 @click.option("--only", default="", help="Comma-separated instance names to run (default all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of our solver.")
-def darp(directory: Path | None, time_limit: float, out: Path | None, solvers: str,
-                 only: str, seed: int) -> None:
+def darp(
+    directory: Path | None, time_limit: float, out: Path | None, solvers: str, only: str, seed: int
+) -> None:
     """Benchmark the solvers on the Cordeau DARP instances and print a table of gaps."""
     folder = directory or bench.default_directory()
     if not folder.is_dir():
@@ -65,8 +84,10 @@ def darp(directory: Path | None, time_limit: float, out: Path | None, solvers: s
             if value is not None:
                 gaps[name].append(value)
             valid_count[name] += outcome.valid
-            line += (f" | {_format(outcome.cost, '8.2f')} {_format(value, '6.2f')} "
-                     f"{outcome.seconds:5.1f} {'yes' if outcome.valid else 'NO':>5}")
+            line += (
+                f" | {_format(outcome.cost, '8.2f')} {_format(value, '6.2f')} "
+                f"{outcome.seconds:5.1f} {'yes' if outcome.valid else 'NO':>5}"
+            )
             if out is not None and outcome.routes:
                 bench.write_solution(out / name, inst, outcome)
         click.echo(line)
@@ -74,8 +95,10 @@ def darp(directory: Path | None, time_limit: float, out: Path | None, solvers: s
     for name in names:
         values = gaps[name]
         if values:
-            click.echo(f"{name}: valid {valid_count[name]}/{len(files)}, mean gap "
-                       f"{statistics.mean(values):.2f} % over valid, max gap {max(values):.2f} %")
+            click.echo(
+                f"{name}: valid {valid_count[name]}/{len(files)}, mean gap "
+                f"{statistics.mean(values):.2f} % over valid, max gap {max(values):.2f} %"
+            )
         else:
             click.echo(f"{name}: valid {valid_count[name]}/{len(files)}, no valid solution")
 

@@ -93,9 +93,7 @@ class Instance:
             duration = vehicle.max_duration
             max_duration.append(horizon if duration is None else duration)
         by_id = {r.id: i for i, r in enumerate(problem.requests)}
-        partner = [
-            -1 if r.linked is None else by_id[r.linked] for r in problem.requests
-        ]
+        partner = [-1 if r.linked is None else by_id[r.linked] for r in problem.requests]
         language_match = [
             [bool(r.languages & v.languages) for v in problem.vehicles] for r in problem.requests
         ]

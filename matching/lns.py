@@ -164,7 +164,14 @@ class Search:
             cost -= self.bonus * sum(1 for s in stops if not s & 1 and match[s >> 1][k])
         service = inst.service
         return RouteState(
-            k, stops, seq_nodes, early, late, loads, distance, cost,
+            k,
+            stops,
+            seq_nodes,
+            early,
+            late,
+            loads,
+            distance,
+            cost,
             [0, *(service[s] for s in stops), 0],
         )
 
@@ -177,8 +184,13 @@ class Search:
         for k in range(inst.m):
             start, end = inst.start_stop(k), inst.end_stop(k)
             signature = (
-                inst.node[start], inst.node[end], inst.early[start], inst.late[end],
-                inst.capacity[k], inst.max_duration[k], vehicles[k].languages,
+                inst.node[start],
+                inst.node[end],
+                inst.early[start],
+                inst.late[end],
+                inst.capacity[k],
+                inst.max_duration[k],
+                vehicles[k].languages,
             )
             result.append(signatures.setdefault(signature, len(signatures)))
         return result
@@ -216,8 +228,7 @@ class Search:
         hint = []
         for route in plan.routes:
             if route.k in self.pool_vehicles and route.stops:
-                key = (self.vehicle_class[route.k],
-                       frozenset(s >> 1 for s in route.stops))
+                key = (self.vehicle_class[route.k], frozenset(s >> 1 for s in route.stops))
                 if key not in index:
                     index[key] = len(columns)
                     columns.append((route.cost, route.stops))
@@ -235,8 +246,9 @@ class Search:
         if chosen is None:
             return None
         new = self.snapshot(plan)
-        free = {c: [k for k in sorted(self.pool_vehicles) if self.vehicle_class[k] == c]
-                for c in limits}
+        free = {
+            c: [k for k in sorted(self.pool_vehicles) if self.vehicle_class[k] == c] for c in limits
+        }
         for k in self.pool_vehicles:
             empty = self.make_route(k, [])
             if empty is None:
@@ -290,9 +302,7 @@ class Search:
         memo[i] = found
         return found
 
-    def _best_insertion(
-        self, route: RouteState, i: int
-    ) -> tuple[int, list[int], list[int]] | None:
+    def _best_insertion(self, route: RouteState, i: int) -> tuple[int, list[int], list[int]] | None:
         """Uncached body of best_insertion."""
         inst = self.inst
         k = route.k
@@ -795,7 +805,8 @@ class Search:
     def route_removal(self, plan: Plan, count: int) -> None:
         """Empty a random used route (a vehicle's whole day), up to ``count`` requests."""
         used = [
-            k for k in self.open_vehicles
+            k
+            for k in self.open_vehicles
             if any(not s & 1 and (s >> 1) not in self.fixed for s in plan.routes[k].stops)
         ]
         if not used:
@@ -857,8 +868,11 @@ class Search:
             return best, stats
         config = self.config
         low = min(config.min_remove, n_free)
-        high = max(low, min(config.max_remove, int(config.max_remove_fraction * n_free) + 1),
-                   min(n_free, config.min_high))
+        high = max(
+            low,
+            min(config.max_remove, int(config.max_remove_fraction * n_free) + 1),
+            min(n_free, config.min_high),
+        )
         start_temperature = config.start_worse * max(1, abs(best.cost)) / math.log(2)
         end_temperature = start_temperature / config.cooling
         total = max(1e-3, deadline - started)
@@ -879,8 +893,9 @@ class Search:
             if checkpoints and fraction >= checkpoints[0]:
                 while checkpoints and fraction >= checkpoints[0]:
                     checkpoints.pop(0)
-                budget = min(config.partition_share * total, config.partition_cap,
-                             0.5 * (deadline - now))
+                budget = min(
+                    config.partition_share * total, config.partition_cap, 0.5 * (deadline - now)
+                )
                 self.refresh(best)
                 merged = self.set_partition(best, budget)
                 stats.partitions += 1

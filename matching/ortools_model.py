@@ -74,8 +74,9 @@ def build_model(
     callbacks += [distance_cost, transit_time]
     cost_index = routing.RegisterTransitCallback(distance_cost)
     if language_bonus and any(any(row) for row in inst.language_match):
-        _language_costs(inst, routing, vehicles, stop_of_index, distance_cost, language_bonus,
-                        callbacks)
+        _language_costs(
+            inst, routing, vehicles, stop_of_index, distance_cost, language_bonus, callbacks
+        )
     else:
         routing.SetArcCostEvaluatorOfAllVehicles(cost_index)
     time_index = routing.RegisterTransitCallback(transit_time)
@@ -88,10 +89,12 @@ def build_model(
         time_dimension.CumulVar(x).SetRange(inst.early[s], inst.late[s])
     for v, k in enumerate(vehicles):
         start, end = routing.Start(v), routing.End(v)
-        time_dimension.CumulVar(start).SetRange(inst.early[inst.start_stop(k)],
-                                                inst.late[inst.start_stop(k)])
-        time_dimension.CumulVar(end).SetRange(inst.early[inst.end_stop(k)],
-                                              inst.late[inst.end_stop(k)])
+        time_dimension.CumulVar(start).SetRange(
+            inst.early[inst.start_stop(k)], inst.late[inst.start_stop(k)]
+        )
+        time_dimension.CumulVar(end).SetRange(
+            inst.early[inst.end_stop(k)], inst.late[inst.end_stop(k)]
+        )
         time_dimension.SetSpanUpperBoundForVehicle(inst.max_duration[k], v)
         routing.AddVariableMinimizedByFinalizer(time_dimension.CumulVar(start))
         routing.AddVariableMinimizedByFinalizer(time_dimension.CumulVar(end))

@@ -79,8 +79,10 @@ class Request:
         object.__setattr__(self, "load", _amounts(self.load, "Request.load"))
         _non_negative(self.pickup_service, "Request.pickup_service")
         _non_negative(self.dropoff_service, "Request.dropoff_service")
-        if isinstance(self.priority, bool) or not isinstance(self.priority, int) or (
-            self.priority < 1
+        if (
+            isinstance(self.priority, bool)
+            or not isinstance(self.priority, int)
+            or (self.priority < 1)
         ):
             raise ValueError(f"Request.priority must be an integer >= 1, got {self.priority!r}")
         if self.linked is not None:

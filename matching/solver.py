@@ -103,8 +103,7 @@ def _ortools_routes(
     if not requests or not vehicles:
         return {}, 0.0
     fixed_vehicle = {
-        s >> 1: k for k, stops in setup.locked_stops.items() if k not in setup.closed
-        for s in stops
+        s >> 1: k for k, stops in setup.locked_stops.items() if k not in setup.closed for s in stops
     }
     weights = problem.weights
     model = ortools_model.build_model(

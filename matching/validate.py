@@ -68,34 +68,41 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
     for route in solution.routes:
         vehicle = vehicles.get(route.vehicle)
         if vehicle is None:
-            out.append(Violation(Check.UNKNOWN_VEHICLE, "route of an unknown vehicle",
-                                 vehicle=route.vehicle))
+            out.append(
+                Violation(
+                    Check.UNKNOWN_VEHICLE, "route of an unknown vehicle", vehicle=route.vehicle
+                )
+            )
             continue
         if route.vehicle in seen_vehicles:
-            out.append(Violation(Check.DUPLICATE_VEHICLE, "vehicle has two routes",
-                                 vehicle=route.vehicle))
+            out.append(
+                Violation(Check.DUPLICATE_VEHICLE, "vehicle has two routes", vehicle=route.vehicle)
+            )
         seen_vehicles.add(route.vehicle)
         distance, on_route = _check_route(problem, vehicle, route, requests, out)
         total += distance
         for rid in on_route:
             if rid in served_on:
-                out.append(Violation(Check.DUPLICATE_STOP, "request served by two vehicles",
-                                     request=rid))
+                out.append(
+                    Violation(Check.DUPLICATE_STOP, "request served by two vehicles", request=rid)
+                )
             served_on[rid] = route.vehicle
             if requests[rid].languages & vehicle.languages:
                 matches += 1
     _check_coverage(problem, solution, served_on, out)
     _check_links_and_locks(problem, solution, served_on, out)
     if total != solution.distance:
-        out.append(Violation(Check.DISTANCE,
-                             f"solution distance {solution.distance} != routes' {total}"))
+        out.append(
+            Violation(Check.DISTANCE, f"solution distance {solution.distance} != routes' {total}")
+        )
     weights = problem.weights
     missed = sum(r.priority for r in problem.requests if r.id not in served_on)
     objective = weights.unserved * missed + weights.distance * total
     objective -= weights.language_bonus * matches
     if objective != solution.objective:
-        out.append(Violation(Check.OBJECTIVE,
-                             f"objective {solution.objective} != recomputed {objective}"))
+        out.append(
+            Violation(Check.OBJECTIVE, f"objective {solution.objective} != recomputed {objective}")
+        )
     return out
 
 
@@ -122,74 +129,133 @@ def _check_route(
     for stop in route.stops:
         request = requests.get(stop.request)
         if request is None:
-            out.append(Violation(Check.UNKNOWN_REQUEST, "stop of an unknown request",
-                                 request=stop.request, vehicle=vid))
+            out.append(
+                Violation(
+                    Check.UNKNOWN_REQUEST,
+                    "stop of an unknown request",
+                    request=stop.request,
+                    vehicle=vid,
+                )
+            )
             continue
         rid = request.id
         pickup = stop.kind == "pickup"
         expected_node = request.pickup if pickup else request.dropoff
         if stop.node != expected_node:
-            out.append(Violation(Check.WRONG_NODE, f"{stop.kind} at node {stop.node}, "
-                                 f"expected {expected_node}", request=rid, vehicle=vid))
+            out.append(
+                Violation(
+                    Check.WRONG_NODE,
+                    f"{stop.kind} at node {stop.node}, expected {expected_node}",
+                    request=rid,
+                    vehicle=vid,
+                )
+            )
         node = stop.node
         travel = int(durations[place, node])
         distance += int(distances[place, node])
         if stop.arrival != clock + travel:
-            out.append(Violation(Check.TIMING, f"{stop.kind} arrival {stop.arrival} != "
-                                 f"departure {clock} + travel {travel}", request=rid,
-                                 vehicle=vid))
+            out.append(
+                Violation(
+                    Check.TIMING,
+                    f"{stop.kind} arrival {stop.arrival} != departure {clock} + travel {travel}",
+                    request=rid,
+                    vehicle=vid,
+                )
+            )
         service = request.pickup_service if pickup else request.dropoff_service
         if stop.start < stop.arrival or stop.departure != stop.start + service:
-            out.append(Violation(Check.TIMING, f"{stop.kind} service does not follow arrival",
-                                 request=rid, vehicle=vid))
+            out.append(
+                Violation(
+                    Check.TIMING,
+                    f"{stop.kind} service does not follow arrival",
+                    request=rid,
+                    vehicle=vid,
+                )
+            )
         window = request.pickup_window if pickup else request.dropoff_window
         if not window[0] <= stop.start <= window[1]:
-            out.append(Violation(Check.TIME_WINDOW, f"{stop.kind} at {stop.start} outside "
-                                 f"{window}", request=rid, vehicle=vid))
+            out.append(
+                Violation(
+                    Check.TIME_WINDOW,
+                    f"{stop.kind} at {stop.start} outside {window}",
+                    request=rid,
+                    vehicle=vid,
+                )
+            )
         sign = 1 if pickup else -1
         if pickup:
             if rid in picked or rid in done:
-                out.append(Violation(Check.DUPLICATE_STOP, "picked up twice", request=rid,
-                                     vehicle=vid))
+                out.append(
+                    Violation(Check.DUPLICATE_STOP, "picked up twice", request=rid, vehicle=vid)
+                )
             picked[rid] = stop.departure
         else:
             if rid not in picked:
-                out.append(Violation(Check.PRECEDENCE, "dropped off before or without pickup",
-                                     request=rid, vehicle=vid))
+                out.append(
+                    Violation(
+                        Check.PRECEDENCE,
+                        "dropped off before or without pickup",
+                        request=rid,
+                        vehicle=vid,
+                    )
+                )
                 sign = 0
             else:
                 ride = stop.start - picked.pop(rid)
                 if ride > request.max_ride_time:
-                    out.append(Violation(Check.RIDE_TIME, f"ride {ride} s > "
-                                         f"{request.max_ride_time} s", request=rid,
-                                         vehicle=vid))
+                    out.append(
+                        Violation(
+                            Check.RIDE_TIME,
+                            f"ride {ride} s > {request.max_ride_time} s",
+                            request=rid,
+                            vehicle=vid,
+                        )
+                    )
                 done.add(rid)
         for dim in range(min(dims, len(request.load))):
             load[dim] += sign * request.load[dim]
             if load[dim] > vehicle.capacity[dim]:
-                out.append(Violation(Check.CAPACITY, f"load {load[dim]} > capacity "
-                                     f"{vehicle.capacity[dim]} in dimension {dim}",
-                                     request=rid, vehicle=vid))
+                out.append(
+                    Violation(
+                        Check.CAPACITY,
+                        f"load {load[dim]} > capacity {vehicle.capacity[dim]} in dimension {dim}",
+                        request=rid,
+                        vehicle=vid,
+                    )
+                )
         place = node
         clock = stop.departure
     for rid in picked:
-        out.append(Violation(Check.INCOMPLETE_REQUEST, "picked up but never dropped off",
-                             request=rid, vehicle=vid))
+        out.append(
+            Violation(
+                Check.INCOMPLETE_REQUEST,
+                "picked up but never dropped off",
+                request=rid,
+                vehicle=vid,
+            )
+        )
     travel = int(durations[place, vehicle.end])
     distance += int(distances[place, vehicle.end])
     if route.end_time != clock + travel:
-        out.append(Violation(Check.TIMING, f"end {route.end_time} != departure {clock} + "
-                             f"travel {travel}", vehicle=vid))
+        out.append(
+            Violation(
+                Check.TIMING,
+                f"end {route.end_time} != departure {clock} + travel {travel}",
+                vehicle=vid,
+            )
+        )
     if route.end_time > vehicle.window[1]:
         out.append(Violation(Check.SHIFT, "returns after the shift ends", vehicle=vid))
     if vehicle.max_duration is not None and route.end_time - route.start_time > (
         vehicle.max_duration
     ):
-        out.append(Violation(Check.MAX_DURATION, "route longer than the maximum duration",
-                             vehicle=vid))
+        out.append(
+            Violation(Check.MAX_DURATION, "route longer than the maximum duration", vehicle=vid)
+        )
     if route.distance != distance:
-        out.append(Violation(Check.DISTANCE, f"route distance {route.distance} != {distance}",
-                             vehicle=vid))
+        out.append(
+            Violation(Check.DISTANCE, f"route distance {route.distance} != {distance}", vehicle=vid)
+        )
     return distance, done
 
 
@@ -200,23 +266,32 @@ def _check_coverage(
     unassigned = {}
     for item in solution.unassigned:
         if item.request in unassigned:
-            out.append(Violation(Check.DUPLICATE_STOP, "listed twice as unassigned",
-                                 request=item.request))
+            out.append(
+                Violation(Check.DUPLICATE_STOP, "listed twice as unassigned", request=item.request)
+            )
         unassigned[item.request] = item
     for request in problem.requests:
         rid = request.id
         if rid in served_on and rid in unassigned:
-            out.append(Violation(Check.SERVED_AND_UNASSIGNED, "served and unassigned",
-                                 request=rid))
+            out.append(Violation(Check.SERVED_AND_UNASSIGNED, "served and unassigned", request=rid))
         elif rid not in served_on and rid not in unassigned:
-            out.append(Violation(Check.MISSING_REQUEST, "neither served nor unassigned",
-                                 request=rid))
+            out.append(
+                Violation(Check.MISSING_REQUEST, "neither served nor unassigned", request=rid)
+            )
         claim = unassigned.get(rid)
-        if claim is not None and claim.reason.infeasible_alone and any(
-            _alone_feasible(problem, request, v) for v in problem.vehicles
+        if (
+            claim is not None
+            and claim.reason.infeasible_alone
+            and any(_alone_feasible(problem, request, v) for v in problem.vehicles)
         ):
-            out.append(Violation(Check.REASON, f"reason {claim.reason.value} claims the "
-                                 "request cannot be served alone, but it can", request=rid))
+            out.append(
+                Violation(
+                    Check.REASON,
+                    f"reason {claim.reason.value} claims the "
+                    "request cannot be served alone, but it can",
+                    request=rid,
+                )
+            )
     known = {r.id for r in problem.requests}
     for rid in unassigned:
         if rid not in known:
@@ -231,8 +306,13 @@ def _check_links_and_locks(
         if request.linked is not None and (request.id in served_on) != (
             request.linked in served_on
         ):
-            out.append(Violation(Check.LINKED, f"served without its linked trip "
-                                 f"{request.linked}", request=request.id))
+            out.append(
+                Violation(
+                    Check.LINKED,
+                    f"served without its linked trip {request.linked}",
+                    request=request.id,
+                )
+            )
     reasons = {u.request: u.reason.value for u in solution.unassigned}
     excused = {"locked_route_infeasible", "linked_trip_unserved"}
     for lock in problem.locked:
@@ -241,16 +321,32 @@ def _check_links_and_locks(
         kept = [stop for stop in lock.stops if reasons.get(stop[0]) not in excused]
         for rid in {r for r, _ in lock.stops} - {r for r, _ in kept}:
             if rid in served_on:
-                out.append(Violation(Check.LOCKED, "excused locked request is served",
-                                     request=rid, vehicle=lock.vehicle))
+                out.append(
+                    Violation(
+                        Check.LOCKED,
+                        "excused locked request is served",
+                        request=rid,
+                        vehicle=lock.vehicle,
+                    )
+                )
         locked_ids = {r for r, _ in lock.stops}
         order = [stop for stop in actual if stop[0] in locked_ids]
         if order != kept:
-            out.append(Violation(Check.LOCKED, "locked requests not on their vehicle in their "
-                                 "order", vehicle=lock.vehicle))
+            out.append(
+                Violation(
+                    Check.LOCKED,
+                    "locked requests not on their vehicle in their order",
+                    vehicle=lock.vehicle,
+                )
+            )
         if lock.closed and len(actual) != len(order):
-            out.append(Violation(Check.LOCKED, "other requests inserted into a closed route",
-                                 vehicle=lock.vehicle))
+            out.append(
+                Violation(
+                    Check.LOCKED,
+                    "other requests inserted into a closed route",
+                    vehicle=lock.vehicle,
+                )
+            )
 
 
 def _alone_feasible(problem: Problem, request: Request, vehicle: Vehicle) -> bool:
@@ -270,8 +366,12 @@ def _alone_feasible(problem: Problem, request: Request, vehicle: Vehicle) -> boo
     edges.append((1, 2, request.pickup_service + request.max_ride_time))
     if vehicle.max_duration is not None:
         edges.append((0, 3, vehicle.max_duration))
-    for x, (low, high) in ((0, vehicle.window), (1, request.pickup_window),
-                           (2, request.dropoff_window), (3, vehicle.window)):
+    for x, (low, high) in (
+        (0, vehicle.window),
+        (1, request.pickup_window),
+        (2, request.dropoff_window),
+        (3, vehicle.window),
+    ):
         edges.append((4, x, high))
         edges.append((x, 4, -low))
     dist = [0] * 5

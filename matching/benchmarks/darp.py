@@ -223,7 +223,10 @@ def run_ortools(inst: DarpInstance, time_limit: float, seed: int) -> list[list[i
     from matching.solver import solve
 
     solution = solve(
-        to_problem(inst), time_limit=time_limit, seed=seed, method="ortools",
+        to_problem(inst),
+        time_limit=time_limit,
+        seed=seed,
+        method="ortools",
         first_solution="AUTOMATIC",
     )
     return _node_routes(inst, solution)
@@ -260,8 +263,9 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
     matrix = np.asarray(problem.durations, dtype=np.uint32)
     solver = vroom.Input()
     solver.set_durations_matrix(profile="car", matrix_input=matrix)
-    solver.set_costs_matrix(profile="car", matrix_input=np.asarray(problem.distances,
-                                                                    dtype=np.uint32))
+    solver.set_costs_matrix(
+        profile="car", matrix_input=np.asarray(problem.distances, dtype=np.uint32)
+    )
     for vehicle in problem.vehicles:
         solver.add_vehicle(
             vroom.Vehicle(
@@ -276,11 +280,14 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
     for request in problem.requests:
         solver.add_shipment(
             vroom.ShipmentStep(
-                id=request.id, location=request.pickup, default_service=request.pickup_service,
+                id=request.id,
+                location=request.pickup,
+                default_service=request.pickup_service,
                 time_windows=[vroom.TimeWindow(*request.pickup_window)],
             ),
             vroom.ShipmentStep(
-                id=request.id, location=request.dropoff,
+                id=request.id,
+                location=request.dropoff,
                 default_service=request.dropoff_service,
                 time_windows=[vroom.TimeWindow(*request.dropoff_window)],
             ),
@@ -289,8 +296,7 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
     result = solver.solve(exploration_level=5, nb_threads=1)
     routes: dict[int, list[int]] = {}
     frame = result.routes
-    for vehicle_id, kind, rid in zip(frame["vehicle_id"], frame["type"], frame["id"],
-                                     strict=False):
+    for vehicle_id, kind, rid in zip(frame["vehicle_id"], frame["type"], frame["id"], strict=False):
         if kind == "pickup":
             routes.setdefault(int(vehicle_id), []).append(int(rid))
         elif kind == "delivery":

@@ -52,8 +52,13 @@ def main(instances: Path, solutions: Path, png: Path) -> None:
         if valid:
             ax.scatter(*zip(*valid, strict=True), marker=marker, label=f"{name} (valid)")
         if broken:
-            ax.scatter(*zip(*broken, strict=True), marker=marker, facecolors="none",
-                       edgecolors="grey", label=f"{name} (invalid)")
+            ax.scatter(
+                *zip(*broken, strict=True),
+                marker=marker,
+                facecolors="none",
+                edgecolors="grey",
+                label=f"{name} (invalid)",
+            )
     ax.axhline(0, color="black", linewidth=0.5)
     ax.set_xlabel("requests")
     ax.set_ylabel("gap to best known (%)")

@@ -123,8 +123,7 @@ def optimum(problem: Problem) -> tuple[int, int]:
     best: tuple[int, int] | None = None
     for choice in itertools.product(range(-1, len(vehicles)), repeat=len(requests)):
         served = {r.id for r, c in zip(requests, choice, strict=True) if c >= 0}
-        if any(r.linked is not None and (r.id in served) != (r.linked in served)
-               for r in requests):
+        if any(r.linked is not None and (r.id in served) != (r.linked in served) for r in requests):
             continue
         total = 0
         feasible = True

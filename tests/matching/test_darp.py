@@ -49,8 +49,9 @@ def test_issue_4_a2_16_is_solved_validly_near_optimum(a2_16):
     assert cost <= 294.25 * 1.01
 
 
-@pytest.mark.skipif(not SHARED.is_dir() and not os.environ.get("CI"),
-                    reason="shared benchmark folder absent")
+@pytest.mark.skipif(
+    not SHARED.is_dir() and not os.environ.get("CI"), reason="shared benchmark folder absent"
+)
 def test_shared_copy_matches_test_copy():
     """The test copy of a2-16 is the shared benchmark file, byte for byte."""
     assert (SHARED / "a2-16.txt").read_bytes() == (DATA / "a2-16.txt").read_bytes()
@@ -60,8 +61,16 @@ def test_cli_prints_table_and_writes_solutions(tmp_path):
     """`darp --instances DIR --out DIR` prints a row and a mean-gap line and writes JSON."""
     result = CliRunner().invoke(
         darp_command,
-        ["--instances", str(DATA), "--time-limit", "1", "--solvers", "ours",
-         "--out", str(tmp_path)],
+        [
+            "--instances",
+            str(DATA),
+            "--time-limit",
+            "1",
+            "--solvers",
+            "ours",
+            "--out",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "a2-16" in result.output

@@ -64,8 +64,12 @@ def test_locked_route_needs_every_dropoff():
 def test_problem_rejects_non_square_matrix(make_request, make_vehicle):
     """Durations must be a square matrix."""
     with pytest.raises(ValueError, match=r"Problem\.durations"):
-        Problem((make_request(),), (make_vehicle(),), np.zeros((2, 3), dtype=int),
-                np.zeros((2, 3), dtype=int))
+        Problem(
+            (make_request(),),
+            (make_vehicle(),),
+            np.zeros((2, 3), dtype=int),
+            np.zeros((2, 3), dtype=int),
+        )
 
 
 def test_problem_rejects_float_matrix(make_request, make_vehicle):

@@ -36,25 +36,28 @@ def problems(draw, max_requests: int = 3) -> Problem:
     n = draw(st.integers(1, max_requests))
     requests = []
     for i in range(n):
-        pickup, dropoff = draw(st.lists(st.integers(0, places - 1), min_size=2, max_size=2,
-                                        unique=True))
+        pickup, dropoff = draw(
+            st.lists(st.integers(0, places - 1), min_size=2, max_size=2, unique=True)
+        )
         begin = draw(st.integers(0, 1500))
         width = draw(st.integers(0, 900))
         tight_pickup = draw(st.booleans())
         wide = (0, 3600)
-        requests.append(Request(
-            id=i,
-            pickup=pickup,
-            dropoff=dropoff,
-            pickup_window=(begin, begin + width) if tight_pickup else wide,
-            dropoff_window=wide if tight_pickup else (begin, begin + width),
-            max_ride_time=draw(st.integers(0, 900)),
-            load=(draw(st.integers(1, 3)), draw(st.integers(0, 1)), draw(st.integers(0, 1))),
-            pickup_service=draw(st.integers(0, 60)),
-            dropoff_service=draw(st.integers(0, 60)),
-            priority=draw(st.integers(1, 3)),
-            languages=draw(languages),
-        ))
+        requests.append(
+            Request(
+                id=i,
+                pickup=pickup,
+                dropoff=dropoff,
+                pickup_window=(begin, begin + width) if tight_pickup else wide,
+                dropoff_window=wide if tight_pickup else (begin, begin + width),
+                max_ride_time=draw(st.integers(0, 900)),
+                load=(draw(st.integers(1, 3)), draw(st.integers(0, 1)), draw(st.integers(0, 1))),
+                pickup_service=draw(st.integers(0, 60)),
+                dropoff_service=draw(st.integers(0, 60)),
+                priority=draw(st.integers(1, 3)),
+                languages=draw(languages),
+            )
+        )
     if n >= 2 and draw(st.booleans()):
         requests[0] = Request(**{**requests[0].__dict__, "linked": 1})
         requests[1] = Request(**{**requests[1].__dict__, "linked": 0})
@@ -63,17 +66,28 @@ def problems(draw, max_requests: int = 3) -> Problem:
     for k in range(m):
         start = draw(st.integers(0, places - 1))
         begin = draw(st.integers(0, 600))
-        vehicles.append(Vehicle(
-            id=k,
-            start=start,
-            end=draw(st.sampled_from([start, draw(st.integers(0, places - 1))])),
-            window=(begin, begin + draw(st.integers(300, 3600))),
-            capacity=(draw(st.integers(1, 4)), draw(st.integers(0, 1)), draw(st.integers(0, 1))),
-            max_duration=draw(st.one_of(st.none(), st.integers(300, 3600))),
-            languages=draw(languages),
-        ))
-    return Problem(tuple(requests), tuple(vehicles), steps * 60, steps * 1000,
-                   weights=Weights(language_bonus=draw(st.sampled_from([0, 500]))))
+        vehicles.append(
+            Vehicle(
+                id=k,
+                start=start,
+                end=draw(st.sampled_from([start, draw(st.integers(0, places - 1))])),
+                window=(begin, begin + draw(st.integers(300, 3600))),
+                capacity=(
+                    draw(st.integers(1, 4)),
+                    draw(st.integers(0, 1)),
+                    draw(st.integers(0, 1)),
+                ),
+                max_duration=draw(st.one_of(st.none(), st.integers(300, 3600))),
+                languages=draw(languages),
+            )
+        )
+    return Problem(
+        tuple(requests),
+        tuple(vehicles),
+        steps * 60,
+        steps * 1000,
+        weights=Weights(language_bonus=draw(st.sampled_from([0, 500]))),
+    )
 
 
 def assert_reasons_true(problem: Problem, solution) -> None:
@@ -123,8 +137,19 @@ def four_request_day(seed: int) -> Problem:
     for i in range(4):
         pickup, dropoff = rng.sample(range(6), 2)
         begin = rng.randint(0, 1200)
-        requests.append(Request(i, pickup, dropoff, (begin, begin + 600), (0, 3600),
-                                rng.randint(300, 900), (rng.randint(1, 2), 0, 0), 30, 30))
+        requests.append(
+            Request(
+                i,
+                pickup,
+                dropoff,
+                (begin, begin + 600),
+                (0, 3600),
+                rng.randint(300, 900),
+                (rng.randint(1, 2), 0, 0),
+                30,
+                30,
+            )
+        )
     vehicles = (Vehicle(0, 0, 0, (0, 3600), (2, 0, 0)), Vehicle(1, 5, 5, (0, 3600), (3, 0, 0)))
     return Problem(tuple(requests), vehicles, steps * 60, steps * 1000)
 

@@ -50,8 +50,7 @@ def test_ride_time_limit_forbids_long_detour(make_request, make_vehicle):
     """A tight ride limit keeps a rider from sitting through another rider's detour."""
     first = make_request(pickup=1, dropoff=2, max_ride_time=60)
     second = make_request(pickup=1, dropoff=5, max_ride_time=240)
-    problem = make_problem([first, second], [make_vehicle(capacity=(1, 0, 0)),
-                                              make_vehicle()])
+    problem = make_problem([first, second], [make_vehicle(capacity=(1, 0, 0)), make_vehicle()])
     solution = solve(problem, time_limit=1.0, max_iterations=100)
     assert validate(problem, solution) == []
     assert not solution.unassigned
@@ -77,15 +76,19 @@ def test_priority_request_wins_the_last_seat(make_request, make_vehicle):
         ({"load": (1, 0, 1)}, {}, Reason.NO_WHEELCHAIR_PLACE),
         ({"load": (1, 2, 0)}, {}, Reason.NO_CHILD_SEATS),
         ({"load": (5, 0, 0)}, {}, Reason.NOT_ENOUGH_SEATS),
-        ({"pickup_window": (9000, 9500), "dropoff_window": (9000, 9900)}, {},
-         Reason.NO_SHIFT_COVERS_WINDOW),
+        (
+            {"pickup_window": (9000, 9500), "dropoff_window": (9000, 9900)},
+            {},
+            Reason.NO_SHIFT_COVERS_WINDOW,
+        ),
         ({"max_ride_time": 100}, {}, Reason.DIRECT_TRIP_TOO_LONG),
         ({"pickup_window": (0, 30)}, {}, Reason.UNREACHABLE_IN_SHIFT),
         ({}, {"max_duration": 400}, Reason.UNREACHABLE_IN_SHIFT),
     ],
 )
-def test_infeasible_alone_reasons(make_request, make_vehicle, request_overrides,
-                                  vehicle_overrides, reason):
+def test_infeasible_alone_reasons(
+    make_request, make_vehicle, request_overrides, vehicle_overrides, reason
+):
     """Each kind of impossible request is reported with its own reason code."""
     request = make_request(**request_overrides)
     problem = make_problem([request], [make_vehicle(**vehicle_overrides)])
@@ -119,8 +122,9 @@ def test_linked_trips_both_or_neither(make_request, make_vehicle):
 def test_linked_trips_served_together(make_request, make_vehicle):
     """Outward and return trips that fit are both served."""
     outward = make_request(id=1, linked=2, pickup=1, dropoff=4, pickup_window=(0, 600))
-    back = make_request(id=2, linked=1, pickup=4, dropoff=1, pickup_window=(3000, 3600),
-                        dropoff_window=(3000, 7000))
+    back = make_request(
+        id=2, linked=1, pickup=4, dropoff=1, pickup_window=(3000, 3600), dropoff_window=(3000, 7000)
+    )
     problem = make_problem([outward, back], [make_vehicle()])
     solution = solve(problem, time_limit=1.0, max_iterations=50)
     assert validate(problem, solution) == []
@@ -132,10 +136,10 @@ def test_closed_locked_route_is_kept_exactly(make_request, make_vehicle):
     a = make_request(id=1, pickup=1, dropoff=5)
     b = make_request(id=2, pickup=2, dropoff=3)
     c = make_request(id=3, pickup=2, dropoff=4)
-    lock = LockedRoute(vehicle=10, stops=((1, "pickup"), (2, "pickup"), (2, "dropoff"),
-                                          (1, "dropoff")))
-    problem = make_problem([a, b, c], [make_vehicle(id=10), make_vehicle(id=11)],
-                           locked=(lock,))
+    lock = LockedRoute(
+        vehicle=10, stops=((1, "pickup"), (2, "pickup"), (2, "dropoff"), (1, "dropoff"))
+    )
+    problem = make_problem([a, b, c], [make_vehicle(id=10), make_vehicle(id=11)], locked=(lock,))
     solution = solve(problem, time_limit=1.0, max_iterations=100)
     assert validate(problem, solution) == []
     route = solution.route_of(10)
@@ -159,17 +163,19 @@ def test_open_locked_route_keeps_order_and_takes_more(make_request, make_vehicle
 
 def test_infeasible_lock_is_reported(make_request, make_vehicle):
     """A locked route whose schedule became impossible is reported, not silently broken."""
-    a = make_request(id=1, pickup=1, dropoff=5, pickup_window=(0, 100),
-                     dropoff_window=(0, 200))
+    a = make_request(id=1, pickup=1, dropoff=5, pickup_window=(0, 100), dropoff_window=(0, 200))
     b = make_request(id=2, pickup=5, dropoff=1, pickup_window=(0, 100))
-    lock = LockedRoute(vehicle=10, stops=((2, "pickup"), (2, "dropoff"), (1, "pickup"),
-                                          (1, "dropoff")))
+    lock = LockedRoute(
+        vehicle=10, stops=((2, "pickup"), (2, "dropoff"), (1, "pickup"), (1, "dropoff"))
+    )
     problem = make_problem([a, b], [make_vehicle(id=10)], locked=(lock,))
     solution = solve(problem, time_limit=1.0, max_iterations=20)
     assert validate(problem, solution) == []
-    assert {u.reason for u in solution.unassigned} <= {Reason.LOCKED_ROUTE_INFEASIBLE,
-                                                       Reason.DIRECT_TRIP_TOO_LONG,
-                                                       Reason.UNREACHABLE_IN_SHIFT}
+    assert {u.reason for u in solution.unassigned} <= {
+        Reason.LOCKED_ROUTE_INFEASIBLE,
+        Reason.DIRECT_TRIP_TOO_LONG,
+        Reason.UNREACHABLE_IN_SHIFT,
+    }
     assert {u.request for u in solution.unassigned} == {1, 2}
 
 
@@ -178,8 +184,10 @@ def test_language_bonus_prefers_speaker_without_losing_riders(make_request, make
     rider = make_request(languages=frozenset({"ar"}))
     problem = make_problem(
         [rider, make_request(pickup=2, dropoff=3)],
-        [make_vehicle(id=1, languages=frozenset({"es"})),
-         make_vehicle(id=2, languages=frozenset({"ar", "fr"}))],
+        [
+            make_vehicle(id=1, languages=frozenset({"es"})),
+            make_vehicle(id=2, languages=frozenset({"ar", "fr"})),
+        ],
         weights=Weights(language_bonus=500),
     )
     solution = solve(problem, time_limit=1.0, max_iterations=100)
@@ -192,12 +200,15 @@ def test_language_bonus_prefers_speaker_without_losing_riders(make_request, make
 def test_language_bonus_never_costs_a_served_request(make_request, make_vehicle):
     """Even a huge language bonus does not leave a rider unserved."""
     requests = [
-        make_request(id=1, pickup=1, dropoff=4, pickup_window=(600, 700),
-                     languages=frozenset({"uk"})),
+        make_request(
+            id=1, pickup=1, dropoff=4, pickup_window=(600, 700), languages=frozenset({"uk"})
+        ),
         make_request(id=2, pickup=2, dropoff=5, pickup_window=(600, 700)),
     ]
-    vehicles = [make_vehicle(id=1, capacity=(1, 0, 0), languages=frozenset({"uk"})),
-                make_vehicle(id=2, capacity=(1, 0, 0))]
+    vehicles = [
+        make_vehicle(id=1, capacity=(1, 0, 0), languages=frozenset({"uk"})),
+        make_vehicle(id=2, capacity=(1, 0, 0)),
+    ]
     plain = make_problem(requests, vehicles, weights=Weights(language_bonus=0))
     keen = make_problem(requests, vehicles, weights=Weights(language_bonus=10**8))
     served_plain = solve(plain, time_limit=1.0, max_iterations=100).served
@@ -215,8 +226,9 @@ def test_time_limit_is_respected():
     for i in range(25):
         a, b = rng.choice(np.arange(1, 60), size=2, replace=False)
         begin = int(rng.integers(0, 20_000))
-        requests.append(Request(i, int(a), int(b), (begin, begin + 1800), (0, 40_000), 3000,
-                                (1, 0, 0), 60, 60))
+        requests.append(
+            Request(i, int(a), int(b), (begin, begin + 1800), (0, 40_000), 3000, (1, 0, 0), 60, 60)
+        )
     vehicles = tuple(Vehicle(k, 0, 0, (0, 40_000), (3, 0, 0)) for k in range(4))
     problem = Problem(tuple(requests), vehicles, steps * 60, steps * 1000)
     started = time.monotonic()

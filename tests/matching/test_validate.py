@@ -71,9 +71,7 @@ def test_catches_precedence(solved):
     rid = stops[first_drop].request
     pick = next(j for j, s in enumerate(stops) if s.request == rid and s.kind == "pickup")
     stops[pick], stops[first_drop] = stops[first_drop], stops[pick]
-    broken = dataclasses.replace(
-        solution, routes=(dataclasses.replace(route, stops=tuple(stops)),)
-    )
+    broken = dataclasses.replace(solution, routes=(dataclasses.replace(route, stops=tuple(stops)),))
     assert Check.PRECEDENCE in checks(problem, broken)
 
 
@@ -127,8 +125,9 @@ def test_catches_shift_and_duration(solved):
 def test_catches_wrong_distance_and_objective(solved):
     """Totals that do not match the routes."""
     problem, solution = solved
-    broken = dataclasses.replace(solution, distance=solution.distance + 1,
-                                 objective=solution.objective - 5)
+    broken = dataclasses.replace(
+        solution, distance=solution.distance + 1, objective=solution.objective - 5
+    )
     assert {Check.DISTANCE, Check.OBJECTIVE} <= checks(problem, broken)
 
 
@@ -145,8 +144,10 @@ def test_catches_unknown_and_duplicate_vehicle(solved):
 def test_catches_broken_link(solved):
     """One of two linked trips served without the other."""
     problem, solution = solved
-    linked = [dataclasses.replace(problem.requests[0], linked=2),
-              dataclasses.replace(problem.requests[1], linked=1)]
+    linked = [
+        dataclasses.replace(problem.requests[0], linked=2),
+        dataclasses.replace(problem.requests[1], linked=1),
+    ]
     with_link = make_problem(linked, list(problem.vehicles))
     route = solution.routes[0]
     stops = tuple(s for s in route.stops if s.request != 2)
@@ -161,8 +162,9 @@ def test_catches_lock_violations(solved):
     """Locked requests on another order, or extra requests in a closed route."""
     problem, solution = solved
     order = [(s.request, s.kind) for s in solution.routes[0].stops]
-    reverse_lock = LockedRoute(vehicle=7, stops=((2, "pickup"), (2, "dropoff"),
-                                                 (1, "pickup"), (1, "dropoff")))
+    reverse_lock = LockedRoute(
+        vehicle=7, stops=((2, "pickup"), (2, "dropoff"), (1, "pickup"), (1, "dropoff"))
+    )
     if order != list(reverse_lock.stops):
         locked = dataclasses.replace(problem, locked=(reverse_lock,))
         assert Check.LOCKED in checks(locked, solution)
@@ -176,8 +178,12 @@ def test_catches_false_reason():
     make_request = make_request_factory()
     make_vehicle = make_vehicle_factory()
     problem = make_problem([make_request(id=1)], [make_vehicle()])
-    lie = Solution((), (Unassigned(1, Reason.NO_WHEELCHAIR_PLACE, "x"),),
-                   objective=problem.weights.unserved, distance=0)
+    lie = Solution(
+        (),
+        (Unassigned(1, Reason.NO_WHEELCHAIR_PLACE, "x"),),
+        objective=problem.weights.unserved,
+        distance=0,
+    )
     assert Check.REASON in checks(problem, lie)
 
 
