@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from matching.assemble import Day, build_solution, objective, prepare, served_count, stop_lists
@@ -44,7 +45,9 @@ from matching.validate import validate
 class LargeConfig:
     """Knobs of the large solve (defaults measured on generated days of 200-5,000 requests)."""
 
-    #: Ranked shifts kept per request (more finds more insertions, fewer moves faster).
+    #: Ranked shifts per request for the first insertion (more finds more room).
+    insert_keep: int = 40
+    #: Ranked shifts per request in the search (fewer makes moves faster).
     keep: int = 25
     #: Requests per area part when several workers share the day.
     part_requests: int = 1200
@@ -53,9 +56,9 @@ class LargeConfig:
     granular: GranularConfig = field(default_factory=GranularConfig)
 
 
-def _allowed(day: Day) -> list[frozenset[int]]:
-    """Vehicles each request may ride in: its ranked shifts, plus its lock's vehicle."""
-    allowed = [frozenset(c) for c in day.screen.candidates]
+def _allowed(day: Day, keep: int | None = None) -> list[frozenset[int]]:
+    """Vehicles each request may ride in: its ``keep`` best ranked shifts, plus its lock's."""
+    allowed = [frozenset(c[:keep]) for c in day.screen.candidates]
     for k, stops in day.locked_stops.items():
         for s in stops:
             allowed[s >> 1] = allowed[s >> 1] | {k}
@@ -182,12 +185,21 @@ def _area_tasks(day: Day, search: SparseSearch, plan: Plan, config: LargeConfig,
     return tasks
 
 
-def repair_seams(day: Day, search: SparseSearch, plan: Plan) -> int:
+def repair_seams(
+    day: Day,
+    search: SparseSearch,
+    plan: Plan,
+    *,
+    everywhere: bool = False,
+    deadline: float | None = None,
+) -> int:
     """Insert unserved requests into any route of their ranked shifts, cheapest first.
 
     This is the pass across the seams of the parts: a request its part could not take may fit a
     route of a neighbouring part. Highest priority and fewest options go first; a linked trip
-    goes in only together with its partner. Returns the number of requests inserted.
+    goes in only together with its partner. ``everywhere`` tries every open route instead of
+    the ranked shifts only (a route may pass by a trip whose shifts are far away), until the
+    ``deadline``. Returns the number of requests inserted.
     """
     inst = day.inst
     allowed = search.allowed
@@ -197,14 +209,16 @@ def repair_seams(day: Day, search: SparseSearch, plan: Plan) -> int:
     )
     inserted = 0
     for i in pending:
+        if deadline is not None and time.monotonic() > deadline:
+            break
         if search.where[i] >= 0:
             continue
-        if not _insert_cheapest(search, plan, i):
+        if not _insert_cheapest(search, plan, i, everywhere):
             continue
         inserted += 1
         j = inst.partner[i]
         if j >= 0 and search.where[j] < 0 and j in day.candidates:
-            if _insert_cheapest(search, plan, j):
+            if _insert_cheapest(search, plan, j, everywhere):
                 inserted += 1
             else:
                 search.remove_request(plan, i)
@@ -213,15 +227,20 @@ def repair_seams(day: Day, search: SparseSearch, plan: Plan) -> int:
     return inserted
 
 
-def _insert_cheapest(search: SparseSearch, plan: Plan, i: int) -> bool:
+def _insert_cheapest(search: SparseSearch, plan: Plan, i: int, everywhere: bool = False) -> bool:
     """Insert request i at its cheapest feasible place among its allowed vehicles."""
-    vehicles = search.allowed[i] if search.allowed is not None else search.open_vehicles
+    if everywhere or search.allowed is None:
+        vehicles: Iterable[int] = search.open_vehicles
+        test = super(SparseSearch, search).best_insertion
+    else:
+        vehicles = search.allowed[i]
+        test = search.best_insertion
     best: tuple[int, list[int], list[int]] | None = None
     vehicle = -1
     for k in vehicles:
         if k in search.closed:
             continue
-        found = search.best_insertion(plan.routes[k], i)
+        found = test(plan.routes[k], i)
         if found is not None and (best is None or found[0] < best[0]):
             best, vehicle = found, k
     if best is None:
@@ -278,7 +297,7 @@ def solve_large(
     tracker = Tracker(progress)
     deadline = tracker.started + time_limit
     rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
-    day = prepare(problem, config.keep)
+    day = prepare(problem, max(config.keep, config.insert_keep))
     weights = problem.weights
     search = SparseSearch(
         day.inst, random.Random(seed), day.candidates, day.fixed, day.closed,  # noqa: S311
@@ -288,11 +307,12 @@ def solve_large(
     tracker.offer(objective(day, plan), served_count(plan))
     tracker.enter("insert")
     repair_seams(day, search, plan)
+    search.allowed = _allowed(day, config.keep)
     tracker.offer(objective(day, plan), served_count(plan))
     checkpoints: list[Plan] = [search.snapshot(plan)]
     run = _Run()
     # Reserve time for the final timing and the independent check (grows with the day).
-    reserve = min(0.1 * time_limit, 0.3 + day.inst.n / 2000)
+    reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
     parts = _parts(day, config, workers)
     if parts == 1:
         tracker.enter("search")
@@ -317,6 +337,9 @@ def solve_large(
                         tracker.offer(objective(day, plan), served_count(plan))
                 repair_seams(day, search, plan)
                 tracker.offer(objective(day, plan), served_count(plan))
+    tracker.enter("sweep")
+    repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
+    tracker.offer(objective(day, plan), served_count(plan))
     _enforce_links(day, search, plan)
     checkpoints.append(plan)
     tracker.enter("check")
