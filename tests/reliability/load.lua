@@ -64,11 +64,20 @@ function done(summary, latency, requests)
   end
   local parts = {}
   for status, n in pairs(total) do parts[#parts + 1] = string.format('"%d": %d', status, n) end
+  -- The latency histogram in 100 us buckets, so runs can be merged before taking percentiles
+  -- (latency(i) is the i-th distinct latency in microseconds and how many requests took it).
+  local buckets = {}
+  for i = 1, #latency do
+    local v, n = latency(i)
+    local b = math.floor(v / 100)
+    buckets[b] = (buckets[b] or 0) + n
+  end
+  local hist = {}
+  for b, n in pairs(buckets) do hist[#hist + 1] = string.format('"%d": %d', b, n) end
   local e = summary.errors
   io.write(string.format(
-    'RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
-    '"max_us": %d, "socket_errors": %d, "sent": %d, "statuses": {%s}}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, e.connect + e.read + e.write + e.timeout, sent,
-    table.concat(parts, ", ")))
+    'RESULT {"requests": %d, "duration_us": %d, "socket_errors": %d, "sent": %d, ' ..
+    '"statuses": {%s}, "hist": {%s}}\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, sent,
+    table.concat(parts, ", "), table.concat(hist, ", ")))
 end

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,32 +47,44 @@ BARE_APP = "tests.reliability.bare_app:create_app()"
 #: What each scenario answers when it succeeds.
 SUCCESS = {"bare": 201, "book": 201, "plan": 200}
 NAMES = {"bare": "bare insert", "book": "booking", "plan": "read a day's plan"}
+MODES = tuple(NAMES)
 
 
 @dataclass(frozen=True)
 class Run:
-    """One wrk run: a scenario at a number of concurrent clients for a fixed time."""
+    """wrk's figures for one scenario at a number of concurrent clients (one run or several
+    merged): latencies are kept as a histogram of 100 us buckets so runs add up exactly."""
 
     mode: str
     clients: int
     requests: int
     seconds: float
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
     statuses: dict[int, int]
     socket_errors: int
     sent: int
-
-    @property
-    def in_flight(self) -> int:
-        """Requests sent but unanswered when wrk's clock stopped (the server still answers them)."""
-        return max(0, self.sent - sum(self.statuses.values()))
+    histogram: dict[int, int]
 
     @property
     def rps(self) -> float:
         """Completed requests per second."""
         return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        """The latency (ms) under which ``p`` % of the requests completed."""
+        total = sum(self.histogram.values())
+        if not total:
+            return 0.0
+        seen = 0
+        for bucket in sorted(self.histogram):
+            seen += self.histogram[bucket]
+            if seen >= total * p / 100:
+                return (bucket + 1) / 10
+        return max(self.histogram) / 10
+
+    @property
+    def in_flight(self) -> int:
+        """Requests sent but unanswered when wrk's clock stopped (the server still answers them)."""
+        return max(0, self.sent - sum(self.statuses.values()))
 
     @property
     def succeeded(self) -> int:
@@ -82,6 +95,16 @@ class Run:
     def errors(self) -> int:
         """Anything but the success status, and every connection that failed."""
         return self.requests - self.succeeded + self.socket_errors
+
+    def __add__(self, other: Run) -> Run:
+        """Two runs of the same scenario and clients as one."""
+        assert (self.mode, self.clients) == (other.mode, other.clients)
+        return Run(
+            self.mode, self.clients, self.requests + other.requests, self.seconds + other.seconds,
+            dict(Counter(self.statuses) + Counter(other.statuses)),
+            self.socket_errors + other.socket_errors, self.sent + other.sent,
+            dict(Counter(self.histogram) + Counter(other.histogram)),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -109,7 +132,7 @@ def run_wrk(target: Target, mode: str, clients: int, seconds: float, offset: int
         "--duration",
         f"{seconds:g}s",
         "--timeout",
-        "10s",
+        "30s",
         "--script",
         str(SCRIPT),
         target.url,
@@ -129,17 +152,12 @@ def run_wrk(target: Target, mode: str, clients: int, seconds: float, offset: int
     line = next(x for x in output.splitlines() if x.startswith("RESULT "))
     data = json.loads(line.removeprefix("RESULT "))
     return Run(
-        mode=mode,
-        clients=clients,
-        requests=data["requests"],
+        mode=mode, clients=clients, requests=data["requests"],
         seconds=data["duration_us"] / 1e6,
-        p50_ms=data["p50_us"] / 1e3,
-        p95_ms=data["p95_us"] / 1e3,
-        p99_ms=data["p99_us"] / 1e3,
         statuses={int(k): v for k, v in data["statuses"].items()},
-        socket_errors=data["socket_errors"],
-        sent=data["sent"],
-    )
+        socket_errors=data["socket_errors"], sent=data["sent"],
+        histogram={int(k): v for k, v in data["hist"].items()},
+    )  # fmt: skip
 
 
 @dataclass
@@ -178,6 +196,15 @@ def seed(url: str, riders: int) -> Seeded:
             )
     finally:
         engine.dispose()
+
+
+def merge(runs: list[Run]) -> list[Run]:
+    """One run per scenario and client count, in the order they first appear."""
+    merged: dict[tuple[str, int], Run] = {}
+    for run in runs:
+        key = (run.mode, run.clients)
+        merged[key] = merged[key] + run if key in merged else run
+    return list(merged.values())
 
 
 def count_rows(url: str) -> tuple[int, int]:
@@ -220,23 +247,24 @@ def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) 
             }
             runs: list[Run] = []
             offset = 0
-            for warm in ("bare", "book", "plan"):  # connections, caches, pools: not measured
-                run = run_wrk(targets[warm], warm, 10, args.warmup, offset)
-                offset += run.requests
+            # Scenarios take turns in short slices, so a change in what else the machine does
+            # falls on all of them alike; each scenario's slices are merged afterwards.
+            plan = [(m, 10, args.warmup) for m in MODES]
+            plan += [(m, c, args.seconds / args.rounds) for c in args.clients
+                     for _ in range(args.rounds) for m in MODES]  # fmt: skip
+            for mode, clients, seconds in plan:
+                run = run_wrk(targets[mode], mode, clients, seconds, offset)
+                offset += 2 * run.sent + 2  # past every number either wrk thread used
                 runs.append(run)
-            warmups = len(runs)
-            for clients in args.clients:
-                for mode in ("bare", "book", "plan"):
-                    run = run_wrk(targets[mode], mode, clients, args.seconds, offset)
-                    offset += run.requests
-                    runs.append(run)
+            warmups = len(MODES)
         requests_now, bare_rows = count_rows(url)
     booked = Tally.of(runs, "book")
     inserted = Tally.of(runs, "bare")
-    measured = runs[warmups:]
+    measured = merge(runs[warmups:])
     print(
-        f"load: {settings.describe()}, PostgreSQL, wrk 2 threads, {args.seconds:g} s per run "
-        f"({args.warmup:g} s warm-up each, not shown); rate limits off for the run"
+        f"load: {settings.describe()}, PostgreSQL, wrk 2 threads, {args.seconds:g} s per "
+        f"scenario and client count in {args.rounds} interleaved slices ({args.warmup:g} s "
+        f"warm-up each, not shown); rate limits off for the run"
     )
     print(
         f"plan read: {seeded.plan_requests} requests, {seeded.plan_routes} routes, "
@@ -252,9 +280,9 @@ def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) 
                     r.clients,
                     r.requests,
                     r.rps,
-                    r.p50_ms,
-                    r.p95_ms,
-                    r.p99_ms,
+                    r.percentile(50),
+                    r.percentile(95),
+                    r.percentile(99),
                     r.errors,
                 ]
                 for r in measured
@@ -315,9 +343,9 @@ def targets_table(
         rows.append(
             [
                 "booking p95, 10 clients",
-                f"{ten.p95_ms:.1f} ms",
+                f"{ten.percentile(95):.1f} ms",
                 "<= 100 ms",
-                verdict(ten.p95_ms <= 100),
+                verdict(ten.percentile(95) <= 100),
             ]
         )
     errors = sum(r.errors for r in runs)
@@ -334,7 +362,8 @@ def targets_table(
 def main(argv: list[str] | None = None) -> int:
     """Parse the options and measure."""
     parser = argparse.ArgumentParser(prog="python -m tests.reliability.load", description=__doc__)
-    parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
+    parser.add_argument("--seconds", type=float, default=15.0, help="per scenario and clients")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved slices of it")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured run per scenario")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--riders", type=int, default=400, help="riders (tokens) booking")
