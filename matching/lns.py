@@ -72,7 +72,7 @@ class LnsConfig:
     cooling: float = 200.0
     restart_after: int = 2000
     partition_at: tuple[float, ...] = (0.5, 0.9)
-    partition_share: float = 0.06
+    partition_share: float = 0.04
     partition_cap: float = 1.0
     min_high: int = 8
     sequential: bool = True
