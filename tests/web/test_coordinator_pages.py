@@ -439,3 +439,10 @@ def test_a_stop_without_a_name_is_refused_with_the_input_kept(
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Between -90 and 90." in page and 'value="Farmacia"' in page
+
+
+def test_place_suggestions_while_typing(client: FlaskClient, coordinator: Person) -> None:
+    """The booking form's JSON offers close place names from two letters on, none before."""
+    found = client.get("/coordinator/places.json?q=siguenza").get_json()
+    assert found[0]["label"] == "Sigüenza" and isinstance(found[0]["id"], int)
+    assert client.get("/coordinator/places.json?q=s").get_json() == []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides import phone_booking
+from rides import phone_booking, places
 from rides.booking import RideSpec
 from rides.errors import DomainError
 from rides.models import Purpose, RideRequest, Role, TimeKind
@@ -84,3 +84,12 @@ def book() -> ResponseReturnValue:
     return render_template(
         "coordinator/book.html", form=form, search=search, start=start, suggestions=suggestions
     ), status
+
+
+@bp.get("/places.json")
+@page_requires(Role.COORDINATOR)
+def place_suggestions() -> ResponseReturnValue:
+    """Places whose name is close to ``q``, for the booking form's suggestions while typing."""
+    text = request.args.get("q", "")[:100].strip()
+    found = places.search_places(session(), text, 8) if len(text) >= 2 else []
+    return jsonify([{"id": match.place.id, "label": match.label} for match in found])

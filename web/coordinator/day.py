@@ -37,7 +37,9 @@ def _settings() -> planning.PlanSettings:
     return planning.PlanSettings(time_limit=limit)
 
 
-def day_page(day: dt.date, form: DayForm | None = None, problem: str | None = None, status=200):
+def day_page(
+    day: dt.date, form: DayForm | None = None, problem: str | None = None, status: int = 200
+) -> ResponseReturnValue:
     """Render the day page (``problem``: a refused action to show at the top)."""
     view = schedule_view.day_view(session(), day, _cutoff())
     return render_template(
@@ -48,6 +50,7 @@ def day_page(day: dt.date, form: DayForm | None = None, problem: str | None = No
         action=ActionForm(),
         publish=PublishForm(data={"plan_id": view.plan.plan_id if view.plan else ""}),
         pin=PinForm(),
+        time_limit=round(_settings().time_limit),
         tiles=current_app.config.get("MAP_TILES_URL") or "",
     ), status
 

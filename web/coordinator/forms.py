@@ -101,11 +101,19 @@ class BookForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[Length(max=80)])
     preferred_language = SelectField(_l("Language"), choices=_languages(), default="es")
     phone = StringField(_l("Phone (optional)"), validators=[Length(max=32)])
-    origin = StringField(_l("From"), validators=[DataRequired(), Length(max=160)])
+    origin = StringField(
+        _l("From"),
+        validators=[DataRequired(), Length(max=160)],
+        render_kw={"list": "origin-places", "autocomplete": "off"},
+    )
     origin_pick = RadioField(
         _l("Did you mean?"), coerce=_optional_int, validate_choice=False, choices=[]
     )
-    destination = StringField(_l("To"), validators=[DataRequired(), Length(max=160)])
+    destination = StringField(
+        _l("To"),
+        validators=[DataRequired(), Length(max=160)],
+        render_kw={"list": "destination-places", "autocomplete": "off"},
+    )
     destination_pick = RadioField(
         _l("Did you mean?"), coerce=_optional_int, validate_choice=False, choices=[]
     )

@@ -89,6 +89,9 @@ def test_coordinator_plans_reads_the_map_and_the_reasons_then_publishes(
     page.get_by_label("First name").fill("Hawa")
     page.get_by_label("From").fill("Villa")
     page.get_by_label("To").fill("siguenza")
+    suggestion = page.locator("#destination-places option").first
+    suggestion.wait_for(state="attached")
+    assert suggestion.get_attribute("value") == "Sigüenza"
     page.get_by_label("Day").fill((clock.today() + dt.timedelta(days=2)).isoformat())
     page.get_by_label("Time", exact=True).fill("10:30")
     page.get_by_role("button", name="Book the ride").click()
