@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from rides import migrate
 from rides.db import unit_of_work
 from web import create_app
+from web.commands.serving import serve_app
 
 
 def _make_app() -> Flask:
@@ -71,7 +72,7 @@ def places_load() -> None:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Run the development server (use gunicorn 'web:create_app()' in production)."""
-    current_app.run(host=host, port=port, use_reloader=False)
+    serve_app(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
 
 @main.group()

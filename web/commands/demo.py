@@ -14,6 +14,7 @@ from rides.places import load_municipalities
 from rides.planning import PlanSettings, plan_day, publish_plan, published_plan
 from web import create_app
 from web.commands.planning import summary
+from web.commands.serving import serve_app
 
 
 @click.command("demo")
@@ -66,7 +67,7 @@ def demo(
     if no_serve:
         return
     click.echo(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, use_reloader=False)
+    serve_app(app, host, port)
 
 
 def register(main: click.Group, _bench: click.Group) -> None:
