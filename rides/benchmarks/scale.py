@@ -151,8 +151,9 @@ def _child(job: Job, out: Any) -> None:
 
 def _failed(job: Job, error: str) -> Record:
     """Record of a method that produced no plan."""
+    workers = job.workers if job.method == "ours" else 1
     return Record(job.n, job.method, None, None, None, None, False, job.n // 8, None, None,
-                  job.workers, job.time_limit, job.seed, None, error)  # fmt: skip
+                  workers, job.time_limit, job.seed, None, error)  # fmt: skip
 
 
 def run_job(job: Job, listener: Listener | None = None, timeout: float | None = None) -> Record:
