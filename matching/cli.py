@@ -80,8 +80,8 @@ def darp(
             if outcome.note:
                 line += f" | {outcome.note:>27}"
                 continue
-            value = bench.gap(outcome.cost, known) if outcome.valid else None
-            if value is not None:
+            value = bench.gap(outcome.cost, known)
+            if value is not None and outcome.valid:
                 gaps[name].append(value)
             valid_count[name] += outcome.valid
             line += (
