@@ -3,6 +3,7 @@
 Knows nothing of the web, the database or the gazetteer: it takes integer seconds and metres.
 """
 
+from matching.decompose import solve_large
 from matching.problem import LockedRoute, Problem, Request, Vehicle, Weights
 from matching.reasons import Reason
 from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
@@ -23,5 +24,6 @@ __all__ = [
     "Violation",
     "Weights",
     "solve",
+    "solve_large",
     "validate",
 ]

@@ -53,6 +53,9 @@ class PlanSettings:
     seed: int = 0
     rules: PlanningRules = field(default_factory=PlanningRules)
     provider: geo.TravelTimeProvider | None = None
+    #: From this many requests the day is solved by areas on both cores (``solve_large``).
+    large_day: int = 1000
+    workers: int = 2
 
 
 def plan_day(
@@ -82,7 +85,7 @@ def plan_day(
     )  # fmt: skip
     if progress:
         progress(f"solving {len(requests)} requests with {len(shifts)} shifts")
-    solution = matching.solve(built.problem, time_limit=settings.time_limit, seed=settings.seed)
+    solution = _solve(built.problem, settings, progress)
     violations = matching.validate(built.problem, solution)
     if violations:
         log.error("plan for %s rejected: %s", day, violations)
@@ -93,6 +96,25 @@ def plan_day(
     plan = _store(session, day, built, solution, current, {s.id: s for s in shifts}, actor)
     audit.record(session, actor, "plan", "day_plan", plan.id, date=day, version=plan.version)
     return plan
+
+
+def _solve(
+    problem: matching.Problem, settings: PlanSettings, progress: Callable[[str], None] | None
+) -> matching.Solution:
+    """The whole-day search for a usual day; areas on both cores for a province-sized one."""
+    if len(problem.requests) < settings.large_day:
+        return matching.solve(problem, time_limit=settings.time_limit, seed=settings.seed)
+
+    def report(elapsed: float, objective: int, served: int, phase: str) -> None:
+        line = f"{elapsed:6.1f} s  served {served}  objective {objective}  {phase}"
+        log.info("planning: %s", line)
+        if progress:
+            progress(line)
+
+    return matching.solve_large(
+        problem, time_limit=settings.time_limit, seed=settings.seed,
+        workers=settings.workers, progress=report,
+    )  # fmt: skip
 
 
 def publish_plan(session: Session, plan: DayPlan, *, actor: Person | None = None) -> DayPlan:

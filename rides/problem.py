@@ -20,7 +20,6 @@ from rides.models import Place, Purpose, RideRequest, Shift, TimeKind
 
 StopKind = Literal["pickup", "dropoff"]
 
-DAY_SECONDS = 24 * 3600
 
 #: Served first when not everybody can be: health appointments, then school and work.
 PRIORITY = {
@@ -163,8 +162,9 @@ def _request(
         dropoff = (max(0, target - flexibility), target)
         pickup = (max(0, dropoff[0] - longest - boarding), max(0, target - direct - boarding))
     else:
-        pickup = (target, min(DAY_SECONDS, target + flexibility))
-        dropoff = (pickup[0] + boarding + direct, min(DAY_SECONDS, pickup[1] + boarding + longest))
+        # Not capped at midnight: a late trip then simply finds no shift (and says so).
+        pickup = (target, target + flexibility)
+        dropoff = (pickup[0] + boarding + direct, pickup[1] + boarding + longest)
     if confirmed_at is not None:
         at = clock.seconds_since_midnight(confirmed_at, day)
         low, high = (

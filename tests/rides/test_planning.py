@@ -286,3 +286,24 @@ def test_drivers_lose_sight_of_passengers_after_the_day(
     assert routes_of(session, plan.date, route.driver) == []
     coordinator = make.coordinator()
     assert get_route(session, route.id, coordinator) is route
+
+
+def test_a_large_day_goes_to_the_area_solver(session: Session, day_with_two_drivers) -> None:
+    """At or above ``large_day`` requests plan_day uses solve_large; the plan is as valid, and
+    the progress lines reach the caller."""
+    lines: list[str] = []
+    settings = PlanSettings(time_limit=2.0, large_day=1, workers=1)
+    plan = plan_day(session, tomorrow(), settings, progress=lines.append)
+    assert plan.served_count == 4
+    assert any("served" in line for line in lines)
+
+
+def test_a_late_evening_trip_is_reported_not_a_crash(session: Session, make: Factory) -> None:
+    """A 'leave after 23:50' trip whose arrival is past midnight is unserved with a reason
+    (it once made the problem builder raise)."""
+    make.shift(make.driver())
+    late = make.request(time=dt.time(23, 50), time_kind=TimeKind.LEAVE_AFTER)
+    plan = plan_day(session, tomorrow(), FAST)
+    assert [(u.request_id, u.reason) for u in plan.unserved] == [
+        (late.id, matching.Reason.NO_SHIFT_COVERS_WINDOW.value)
+    ]
