@@ -912,6 +912,9 @@ class Search:
             ii = rng.choices(range(len(repairs)), weights_i)[0]
             uses_r[ri] += 1
             uses_i[ii] += 1
+            counts = stats.operator_uses
+            counts[removals[ri][0]] = counts.get(removals[ri][0], 0) + 1
+            counts[repairs[ii][0]] = counts.get(repairs[ii][0], 0) + 1
             trial = self.snapshot(current)
             self.refresh(trial)
             count = rng.randint(low, high)
@@ -966,6 +969,4 @@ class Search:
                 current = self.snapshot(best)
                 since_best = 0
         self.refresh(best)
-        for name, _ in removals:
-            stats.operator_uses[name] = 0
         return best, stats
