@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matching.instance import Instance
-from matching.schedule import earliest, latest
+from matching.schedule import earliest, latest, prepare
 
 INFEASIBLE = 1 << 62
 #: Orders of the sequential repair, selected by a negative "regret" code -1, -2, -3.
@@ -133,14 +133,15 @@ class Search:
     ) -> RouteState | None:
         """Build the cached state of a route, or None if it has no feasible schedule."""
         inst = self.inst
+        prepared = prepare(inst, k, stops)
         early = times if times is not None else earliest(inst, k, stops)
         if early is None:
             return None
-        late = latest(inst, k, stops)
+        late = latest(inst, k, stops, prepared)
         if late is None:
             return None
         node = inst.node
-        seq_nodes = [node[inst.start_stop(k)], *(node[s] for s in stops), node[inst.end_stop(k)]]
+        seq_nodes = [node[s] for s in prepared[0]]
         dims = len(inst.capacity[k])
         loads = [[0] * len(seq_nodes) for _ in range(dims)]
         load = inst.load

@@ -87,15 +87,26 @@ def earliest(
     return None
 
 
-def latest(inst: Instance, k: int, stops: list[int]) -> list[int] | None:
-    """Latest begin-of-service times of vehicle k's route (depots included), or None."""
-    seq = _sequence(inst, k, stops)
-    legs = _legs(inst, seq)
+def latest(
+    inst: Instance,
+    k: int,
+    stops: list[int],
+    prepared: tuple[list[int], list[int], list[tuple[int, int, int]]] | None = None,
+) -> list[int] | None:
+    """Latest begin-of-service times of vehicle k's route (depots included), or None.
+
+    ``prepared`` = (sequence, legs, pairs) of the route when the caller already has them.
+    """
+    if prepared is None:
+        seq = _sequence(inst, k, stops)
+        legs = _legs(inst, seq)
+        pairs = _pairs(inst, stops)
+    else:
+        seq, legs, pairs = prepared
     early = inst.early
     lo = [early[s] for s in seq]
     late = inst.late
     times = [late[s] for s in seq]
-    pairs = _pairs(inst, stops)
     max_duration = inst.max_duration[k]
     size = len(seq)
     last = size - 1
@@ -150,3 +161,11 @@ def arrivals(inst: Instance, k: int, stops: list[int], times: list[int]) -> list
     for j in range(1, len(seq)):
         result.append(times[j - 1] + legs[j - 1])
     return result
+
+
+def prepare(
+    inst: Instance, k: int, stops: list[int]
+) -> tuple[list[int], list[int], list[tuple[int, int, int]]]:
+    """(sequence, legs, pairs) of a route, to share between several timing passes."""
+    seq = _sequence(inst, k, stops)
+    return seq, _legs(inst, seq), _pairs(inst, stops)
