@@ -1,0 +1,115 @@
+"""A rider's own trips: "My rides", booking by typed place names, cancelling with its series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from rides import access, booking, clock, lifecycle
+from rides.booking import RideSpec
+from rides.models import Person, Purpose, RideRequest, TimeKind
+from rides.place_lookup import resolve_fields
+
+#: How many past trips "My rides" shows.
+PAST_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Trip:
+    """One outward trip and, when booked, its way back (shown together)."""
+
+    outward: RideRequest
+    back: RideRequest | None = None
+
+    @property
+    def requests(self) -> list[RideRequest]:
+        """The outward trip then the return."""
+        return [self.outward] if self.back is None else [self.outward, self.back]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether any part of it still waits for a car or is confirmed."""
+        return any(r.status in lifecycle.OPEN for r in self.requests)
+
+
+@dataclass(frozen=True)
+class MyRides:
+    """Upcoming trips soonest first; past and cancelled ones latest first."""
+
+    upcoming: list[Trip]
+    past: list[Trip]
+
+
+@dataclass(frozen=True)
+class TripDraft:
+    """A ride as typed on the booking page: place names instead of ids."""
+
+    origin: str
+    destination: str
+    date: dt.date
+    time: dt.time
+    time_kind: TimeKind = TimeKind.ARRIVE_BY
+    adults: int = 1
+    children: int = 0
+    child_seats: int = 0
+    wheelchair: bool = False
+    purpose: Purpose = Purpose.OTHER
+    return_time: dt.time | None = None
+    weekly_until: dt.date | None = None
+
+
+def my_rides(session: Session, rider: Person, *, today: dt.date | None = None) -> MyRides:
+    """The rider's trips, each return attached to its outward trip."""
+    today = today or clock.today()
+    requests = booking.find_requests(session, rider_id=rider.id)
+    ids = {r.id for r in requests}
+    trips = [
+        Trip(r, r.return_trip if r.return_trip is not None and r.return_trip.id in ids else None)
+        for r in requests
+        if r.outward_id is None or r.outward_id not in ids
+    ]
+    upcoming = [t for t in trips if t.outward.date >= today and t.is_open]
+    past = [t for t in trips if t not in upcoming]
+    upcoming.sort(key=lambda t: (t.outward.date, t.outward.time, t.outward.id))
+    past.sort(key=lambda t: (t.outward.date, t.outward.time, t.outward.id), reverse=True)
+    return MyRides(upcoming, past[:PAST_SHOWN])
+
+
+def book_trip(
+    session: Session, rider: Person, draft: TripDraft, *, actor: Person | None = None
+) -> list[RideRequest]:
+    """Book a ride whose places are typed names (see ``place_lookup.resolve_fields``).
+
+    Raises PlaceNotResolved (fields ``origin``/``destination``) or booking's own errors.
+    """
+    places = resolve_fields(session, {"origin": draft.origin, "destination": draft.destination})
+    origin, destination = places["origin"], places["destination"]
+    assert origin is not None and destination is not None
+    spec = RideSpec(
+        origin_id=origin.id, destination_id=destination.id, date=draft.date, time=draft.time,
+        time_kind=draft.time_kind, adults=draft.adults, children=draft.children,
+        child_seats=draft.child_seats, wheelchair=draft.wheelchair, purpose=draft.purpose,
+        return_time=draft.return_time, weekly_until=draft.weekly_until,
+    )  # fmt: skip
+    return booking.book_ride(session, rider, spec, actor=actor or rider)
+
+
+def get_request(session: Session, actor: Person, request_id: int) -> RideRequest:
+    """A request the actor may see (their own; coordinators any), else NotFound."""
+    return access.check_request(actor, booking.get_request(session, request_id))
+
+
+def get_trip(session: Session, actor: Person, request_id: int) -> Trip:
+    """A trip the actor may see, with its way back."""
+    request = get_request(session, actor, request_id)
+    return Trip(request, request.return_trip)
+
+
+def cancel_trip(
+    session: Session, actor: Person, request_id: int, *, whole_series: bool = False
+) -> list[RideRequest]:
+    """Cancel one of the actor's trips (with its return), or every later week of its series."""
+    request = get_request(session, actor, request_id)
+    return booking.cancel_ride(session, request, actor=actor, whole_series=whole_series)

@@ -1,0 +1,195 @@
+"""Newcomers' pages: "My rides", "I need a ride" on one page, cancelling a trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, RadioField, StringField, TimeField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+
+from rides import clock, place_lookup, trips
+from rides.errors import DomainError
+from rides.models import Purpose, Role, TimeKind
+from rides.place_lookup import PlaceNotResolved
+from web.database import session
+from web.forms import show_errors
+from web.limits import booking_limits, limited
+from web.login import current_person, page_requires
+
+bp = Blueprint("newcomer", __name__, url_prefix="/newcomer")
+
+PURPOSES = [
+    SelectChoice(Purpose.HEALTH.value, _l("Health")),
+    SelectChoice(Purpose.SHOPPING.value, _l("Shopping")),
+    SelectChoice(Purpose.ADMINISTRATION.value, _l("Papers, town hall")),
+    SelectChoice(Purpose.TRAINING_WORK.value, _l("Course or work")),
+    SelectChoice(Purpose.SCHOOL.value, _l("School")),
+    SelectChoice(Purpose.OTHER.value, _l("Other")),
+]
+#: Service field names -> form field names, so each domain error lands on its field.
+FIELDS = {"origin_id": "origin", "destination_id": "destination", "flexibility_min": "time"}
+NOT_A_NUMBER = _l("Write a number, for example 1.")
+NOT_A_DAY = _l("Choose a day.")
+NOT_A_TIME = _l("Write a time, for example 10:30.")
+
+
+class RequiredIf:
+    """Required when the checkbox ``other`` is ticked; ignored when it is not."""
+
+    def __init__(self, other: str, message: Any) -> None:
+        self.other, self.message = other, message
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        if not form[self.other].data:
+            field.errors[:] = []
+            field.data = None
+            raise StopValidation
+        if not field.raw_data or not field.raw_data[0]:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class InRange(NumberRange):
+    """NumberRange that says nothing more when the value was not a number at all."""
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        if field.data is not None:
+            super().__call__(form, field)
+
+
+def _tomorrow() -> dt.date:
+    return clock.today() + dt.timedelta(days=1)
+
+
+def _count(label: Any, default: int, high: int) -> IntegerField:
+    return IntegerField(
+        label,
+        default=default,
+        invalid_value_message=NOT_A_NUMBER,
+        validators=[InputRequired(NOT_A_NUMBER), InRange(0, high, _l("From 0 to %(max)s."))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": high},
+    )
+
+
+class BookForm(FlaskForm):
+    """Everything about a ride on one page; the places are typed names."""
+
+    origin = StringField(_l("From"), validators=[Length(max=160)])
+    origin_choice = StringField()
+    destination = StringField(_l("To"), validators=[Length(max=160)])
+    destination_choice = StringField()
+    date = DateField(_l("Day"), validators=[InputRequired(NOT_A_DAY)], default=_tomorrow,
+                     invalid_value_message=NOT_A_DAY)  # fmt: skip
+    time_kind = RadioField(
+        _l("When"),
+        choices=[SelectChoice(TimeKind.ARRIVE_BY.value, _l("Arrive by")),
+                 SelectChoice(TimeKind.LEAVE_AFTER.value, _l("Leave after"))],
+        default=TimeKind.ARRIVE_BY.value,
+    )  # fmt: skip
+    time = TimeField(_l("Time"), validators=[InputRequired(NOT_A_TIME)],
+                     invalid_value_message=NOT_A_TIME)  # fmt: skip
+    adults = _count(_l("Adults"), 1, 8)
+    children = _count(_l("Children"), 0, 8)
+    child_seats = _count(_l("Child seats needed"), 0, 8)
+    wheelchair = BooleanField(_l("Wheelchair place needed"))
+    purpose = RadioField(_l("What is the trip for?"), choices=PURPOSES, default="other")
+    and_back = BooleanField(_l("And back"))
+    return_time = TimeField(
+        _l("Way back: leave after"), invalid_value_message=NOT_A_TIME,
+        validators=[RequiredIf("and_back", _l("Write the time to come back."))],
+    )  # fmt: skip
+    weekly = BooleanField(_l("Every week"))
+    weekly_until = DateField(
+        _l("Every week until"), invalid_value_message=NOT_A_DAY,
+        validators=[RequiredIf("weekly", _l("Choose the last day."))],
+    )  # fmt: skip
+
+    def take_choices(self) -> None:
+        """A name picked under "Did you mean" replaces what was typed."""
+        for name in ("origin", "destination"):
+            chosen = self[f"{name}_choice"].data
+            if chosen:
+                self[name].data, self[name].raw_data = chosen, [chosen]
+
+    def draft(self) -> trips.TripDraft:
+        """The ride as the service takes it."""
+        return trips.TripDraft(
+            origin=self.origin.data or "", destination=self.destination.data or "",
+            date=self.date.data, time=self.time.data, time_kind=TimeKind(self.time_kind.data),
+            adults=self.adults.data, children=self.children.data,
+            child_seats=self.child_seats.data, wheelchair=bool(self.wheelchair.data),
+            purpose=Purpose(self.purpose.data), return_time=self.return_time.data,
+            weekly_until=self.weekly_until.data,
+        )  # fmt: skip
+
+
+class CancelForm(FlaskForm):
+    """Cancel one trip, or every later week of its series."""
+
+    scope = RadioField(
+        _l("What do you cancel?"),
+        choices=[
+            SelectChoice("one", _l("Only this trip")),
+            SelectChoice("series", _l("This trip and every later week")),
+        ],
+        default="one",
+    )
+
+
+@bp.get("/")
+@page_requires(Role.NEWCOMER)
+def home() -> ResponseReturnValue:
+    """My rides: what is coming, with the confirmed pickup time, and what is past."""
+    rides = trips.my_rides(session(), current_person())
+    return render_template("newcomer/home.html", rides=rides)
+
+
+@bp.route("/book", methods=["GET", "POST"])
+@page_requires(Role.NEWCOMER)
+@limited(booking_limits)
+def book() -> ResponseReturnValue:
+    """I need a ride: one page; unknown place names come back with names to choose from."""
+    form = BookForm()
+    form.take_choices()
+    suggestions: dict[str, Any] = {}
+    if form.validate_on_submit():
+        try:
+            trips.book_trip(session(), current_person(), form.draft())
+        except DomainError as error:
+            show_errors(form, error, FIELDS)
+            suggestions = error.suggestions if isinstance(error, PlaceNotResolved) else {}
+        else:
+            flash(_("Your ride is booked. We will tell you the pickup time."))
+            return redirect(url_for(".home"))
+    status = 400 if form.errors or form.form_errors else 200
+    page = render_template("newcomer/book.html", form=form, suggestions=suggestions)
+    return page, status
+
+
+@bp.get("/places")
+@page_requires(Role.NEWCOMER)
+def places() -> ResponseReturnValue:
+    """Place names close to what is typed, for the search box (JSON)."""
+    matches = place_lookup.suggest_places(session(), request.args.get("q", "")[:100])
+    return jsonify([{"id": m.place.id, "label": m.label} for m in matches])
+
+
+@bp.route("/trips/<int:request_id>/cancel", methods=["GET", "POST"])
+@page_requires(Role.NEWCOMER)
+def cancel(request_id: int) -> ResponseReturnValue:
+    """Cancel a trip after a confirmation (and its series when it repeats every week)."""
+    form = CancelForm()
+    if form.validate_on_submit():
+        whole = form.scope.data == "series"
+        trips.cancel_trip(session(), current_person(), request_id, whole_series=whole)
+        flash(_("Your trip is cancelled."))
+        return redirect(url_for(".home"))
+    trip = trips.get_trip(session(), current_person(), request_id)
+    return render_template("newcomer/cancel.html", form=form, trip=trip)
