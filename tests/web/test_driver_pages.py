@@ -1,0 +1,398 @@
+"""Drivers' pages: routes of a day, accept/decline, stops, sheet, calendar, mileage, shifts, car."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import icalendar
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rides.mileage import DRIVEN
+from rides.models import (
+    AuditEntry,
+    DayPlan,
+    Person,
+    PlanStatus,
+    RequestStatus,
+    RideRequest,
+    Route,
+    RouteStatus,
+    Shift,
+    StopKind,
+    StopStatus,
+)
+from rides.places import set_meeting_point
+from rides.planning import PlanSettings, plan_day, publish_plan
+from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
+from tests.web.pages import csrf_token, sign_in_page
+
+PASSWORD = "a long driver password"
+FAST = PlanSettings(time_limit=1.0)
+SURNAME = "Zubizarreta-Private"
+PHONE = "+34600123456"
+
+
+@dataclass
+class Day:
+    """A published day: the driver, their route, the rider and her request."""
+
+    driver: Person
+    route: Route
+    rider: Person
+    request: RideRequest
+
+
+def publish(session: Session, day: dt.date) -> DayPlan:
+    plan = publish_plan(session, plan_day(session, day, FAST))
+    session.commit()
+    return plan
+
+
+@pytest.fixture
+def day(session: Session, make: Factory) -> Day:
+    """Javier drives tomorrow from Sigüenza; Amina (surname and phone on file) rides from
+    Atienza, where a meeting point is described, with a child in a child seat."""
+    javier = make.driver(first_name="Javier", email="javier@example.org", password=PASSWORD,
+                         preferred_language="en", child_seats=1)  # fmt: skip
+    make.shift(javier)
+    amina = make.newcomer(first_name="Amina", last_name=SURNAME, phone=PHONE,
+                          email="amina@example.org", languages=("ar", "fr"))  # fmt: skip
+    set_meeting_point(session, make.place(ATIENZA), "Bus shelter by the fountain")
+    request = make.request(amina, children=1, child_seats=1)
+    plan = publish(session, tomorrow())
+    (route,) = plan.routes
+    return Day(javier, route, amina, request)
+
+
+@pytest.fixture
+def browser(client: FlaskClient, day: Day) -> FlaskClient:
+    """The test client signed in as the day's driver."""
+    assert sign_in_page(client, "javier@example.org", PASSWORD).status_code == 302
+    return client
+
+
+def token(client: FlaskClient) -> dict[str, str]:
+    return {"csrf_token": csrf_token(client, "/driver/availability")}
+
+
+def route_of(session: Session, route_id: int) -> Route:
+    session.expire_all()
+    route = session.get(Route, route_id)
+    assert route is not None
+    return route
+
+
+def test_sign_in_lands_on_my_routes_of_tomorrow(client: FlaskClient, day: Day) -> None:
+    """A driver's home is My routes, tomorrow by default, with the offered route."""
+    response = sign_in_page(client, "javier@example.org", PASSWORD)
+    assert response.headers["Location"].endswith("/driver/")
+    html = client.get("/driver/").get_data(as_text=True)
+    assert f'value="{tomorrow().isoformat()}"' in html
+    assert f'id="route-{day.route.id}"' in html and "Waiting for your answer" in html
+
+
+def test_route_shows_stops_with_what_the_driver_needs(browser: FlaskClient, day: Day) -> None:
+    """Each stop: planned time, place and meeting point, first name, seats, children, child
+    seats and spoken languages; offered routes have accept and decline buttons, no stop
+    buttons yet."""
+    html = browser.get("/driver/").get_data(as_text=True)
+    assert html.count('class="stop pickup"') == 1 and html.count('class="stop dropoff"') == 1
+    assert "Bus shelter by the fountain" in html and "Atienza" in html and "Sigüenza" in html
+    assert '<strong class="first-name">Amina</strong>' in html
+    assert "1 adult" in html and "1 child," in html and "1 child seat" in html
+    assert "Arabic" in html and "French" in html
+    assert f"/driver/routes/{day.route.id}/accept" in html
+    assert f"/driver/routes/{day.route.id}/decline" in html and 'name="reason"' in html
+    assert "/driver/stops/" not in html
+
+
+def test_other_days_and_bad_dates(browser: FlaskClient, day: Day) -> None:
+    """Another day has no route; a malformed date falls back to tomorrow."""
+    later = tomorrow() + dt.timedelta(days=5)
+    html = browser.get(f"/driver/?day={later.isoformat()}").get_data(as_text=True)
+    assert "You have no route on this day." in html
+    html = browser.get("/driver/?day=not-a-day").get_data(as_text=True)
+    assert f'id="route-{day.route.id}"' in html and "Choose a day." in html
+
+
+def test_accept_then_record_pickup_drop_off(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    """Accepting shows the stop buttons; "picked up" then "dropped off" marks both stops done,
+    the trip done and the route completed."""
+    response = browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        f"?day={tomorrow().isoformat()}#route-{day.route.id}"
+    )
+    assert route_of(session, day.route.id).status == RouteStatus.ACCEPTED
+    html = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thank you! The route is yours." in html
+    assert "Picked up" in html and "No-show" in html and "/accept" not in html
+    pickup, dropoff = route_of(session, day.route.id).stops
+    for stop in (pickup, dropoff):
+        response = browser.post(f"/driver/stops/{stop.id}/done", data=token(browser))
+        assert response.status_code == 302 and response.headers["Location"].endswith(
+            f"#stop-{stop.id}"
+        )
+    route = route_of(session, day.route.id)
+    assert [s.status for s in route.stops] == [StopStatus.DONE, StopStatus.DONE]
+    assert route.status == RouteStatus.COMPLETED
+    assert session.get(RideRequest, day.request.id).status == RequestStatus.DONE
+    html = browser.get("/driver/").get_data(as_text=True)
+    assert "Completed" in html and "/driver/stops/" not in html
+
+
+def test_no_show(browser: FlaskClient, day: Day, session: Session) -> None:
+    """A missed pickup marks the trip a no-show, and its drop-off with it."""
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    pickup = next(s for s in route_of(session, day.route.id).stops if s.kind == StopKind.PICKUP)
+    assert (
+        browser.post(f"/driver/stops/{pickup.id}/no-show", data=token(browser)).status_code == 302
+    )
+    route = route_of(session, day.route.id)
+    assert [s.status for s in route.stops] == [StopStatus.NO_SHOW, StopStatus.NO_SHOW]
+    assert session.get(RideRequest, day.request.id).status == RequestStatus.NO_SHOW
+
+
+def test_stops_cannot_be_recorded_before_accepting(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    """Recording a stop of an offered route is a conflict (409) and changes nothing."""
+    stop = route_of(session, day.route.id).stops[0]
+    assert browser.post(f"/driver/stops/{stop.id}/done", data=token(browser)).status_code == 409
+    assert route_of(session, day.route.id).stops[0].status == StopStatus.PLANNED
+
+
+def test_decline_with_a_reason(browser: FlaskClient, day: Day, session: Session) -> None:
+    """Declining records the reason for the coordinator and asks for a re-plan."""
+    response = browser.post(f"/driver/routes/{day.route.id}/decline",
+                            data={**token(browser), "reason": "Car at the garage"})  # fmt: skip
+    assert response.status_code == 302
+    route = route_of(session, day.route.id)
+    assert route.status == RouteStatus.DECLINED and route.plan.replan_requested_at is not None
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "declined")).one()
+    assert entry.changes["reason"] == "Car at the garage"
+    html = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You declined the route." in html and "Declined" in html
+
+
+def test_accepting_twice_is_a_conflict(browser: FlaskClient, day: Day) -> None:
+    """A second answer to the same route is refused with a page saying it changed."""
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    response = browser.post(f"/driver/routes/{day.route.id}/decline", data=token(browser))
+    assert response.status_code == 409
+    assert "This route is already accepted." in response.get_data(as_text=True)
+
+
+def test_another_drivers_route_is_not_found(
+    client: FlaskClient, day: Day, make: Factory, session: Session
+) -> None:
+    """Lucía guessing Javier's route and stop ids gets 404 everywhere, changes nothing, and
+    sees no route on the day."""
+    make.driver(first_name="Lucía", email="lucia@example.org", password=PASSWORD)
+    session.commit()
+    sign_in_page(client, "lucia@example.org", PASSWORD)
+    data = {"csrf_token": csrf_token(client, "/driver/availability"), "reason": "x"}
+    route_id, stop_id = day.route.id, day.route.stops[0].id
+    assert client.get(f"/driver/routes/{route_id}/sheet").status_code == 404
+    for url in (f"/driver/routes/{route_id}/accept", f"/driver/routes/{route_id}/decline",
+                f"/driver/stops/{stop_id}/done", f"/driver/stops/{stop_id}/no-show"):  # fmt: skip
+        assert client.post(url, data=data).status_code == 404, url
+    assert route_of(session, route_id).status == RouteStatus.OFFERED
+    html = client.get("/driver/").get_data(as_text=True)
+    assert "Amina" not in html and "You have no route on this day." in html
+    assert client.get("/driver/routes/999999/sheet").status_code == 404
+
+
+def test_passenger_surname_and_phone_never_appear(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    """Privacy: routes page, printable sheet and calendar file show the first name only."""
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    pages = [
+        browser.get("/driver/").get_data(as_text=True),
+        browser.get(f"/driver/routes/{day.route.id}/sheet").get_data(as_text=True),
+        browser.get("/driver/calendar.ics").get_data(as_text=True),
+    ]
+    for text in pages:
+        assert "Amina" in text
+        assert SURNAME not in text and "Zubizarreta" not in text
+        assert PHONE not in text and "600123456" not in text and "600 12" not in text
+        assert "amina@example.org" not in text
+
+
+def test_printable_sheet(browser: FlaskClient, day: Day) -> None:
+    """The sheet: a table of stops with times, names, needs and places, a print button run by
+    a script file (no inline script), print CSS loaded."""
+    html = browser.get(f"/driver/routes/{day.route.id}/sheet").get_data(as_text=True)
+    assert '<table class="stops-table">' in html and html.count("<tr>") == 3
+    assert "Bus shelter by the fountain" in html and "data-print" in html
+    assert 'src="/static/print.js"' in html and "<script>" not in html
+    assert 'href="/static/driver.css"' in html
+    css = browser.get("/static/driver.css")
+    assert css.get_data(as_text=True).count("@media print") == 1
+    css.close()
+
+
+def _events(client: FlaskClient) -> list[icalendar.Event]:
+    response = client.get("/driver/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    calendar = icalendar.Calendar.from_ical(response.get_data())
+    return list(calendar.walk("VEVENT"))
+
+
+def test_calendar_has_one_event_per_accepted_route(
+    browser: FlaskClient, day: Day, session: Session, make: Factory
+) -> None:
+    """Offered routes are not in the file; each accepted one is one event with its times and
+    its stops in the description."""
+    later = tomorrow() + dt.timedelta(days=1)
+    make.shift(day.driver, date=later)
+    make.request(
+        make.newcomer(first_name="Olena"), date=later, destination_id=make.place(JADRAQUE).id
+    )
+    session.commit()
+    later_route = publish(session, later).routes[0]
+    assert _events(browser) == []
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    (event,) = _events(browser)
+    route = route_of(session, day.route.id)
+    assert event.decoded("dtstart") == route.start_at and event.decoded("dtend") == route.end_at
+    description = str(event.get("description"))
+    assert "Pick up Amina" in description and "Drop off Amina" in description
+    assert "Bus shelter by the fountain" in description and "1 child seat" in description
+    browser.post(f"/driver/routes/{later_route.id}/accept", data=token(browser))
+    events = _events(browser)
+    assert len(events) == 2 and len({str(e.get("uid")) for e in events}) == 2
+    assert "Olena" in str(events[1].get("description"))
+
+
+def test_mileage_page_and_csv(browser: FlaskClient, day: Day, session: Session) -> None:
+    """The month's accepted routes with their kilometres, the total, and the same as CSV."""
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    route = route_of(session, day.route.id)
+    assert route.status in DRIVEN and route.distance_m > 0
+    km = f"{route.distance_m / 1000:.1f}"
+    month = tomorrow().strftime("%Y-%m")
+    html = browser.get(f"/driver/mileage?month={month}").get_data(as_text=True)
+    assert f'<strong id="mileage-total">{km}</strong>' in html
+    response = browser.get(f"/driver/mileage.csv?month={month}")
+    assert response.mimetype == "text/csv"
+    assert f"mileage-{month}.csv" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines == ["date,routes,km", f"{tomorrow().isoformat()},1,{km}", f"total,1,{km}"]
+    html = browser.get("/driver/mileage?month=2020-01").get_data(as_text=True)
+    assert "No route driven in this month." in html
+
+
+def test_add_and_withdraw_a_shift_by_place_name(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    """A shift from "jadraque" (typed without capital) is saved with the driver's car and
+    listed; taking it back withdraws it."""
+    later = tomorrow() + dt.timedelta(days=3)
+    response = browser.post("/driver/shifts", data={
+        **token(browser), "date": later.isoformat(), "start_time": "09:00", "end_time": "13:00",
+        "start_place": "jadraque", "end_place": "",
+    })  # fmt: skip
+    assert response.status_code == 302
+    session.expire_all()
+    shift = session.scalars(select(Shift).where(Shift.date == later)).one()
+    assert shift.start_place.name == "Jadraque" and shift.end_place_id == shift.start_place_id
+    html = browser.get("/driver/availability").get_data(as_text=True)
+    assert f'id="shift-{shift.id}"' in html and "Thank you! Your time is saved." in html
+    assert (
+        browser.post(f"/driver/shifts/{shift.id}/withdraw", data=token(browser)).status_code == 302
+    )
+    session.expire_all()
+    assert session.get(Shift, shift.id).withdrawn
+    assert f'id="shift-{shift.id}"' not in browser.get("/driver/availability").get_data(
+        as_text=True
+    )
+
+
+def test_bad_shift_comes_back_with_messages(browser: FlaskClient, day: Day) -> None:
+    """An end before the start and an unclear place: 400, messages on their fields, input kept."""
+    response = browser.post("/driver/shifts", data={
+        **token(browser), "date": tomorrow().isoformat(), "start_time": "13:00",
+        "end_time": "09:00", "start_place": "cas",
+    })  # fmt: skip
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Which place do you mean?" in html and 'name="start_place_choice"' in html
+    assert 'value="cas"' in html and 'value="13:00"' in html
+    response = browser.post("/driver/shifts", data={
+        **token(browser), "date": tomorrow().isoformat(), "start_time": "13:00",
+        "end_time": "09:00", "start_place": "Atienza",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert re.search(r'id="end_time-error" role="alert">The end time must be after the start time.',
+                     response.get_data(as_text=True))  # fmt: skip
+
+
+def test_another_drivers_shift_cannot_be_withdrawn(
+    client: FlaskClient, day: Day, make: Factory, session: Session
+) -> None:
+    """Withdrawing someone else's shift by id is 404 and leaves it in place."""
+    make.driver(email="lucia@example.org", password=PASSWORD)
+    session.commit()
+    shift_id = day.route.shift_id
+    sign_in_page(client, "lucia@example.org", PASSWORD)
+    response = client.post(
+        f"/driver/shifts/{shift_id}/withdraw",
+        data={"csrf_token": csrf_token(client, "/driver/availability")},
+    )
+    assert response.status_code == 404
+    session.expire_all()
+    assert not session.get(Shift, shift_id).withdrawn
+
+
+def test_edit_my_car(browser: FlaskClient, day: Day, session: Session) -> None:
+    """The car form starts with the car as registered; saving changes it; more child seats
+    than seats is refused on its field."""
+    html = browser.get("/driver/availability").get_data(as_text=True)
+    assert 'id="seats"' in html and 'value="4"' in html
+    response = browser.post("/driver/car", data={
+        **token(browser), "label": "White Dacia", "seats": "3", "child_seats": "2",
+        "wheelchair_places": "1",
+    })  # fmt: skip
+    assert response.status_code == 302
+    session.expire_all()
+    car = session.get(Person, day.driver.id).vehicles[0]
+    assert (car.label, car.seats, car.child_seats, car.wheelchair_places) == (
+        "White Dacia",
+        3,
+        2,
+        1,
+    )
+    response = browser.post("/driver/car", data={
+        **token(browser), "label": "White Dacia", "seats": "2", "child_seats": "5",
+        "wheelchair_places": "0",
+    })  # fmt: skip
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert re.search(
+        r'id="child_seats-error" role="alert">Between 0 and the number of seats.', html
+    )
+    assert 'value="5"' in html
+
+
+def test_plan_not_published_shows_nothing(
+    client: FlaskClient, make: Factory, session: Session
+) -> None:
+    """A draft plan is not shown to drivers: published plans only."""
+    driver = make.driver(email="pedro@example.org", password=PASSWORD)
+    make.shift(driver)
+    make.request()
+    plan_day(session, tomorrow(), FAST)
+    session.commit()
+    assert session.scalars(select(DayPlan)).one().status == PlanStatus.DRAFT
+    sign_in_page(client, "pedro@example.org", PASSWORD)
+    assert "You have no route on this day." in client.get("/driver/").get_data(as_text=True)
