@@ -1,0 +1,121 @@
+"""A driver in a real browser: the published demo day, accepting a route, marking a stop,
+downloading the calendar file; the sheet, mileage and availability pages pass axe-core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pytest
+from playwright.sync_api import expect
+
+from rides import demo
+from rides.db import make_engine, make_sessionmaker, unit_of_work
+from rides.models import Person
+from rides.planning import PlanSettings, plan_day, publish_plan
+from tests.web.browser.conftest import axe_violations, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def published(live_app) -> tuple[dt.date, int]:
+    """The demo day planned and published in the live app's database; the demo driver's
+    route (day, route id)."""
+    app, emails, _password = live_app
+    engine = make_engine(app.config["DATABASE_URL"])
+    with unit_of_work(make_sessionmaker(engine)) as session:
+        day = demo.demo_day(session)
+        plan = publish_plan(session, plan_day(session, day, PlanSettings(time_limit=2.0)))
+        driver = session.query(Person).filter_by(email=emails["driver"]).one()
+        route_id = next(r.id for r in plan.routes if r.driver_id == driver.id)
+    engine.dispose()
+    return day, route_id
+
+
+def test_driver_accepts_a_route_and_downloads_the_calendar(page, live_app, published) -> None:
+    """My routes shows the offered route; accepting it shows the stop buttons; the first
+    pickup is marked; the .ics download holds one event for it."""
+    _app, emails, password = live_app
+    day, route_id = published
+    sign_in(page, emails["driver"], password)
+    page.wait_for_url("**/driver/")
+    page.goto(f"/driver/?day={day.isoformat()}")
+    route = page.locator(f"#route-{route_id}")
+    expect(route.locator(".status.offered")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "driver-routes-offered")
+
+    route.locator("form[action$='/accept'] button").click()
+    page.wait_for_url(f"**#route-{route_id}")
+    route = page.locator(f"#route-{route_id}")
+    expect(route.locator(".status.accepted")).to_be_visible()
+    first_stop = route.locator("li.stop").first
+    first_stop.locator("form[action$='/done'] button").click()
+    page.wait_for_url("**#stop-*")
+    expect(page.locator(f"#route-{route_id} li.stop").first.locator(".status.done")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "driver-routes-accepted")
+
+    with page.expect_download() as download_info:
+        page.locator("a[href='/driver/calendar.ics']").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".ics")
+    calendar = icalendar.Calendar.from_ical(Path(download.path()).read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    assert day.isoformat() in str(events[0].get("uid"))
+
+
+def test_decline_asks_for_a_reason(page, live_app, published) -> None:
+    """The decline button opens a small form with an optional reason; sending it marks the
+    route declined."""
+    _app, emails, password = live_app
+    day, route_id = published
+    sign_in(page, emails["driver"], password)
+    page.wait_for_url("**/driver/")
+    page.goto(f"/driver/?day={day.isoformat()}")
+    route = page.locator(f"#route-{route_id}")
+    route.locator("details.decline summary").click()
+    route.locator(f"#reason-{route_id}").fill("Car at the garage")
+    assert axe_violations(page) == []
+    route.locator("form[action$='/decline'] button").click()
+    expect(page.locator(f"#route-{route_id} .status.declined")).to_be_visible()
+
+
+def test_sheet_mileage_and_availability_pages(page, live_app, published) -> None:
+    """The printable sheet, the mileage log and the availability page: accessible, and the
+    sheet hides its buttons when printed."""
+    _app, emails, password = live_app
+    day, route_id = published
+    sign_in(page, emails["driver"], password)
+    page.wait_for_url("**/driver/")
+    page.goto(f"/driver/routes/{route_id}/sheet")
+    assert page.locator("table.stops-table tbody tr").count() >= 2
+    assert axe_violations(page) == []
+    screenshot(page, "driver-sheet")
+    page.emulate_media(media="print")
+    assert page.locator("[data-print]").is_hidden()
+    assert page.locator("header.top").is_hidden()
+    page.emulate_media(media="screen")
+
+    page.goto(f"/driver/mileage?month={day:%Y-%m}")
+    assert page.locator("#month").input_value() == f"{day:%Y-%m}"
+    assert axe_violations(page) == []
+    screenshot(page, "driver-mileage")
+
+    page.goto("/driver/availability")
+    assert page.locator("ul.shifts > li").count() >= 1
+    assert page.locator("#seats").input_value() != ""
+    assert axe_violations(page) == []
+    screenshot(page, "driver-availability")
+    page.locator("#date").fill((day + dt.timedelta(days=2)).isoformat())
+    page.locator("#start_time").fill("09:00")
+    page.locator("#end_time").fill("12:00")
+    page.locator("#start_place").press_sequentially("jadra", delay=30)
+    page.locator("#start_place-suggestions [role=option]").first.click()
+    expect(page.locator("#start_place")).to_have_value("Jadraque")
+    page.locator("#shift-form button[type=submit]").click()
+    expect(page.locator(".flash")).to_be_visible()
+    expect(page.locator("ul.shifts > li")).to_have_count(2)
