@@ -119,7 +119,7 @@ def run(
 
 def print_report(reports: dict[str, tuple[FuzzReport, float]], examples: int) -> int:
     """The table by role, the first failures, the verdicts; 0 when there were none."""
-    rows = []
+    rows: list[list[object]] = []
     for role, (report, seconds) in reports.items():
         by_class = {k: sum(n for s, n in report.by_status.items() if s // 100 == k) for k in (2, 4)}
         rows.append([role, report.requests, by_class[2], by_class[4], len(report.server_errors),
@@ -127,8 +127,12 @@ def print_report(reports: dict[str, tuple[FuzzReport, float]], examples: int) ->
     total = sum(r.requests for r, _ in reports.values())
     errors = sum(len(r.server_errors) for r, _ in reports.values())
     violations = sum(len(r.violations) for r, _ in reports.values())
-    rows.append(["all", total, sum(r[2] for r in rows), sum(r[3] for r in rows), errors,
-                 violations, sum(s for _, s in reports.values())])  # fmt: skip
+    ok = sum(sum(n for s, n in r.by_status.items() if s // 100 == 2) for r, _ in reports.values())
+    refused = sum(
+        sum(n for s, n in r.by_status.items() if s // 100 == 4) for r, _ in reports.values()
+    )
+    rows.append(["all", total, ok, refused, errors, violations,
+                 sum(s for _, s in reports.values())])  # fmt: skip
     print(f"fuzz: schemathesis, positive and negative cases, up to {examples} per operation "
           f"and mode, PostgreSQL, rate limits off")  # fmt: skip
     print()

@@ -29,8 +29,8 @@ def test_a_driver_guessing_every_id_sees_no_other_passenger(session: Session, si
     others -= {s.request.rider.first_name for s in mine.stops}
     assert others, "the day needs passengers on another driver's route"
     driver: Caller = sign_in(mine.driver)
-    top = max(session.scalar(select(func.max(Stop.id))), session.scalar(select(func.max(Route.id))))
-    top += 5
+    highest = [session.scalar(select(func.max(m.id))) or 0 for m in (Stop, Route)]
+    top = max(highest) + 5
     answers = []
     for n in range(1, top + 1):
         answers += [
