@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from rides.models import AuditEntry, RideRequest
-from tests.reliability.http import call
+from tests.reliability.calls import call
 
 Trip = tuple[int, dt.date, dt.time]
 

@@ -25,7 +25,7 @@ from rides.db import make_engine, make_sessionmaker
 from rides.models import AuditEntry, RideRequest, Route, RouteStatus
 from rides.places import find_municipality
 from tests.reliability import seeding
-from tests.reliability.http import Answer, call
+from tests.reliability.calls import Answer, call
 from tests.reliability.scratch import scratch_database
 from tests.reliability.servers import GunicornSettings, gunicorn
 from tests.reliability.table import render, verdict
