@@ -76,6 +76,8 @@ class LnsConfig:
     partition_cap: float = 1.0
     min_high: int = 8
     sequential: bool = True
+    random_order: bool = True
+    noise: float = 0.1
 
 
 @dataclass
@@ -847,8 +849,8 @@ class Search:
             ("greedy", 1, 0.0),
             ("regret2", 2, 0.0),
             ("regret3", 3, 0.0),
-            ("greedy-noise", 1, 0.1),
-            ("regret2-noise", 2, 0.1),
+            ("greedy-noise", 1, self.config.noise),
+            ("regret2-noise", 2, self.config.noise),
             ("random-order", 0, 0.0),
             ("random-order-noise", 0, 0.3),
             ("sequential-random", -1, 0.0),
@@ -858,6 +860,8 @@ class Search:
         ]
         if not self.config.sequential:
             repairs = [r for r in repairs if r[1] >= 0]
+        if not self.config.random_order:
+            repairs = [r for r in repairs if r[1] != 0]
         weights_r = [1.0] * len(removals)
         weights_i = [1.0] * len(repairs)
         scores_r = [0.0] * len(removals)
