@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 import geo
@@ -365,8 +366,17 @@ def _store(
         UnservedRequest(request_id=u.request, reason=u.reason.value, detail=u.detail[:300])
         for u in solution.unassigned
     ]
-    session.add(plan)
-    session.flush()
+    try:
+        # Two plans of one day at once (two clicks, a click and the scheduler) would take the
+        # same version number: the second is told, nothing of it is written.
+        with session.begin_nested():
+            session.add(plan)
+            session.flush()
+    except IntegrityError as error:
+        raise Conflict(
+            "Another plan of {day} was being made at the same time; look at the newest one.",
+            day=day, code="planning_in_progress",
+        ) from error  # fmt: skip
     return plan
 
 

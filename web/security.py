@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, request
 
 #: No inline script or style anywhere: every asset is a file served by the app itself.
@@ -10,6 +12,14 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def _origin(url: str | None) -> str:
+    """``https://tiles.example.org`` from a tile URL template, so one setting is enough."""
+    if not url:
+        return ""
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def init_app(app: Flask) -> None:
@@ -23,7 +33,7 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=production,
     )
-    tiles = app.config.get("MAP_TILES_ORIGIN") or ""
+    tiles = app.config.get("MAP_TILES_ORIGIN") or _origin(app.config.get("MAP_TILES_URL"))
     policy = CSP.format(tiles=tiles).replace("  ", " ")
 
     @app.after_request

@@ -307,3 +307,39 @@ def test_a_late_evening_trip_is_reported_not_a_crash(session: Session, make: Fac
     assert [(u.request_id, u.reason) for u in plan.unserved] == [
         (late.id, matching.Reason.NO_SHIFT_COVERS_WINDOW.value)
     ]
+
+
+def test_two_plans_of_a_day_at_once_conflict_cleanly(
+    engine, session: Session, day_with_two_drivers
+) -> None:
+    """Two sessions planning the same day at the same moment: each either stores its own
+    version or gets a Conflict naming the race, never a database error; versions stay unique."""
+    import threading
+
+    from rides.db import make_sessionmaker
+
+    session.commit()
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def plan() -> None:
+        mine = make_sessionmaker(engine)()
+        try:
+            barrier.wait()
+            plan_day(mine, tomorrow(), FAST)
+            mine.commit()
+            outcomes.append("stored")
+        except Conflict as error:
+            mine.rollback()
+            outcomes.append(error.code)
+        finally:
+            mine.close()
+
+    threads = [threading.Thread(target=plan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) in (["planning_in_progress", "stored"], ["stored", "stored"])
+    versions = sorted(p.version for p in session.scalars(select(DayPlan)))
+    assert versions == list(range(1, len(versions) + 1))
