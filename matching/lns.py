@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from matching import ortools_model
 from matching.instance import Instance
 from matching.schedule import earliest, latest, prepare
 
@@ -241,8 +242,6 @@ class Search:
         limits: dict[int, int] = {}
         for k in self.pool_vehicles:
             limits[self.vehicle_class[k]] = limits.get(self.vehicle_class[k], 0) + 1
-        from matching import ortools_model
-
         chosen = ortools_model.solve_set_partitioning(
             [c for c, _ in columns], members, groups, cover, limits, hint, time_limit
         )
