@@ -211,6 +211,19 @@ def test_confirmed_trip_shows_pickup_time_and_meeting_point(
     assert "In front of the church" in html
 
 
+def test_trip_without_a_car_says_a_coordinator_will_call(
+    browser: FlaskClient, amina: Person, session: Session, make: Factory
+) -> None:
+    """An unserved trip stays in the coming trips with a "No car found" badge and a plain
+    sentence saying what happens next."""
+    trip = make.request(amina)
+    trip.status = RequestStatus.UNSERVED
+    session.commit()
+    html = browser.get("/newcomer/").get_data(as_text=True)
+    assert '<span class="status unserved">No car found</span>' in html
+    assert "A coordinator will contact you." in html and f'id="trip-{trip.id}"' in html
+
+
 def test_cancel_asks_first_then_cancels_the_trip_and_its_way_back(
     browser: FlaskClient, amina: Person, session: Session
 ) -> None:

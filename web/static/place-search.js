@@ -47,12 +47,22 @@
       }
     }
 
+    // A "did you mean" choice left ticked would win over a new name: typing or picking
+    // a suggestion drops it.
+    function forgetChoices(hide) {
+      var choices = document.getElementById(input.id + "-choices");
+      if (!choices) { return; }
+      choices.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        radio.checked = false;
+      });
+      if (hide) { choices.hidden = true; }
+    }
+
     function pick(index) {
       if (index < 0 || index >= items.length) { return; }
       input.value = items[index].label;
       close();
-      var choices = document.getElementById(input.id + "-choices");
-      if (choices) { choices.hidden = true; }
+      forgetChoices(true);
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
@@ -89,6 +99,7 @@
     }
 
     input.addEventListener("input", function () {
+      forgetChoices(false);
       window.clearTimeout(timer);
       timer = window.setTimeout(search, DELAY_MS);
     });

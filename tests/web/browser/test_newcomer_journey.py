@@ -118,3 +118,26 @@ def test_cancel_confirmation_page(page, live_app) -> None:
     page.wait_for_url("**/newcomer/")
     expect(page.locator(f"ul.trips:not(.past) > #{trip_id}")).to_have_count(0)
     expect(page.locator(f"ul.trips.past > #{trip_id} .status.cancelled")).to_be_visible()
+
+
+def test_a_new_suggestion_wins_over_a_ticked_did_you_mean_choice(page, live_app) -> None:
+    """After ticking a "did you mean" name, typing again and picking a suggestion books the
+    picked place: the ticked choice is dropped."""
+    _app, emails, password = live_app
+    sign_in(page, emails["newcomer"], password)
+    page.wait_for_url("**/newcomer/")
+    page.goto("/newcomer/book")
+    page.locator("#origin").fill("Atienza")
+    page.locator("#destination").fill("cas")
+    page.locator("#date").fill((clock.today() + dt.timedelta(days=5)).isoformat())
+    page.locator("#time").fill("12:00")
+    page.locator("form.book button[type=submit]").click()
+    expect(page.locator("#destination-choices")).to_be_visible()
+    page.locator('input[name="destination_choice"][value="Casa de Uceda"]').check()
+    page.locator("#destination").fill("")
+    pick_place(page, "destination", "el casa", "El Casar")
+    expect(page.locator('input[name="destination_choice"]:checked')).to_have_count(0)
+    page.locator("form.book button[type=submit]").click()
+    page.wait_for_url("**/newcomer/")
+    expect(page.locator("li.trip", has_text="El Casar").first).to_be_visible()
+    expect(page.locator("li.trip", has_text="Casa de Uceda")).to_have_count(0)
