@@ -32,7 +32,7 @@ def purpose_chart(shares: Mapping[str, float], labels: Mapping[str, str]) -> byt
     names = [labels.get(key, key) for key in shares]
     values = [100 * value for value in shares.values()]
     axes.barh(names, values, color=PURPLE_GREEN[: len(values)] or None)
-    axes.set_xlabel(_("% of trips"))
+    axes.set_xlabel(_("Trips (%)"))
     axes.set_xlim(0, 100)
     axes.invert_yaxis()
     return _png(figure)
