@@ -37,9 +37,7 @@ def catalogue_from_code(root: Path = ROOT) -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(root), method_map, options_map, keywords=keywords
     ):
-        catalogue.add(
-            message, None, [(filename, lineno)], auto_comments=comments, context=context
-        )
+        catalogue.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalogue
 
 
