@@ -31,7 +31,13 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on (SQLite ignores them otherwise); WAL so readers never block the writer."""
+    """Foreign keys on (SQLite ignores them otherwise); WAL so readers never block the writer.
+
+    The driver's own transaction handling is switched off (``_sqlite_begin`` emits BEGIN):
+    pysqlite only begins a transaction at the first write, so a SAVEPOINT before any write
+    started one of its own and its RELEASE committed, half a unit of work at a time.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -40,12 +46,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Any) -> None:
+    """Begin every transaction explicitly, so savepoints nest inside it as on PostgreSQL."""
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the settings each backend needs to behave like the other."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)

@@ -213,3 +213,19 @@ def test_get_request_unknown_is_not_found(session: Session) -> None:
     """An unknown id raises NotFound naming the id."""
     with pytest.raises(NotFound):
         get_request(session, 424242)
+
+
+def test_a_booking_is_not_committed_before_its_transaction(engine, session: Session,
+                                                            make: Factory) -> None:
+    """The duplicate check's savepoint must not commit on its own: a booking rolled back with
+    its transaction leaves nothing (SQLite's driver once committed at the savepoint's release)."""
+    from rides.db import make_sessionmaker
+
+    rider = make.newcomer()
+    session.commit()
+    book_ride(session, rider, make.ride_spec())
+    session.rollback()
+    with make_sessionmaker(engine)() as other:
+        count = other.scalar(select(func.count()).select_from(RideRequest)
+                             .where(RideRequest.rider_id == rider.id))
+    assert count == 0

@@ -50,3 +50,25 @@ def test_demo_prepares_a_database_with_logins(tmp_path: Path) -> None:
     again = runner.invoke(main, ["demo", "--no-serve", "--database", database])
     assert again.exit_code == 0, again.output
     assert "coordinator@demo.rural-cars.org" in again.output
+
+
+def test_bench_darp_is_mounted_and_runs(tmp_path: Path) -> None:
+    """``rural-cars bench darp`` solves an instance folder and prints ours with its gap."""
+    data = Path(__file__).resolve().parents[1] / "matching" / "data"
+    result = CliRunner().invoke(
+        main,
+        [
+            "bench",
+            "darp",
+            "--instances",
+            str(data),
+            "--time-limit",
+            "1",
+            "--solvers",
+            "ours",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "a2-16" in result.output and "294.25" in result.output

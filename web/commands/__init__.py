@@ -86,8 +86,10 @@ def _mount() -> None:
     import pkgutil
 
     from geo.cli import bench_geo
+    from matching.cli import darp
 
     bench.add_command(bench_geo, "geo")
+    bench.add_command(darp, "darp")
     for module in pkgutil.iter_modules(__path__):
         loaded = importlib.import_module(f"{__name__}.{module.name}")
         register = getattr(loaded, "register", None)
