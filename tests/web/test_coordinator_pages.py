@@ -38,8 +38,9 @@ WHEELCHAIR_SENTENCE = (
 
 @pytest.fixture
 def coordinator(client: FlaskClient, session: Session, make: Factory) -> Person:
-    """A coordinator signed in through the sign-in form."""
-    person = make.coordinator(first_name="Carmen", password=PASSWORD)
+    """A coordinator signed in through the sign-in form, who reads the pages in English (her
+    profile language, so the page texts below are the English source strings)."""
+    person = make.coordinator(first_name="Carmen", password=PASSWORD, preferred_language="en")
     session.commit()
     response = sign_in_page(client, person.email or "", PASSWORD)
     assert response.status_code == 302

@@ -195,7 +195,9 @@ def test_another_drivers_route_is_not_found(
 ) -> None:
     """Lucía guessing Javier's route and stop ids gets 404 everywhere, changes nothing, and
     sees no route on the day."""
-    make.driver(first_name="Lucía", email="lucia@example.org", password=PASSWORD)
+    make.driver(
+        first_name="Lucía", email="lucia@example.org", password=PASSWORD, preferred_language="en"
+    )
     session.commit()
     sign_in_page(client, "lucia@example.org", PASSWORD)
     data = {"csrf_token": csrf_token(client, "/driver/availability"), "reason": "x"}
@@ -388,7 +390,7 @@ def test_plan_not_published_shows_nothing(
     client: FlaskClient, make: Factory, session: Session
 ) -> None:
     """A draft plan is not shown to drivers: published plans only."""
-    driver = make.driver(email="pedro@example.org", password=PASSWORD)
+    driver = make.driver(email="pedro@example.org", password=PASSWORD, preferred_language="en")
     make.shift(driver)
     make.request()
     plan_day(session, tomorrow(), FAST)

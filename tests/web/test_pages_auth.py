@@ -19,13 +19,15 @@ def test_sign_in_page_is_accessible_html(client: FlaskClient) -> None:
 def test_wrong_password_keeps_the_email_and_says_so(
     client: FlaskClient, make: Factory, session: Session
 ) -> None:
-    """A failed sign-in answers 400 with one message for any mistake, e-mail kept."""
+    """A failed sign-in answers 400 with one message for any mistake, e-mail kept (in Spanish,
+    the language of a browser that asks for none)."""
     make.coordinator(email="carmen@example.org", password="right password")
     session.commit()
     response = sign_in_page(client, "carmen@example.org", "wrong password")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "Wrong e-mail or password." in html and 'value="carmen@example.org"' in html
+    assert "Correo electrónico o contraseña incorrectos." in html
+    assert 'value="carmen@example.org"' in html
 
 
 def test_sign_in_without_csrf_token_is_refused(

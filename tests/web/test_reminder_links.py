@@ -26,7 +26,7 @@ def test_cancel_link_asks_then_cancels(app: Flask, session: Session, make: Facto
     url = ReminderLinks(app.config["SECRET_KEY"], "http://x").url(request.id, "cancel")
     path = url.removeprefix("http://x")
     client = app.test_client()
-    page = client.get(path, headers={"Accept": "text/html"})
+    page = client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"})
     assert page.status_code == 200 and "Cancel this ride" in page.get_data(as_text=True)
     session.expire_all()
     assert request.status == RequestStatus.SCHEDULED
@@ -40,6 +40,8 @@ def test_a_tampered_link_is_refused(app: Flask, session: Session, make: Factory)
     """A link with a changed character gives a clear page, not a server error."""
     request = _scheduled(session, make)
     path = ReminderLinks(app.config["SECRET_KEY"], "").url(request.id, "confirm")
-    response = app.test_client().get(path[:-2] + "xx", headers={"Accept": "text/html"})
+    response = app.test_client().get(
+        path[:-2] + "xx", headers={"Accept": "text/html", "Accept-Language": "en"}
+    )
     assert response.status_code == 400
     assert "not valid" in response.get_data(as_text=True)
