@@ -109,6 +109,13 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def choose_language(page, code: str) -> None:
+    """Use the language switcher in the page header (signed in, it becomes the profile's)."""
+    page.locator("#language-choice").select_option(code)
+    page.locator("form.language button[type=submit]").click()
+    page.wait_for_selector(f'html[lang="{code}"]', state="attached")
+
+
 def axe_violations(page) -> list[dict]:
     """Serious and critical axe-core violations of the current page (axe served from the
     axe-playwright-python package, injected by Playwright, so the page's CSP is not involved)."""

@@ -14,7 +14,7 @@ from rides.db import make_engine, make_sessionmaker, unit_of_work
 from rides.models import Purpose, TimeKind
 from rides.people import PersonSpec, register_newcomer
 from rides.places import find_municipality
-from tests.web.browser.conftest import axe_violations, screenshot, sign_in
+from tests.web.browser.conftest import axe_violations, choose_language, screenshot, sign_in
 
 WHEELCHAIR_SENTENCE = (
     "No car with a wheelchair place is free that day: ask a driver with an adapted car."
@@ -59,6 +59,7 @@ def test_coordinator_plans_reads_the_map_and_the_reasons_then_publishes(
     page.set_viewport_size(DESKTOP)
     sign_in(page, emails["coordinator"], password)
     page.wait_for_url("**/coordinator/")
+    choose_language(page, "en")  # Carmen's profile says Spanish; she reads English here
     assert page.get_by_role("heading", level=1).inner_text().startswith("Day at a glance")
     assert page.locator("#waiting-title").inner_text().startswith("Waiting for a plan")
     _check(page, "coordinator-day-before-planning")
@@ -118,6 +119,7 @@ def test_day_page_on_a_phone(page, live_app) -> None:
     _app, emails, password = live_app
     sign_in(page, emails["coordinator"], password)
     page.wait_for_url("**/coordinator/")
+    choose_language(page, "en")  # Carmen's profile says Spanish; she reads English here
     page.get_by_role("button", name="Plan now").click()
     page.wait_for_selector("#map[data-ready='true']")
     _check(page, "coordinator-day-phone")
