@@ -31,13 +31,7 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on (SQLite ignores them otherwise); WAL so readers never block the writer.
-
-    The driver's own transaction handling is switched off (``_sqlite_begin`` emits BEGIN):
-    pysqlite only begins a transaction at the first write, so a SAVEPOINT before any write
-    started one of its own and its RELEASE committed, half a unit of work at a time.
-    """
-    dbapi_connection.isolation_level = None
+    """Foreign keys on (SQLite ignores them otherwise); WAL so readers never block the writer."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -46,9 +40,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    """Begin every transaction explicitly, so savepoints nest inside it as on PostgreSQL."""
-    connection.exec_driver_sql("BEGIN")
+def _sqlite_savepoint(connection: Any, _name: str) -> None:
+    """Open the transaction before a savepoint when no write has opened it yet.
+
+    pysqlite begins a transaction only at the first write, so a SAVEPOINT before any write
+    started a transaction of its own and its RELEASE committed: half a unit of work on disk.
+    Reads stay outside transactions, as the driver has them (each sees the latest commit).
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -57,7 +58,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "savepoint", _sqlite_savepoint)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)

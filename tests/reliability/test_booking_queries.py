@@ -18,14 +18,12 @@ MAX_STATEMENTS = 7
 
 @contextmanager
 def statements(app: Flask) -> Iterator[list[str]]:
-    """Every SQL statement the app's engine sends inside the block, BEGIN aside (SQLite's is
-    explicit, PostgreSQL's driver sends its own): the same count on both backends."""
+    """Every SQL statement the app's engine sends inside the block."""
     sent: list[str] = []
     engine = app.extensions["rides_db"].engine
 
     def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.strip().upper() != "BEGIN":
-            sent.append(statement)
+        sent.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
     try:
