@@ -10,11 +10,11 @@ from typing import Literal
 from matching import ortools_model
 from matching.instance import Instance
 from matching.lns import Plan, RouteState, Search
+from matching.locks import apply_locks
+from matching.output import solution_from_plan
 from matching.precheck import Verdict, check_all
 from matching.problem import Problem
-from matching.reasons import Reason
-from matching.schedule import arrivals, timetable
-from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
+from matching.solution import Solution, SolveStats
 
 Method = Literal["lns", "ortools"]
 Initial = Literal["ortools", "insertion"]
@@ -37,44 +37,11 @@ def _prepare(problem: Problem) -> _Setup:
     """Pre-check requests and turn locks into fixed stop lists."""
     inst = Instance.from_problem(problem)
     verdicts = check_all(inst)
-    index_of_request = {rid: i for i, rid in enumerate(inst.request_ids)}
-    index_of_vehicle = {vid: k for k, vid in enumerate(inst.vehicle_ids)}
-    candidates = {i for i, v in enumerate(verdicts) if v.reason is None}
-    fixed: set[int] = set()
-    closed: set[int] = set()
-    locked_stops: dict[int, list[int]] = {}
-    lock_failed: set[int] = set()
-    for lock in problem.locked:
-        k = index_of_vehicle[lock.vehicle]
-        if lock.closed:
-            closed.add(k)
-        dropped = {
-            index_of_request[r]
-            for r in lock.requests
-            if verdicts[index_of_request[r]].reason is Reason.LINKED_TRIP_UNSERVED
-        }
-        stops = [
-            2 * index_of_request[r] + (kind == "dropoff")
-            for r, kind in lock.stops
-            if index_of_request[r] not in dropped
-        ]
-        members = {s >> 1 for s in stops}
-        probe = Search(inst, random.Random(0), set(), set(), set(), 0, 1)  # noqa: S311
-        if probe.make_route(k, stops) is None:
-            lock_failed |= members
-            candidates -= members
-            stops = []
-        else:
-            fixed |= members
-            candidates |= members
-        candidates -= dropped
-        locked_stops[k] = stops
-    for i in fixed:
-        j = inst.partner[i]
-        if j >= 0 and j not in fixed:
-            # The partner of a locked trip must ride too: weigh it above everything else.
-            inst.priority[j] = max(inst.priority[j], sum(inst.priority) + 1)
-    return _Setup(inst, verdicts, candidates, fixed, closed, locked_stops, lock_failed)
+    locks = apply_locks(problem, inst, verdicts)
+    return _Setup(
+        inst, verdicts, locks.candidates, locks.fixed, locks.closed, locks.locked_stops,
+        locks.lock_failed,
+    )  # fmt: skip
 
 
 def _penalties(setup: _Setup, unserved: int) -> list[int]:
@@ -205,74 +172,6 @@ def _enforce_links(search: Search, plan: Plan, setup: _Setup) -> None:
     search.refresh(plan)
 
 
-def _build_solution(
-    problem: Problem, setup: _Setup, search: Search, plan: Plan, stats: SolveStats
-) -> Solution:
-    """Time every route, attach reasons to unserved requests and total the objective."""
-    inst = setup.inst
-    routes: list[Route] = []
-    served: set[int] = set()
-    matches = 0
-    total = 0
-    for route in plan.routes:
-        if not route.stops:
-            continue
-        k = route.k
-        times = timetable(inst, k, route.stops)
-        if times is None:  # pragma: no cover - every route state is feasible by construction
-            raise RuntimeError(f"route of vehicle {inst.vehicle_ids[k]} lost its schedule")
-        arrive = arrivals(inst, k, route.stops, times)
-        stops = []
-        for j, s in enumerate(route.stops, 1):
-            i = s >> 1
-            served.add(i)
-            if not s & 1 and inst.language_match[i][k]:
-                matches += 1
-            stops.append(
-                Stop(
-                    request=inst.request_ids[i],
-                    kind="dropoff" if s & 1 else "pickup",
-                    node=inst.node[s],
-                    arrival=arrive[j],
-                    start=times[j],
-                    departure=times[j] + inst.service[s],
-                )
-            )
-        distance = inst.route_distance(k, route.stops)
-        total += distance
-        routes.append(Route(inst.vehicle_ids[k], tuple(stops), times[0], arrive[-1], distance))
-    unassigned = []
-    missed = 0
-    for i, request in enumerate(problem.requests):
-        if i in served:
-            continue
-        missed += request.priority
-        reason, detail = _reason(setup, search, i)
-        unassigned.append(Unassigned(request.id, reason, detail))
-    weights = problem.weights
-    objective = weights.unserved * missed + weights.distance * total
-    objective -= weights.language_bonus * matches
-    return Solution(tuple(routes), tuple(unassigned), objective, total, stats)
-
-
-def _reason(setup: _Setup, search: Search, i: int) -> tuple[Reason, str]:
-    """Reason for leaving request index i unserved, from the pre-checks and the plan."""
-    verdict = setup.verdicts[i]
-    if i in setup.lock_failed:
-        return Reason.LOCKED_ROUTE_INFEASIBLE, "its locked route has no feasible schedule"
-    if verdict.reason is not None:
-        return verdict.reason, verdict.detail
-    inst = setup.inst
-    j = inst.partner[i]
-    if j >= 0 and search.where[j] < 0:
-        return (
-            Reason.NO_CAPACITY_LEFT,
-            f"feasible alone, but not together with its linked trip {inst.request_ids[j]} "
-            "and the other requests",
-        )
-    return Reason.NO_CAPACITY_LEFT, "feasible alone, but no vehicle has room at that time"
-
-
 def solve(
     problem: Problem,
     *,
@@ -371,7 +270,7 @@ def solve(
         improvements=improvements,
         method=method,
     )
-    return _build_solution(problem, setup, search, plan, stats)
+    return solution_from_plan(problem, setup.inst, plan, stats, setup.verdicts, setup.lock_failed)
 
 
 __all__ = ["RouteState", "solve"]
