@@ -13,14 +13,11 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-import geo
-from geo.errors import AmbiguousPlace, PlaceNotFound
-from rides import booking, people
+from rides import booking, people, place_lookup
 from rides.booking import RideSpec
 from rides.errors import DomainError, NotFound
 from rides.models import Person, Place, RideRequest, Role
 from rides.people import PersonSpec
-from rides.places import place_label, search_places
 from rides.validation import Checks, FieldError, InvalidInput
 
 #: How many newcomers a search shows, and how many places are suggested for a name.
@@ -122,13 +119,10 @@ def resolve_place(session: Session, answer: PlaceAnswer) -> Place | list[Suggest
     text = answer.text.strip()
     if not text:
         return []
-    places = {p.id: p for p in session.scalars(select(Place).where(Place.active.is_(True)))}
-    try:
-        match = geo.resolve(text, [(place_id, place_label(p)) for place_id, p in places.items()])
-    except (PlaceNotFound, AmbiguousPlace):
-        matches = search_places(session, text, MAX_SUGGESTIONS)
-        return [Suggestion(m.place.id, m.label) for m in matches]
-    return places[int(str(match.key))]
+    choice = place_lookup.resolve_place(session, text)
+    if choice.place is not None:
+        return choice.place
+    return [Suggestion(m.place.id, m.label) for m in choice.suggestions[:MAX_SUGGESTIONS]]
 
 
 def book_on_behalf(session: Session, order: PhoneBooking, *, actor: Person) -> list[RideRequest]:
