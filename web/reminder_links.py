@@ -6,7 +6,7 @@ scanner that follows links can never cancel someone's ride.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -29,7 +29,10 @@ def answer(token: str) -> ResponseReturnValue:
     form = FlaskForm()
     if form.validate_on_submit():
         action, request = reminders.answer_by_token(session(), _links(), token)
+        g.language = request.rider.preferred_language
         return render_template("reminders/done.html", action=action, ride=request)
     request_id, action = reminders.read_token(_links().secret_key, token)
     ride = booking.get_request(session(), request_id)
+    # The rider is not signed in: the page speaks the language of their profile.
+    g.language = ride.rider.preferred_language
     return render_template("reminders/ask.html", action=action, ride=ride, form=form)

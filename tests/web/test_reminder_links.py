@@ -14,7 +14,7 @@ from tests.web.pages import csrf_token
 
 def _scheduled(session: Session, make: Factory):
     make.shift(make.driver())
-    request = make.request()
+    request = make.request(make.newcomer(preferred_language="en"))
     publish_plan(session, plan_day(session, tomorrow(), PlanSettings(time_limit=1)))
     session.commit()
     return request
@@ -45,3 +45,17 @@ def test_a_tampered_link_is_refused(app: Flask, session: Session, make: Factory)
     )
     assert response.status_code == 400
     assert "not valid" in response.get_data(as_text=True)
+
+
+def test_the_link_page_speaks_the_riders_language(
+    app: Flask, session: Session, make: Factory
+) -> None:
+    """A rider whose profile says Arabic gets the page in Arabic, right to left, whatever the
+    browser says (they are not signed in)."""
+    make.shift(make.driver())
+    request = make.request(make.newcomer(preferred_language="ar"))
+    publish_plan(session, plan_day(session, tomorrow(), PlanSettings(time_limit=1)))
+    session.commit()
+    path = ReminderLinks(app.config["SECRET_KEY"], "").url(request.id, "confirm")
+    html = app.test_client().get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
