@@ -1,9 +1,9 @@
-"""The demo day: a fixed, seeded set of people, cars, shifts and requests over real villages."""
+"""The demo day: the demo's named volunteers with their cars and shifts, and a day of trips
+from the seeded demand generator (riders spread over the province as the model has them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from rides import clock
 from rides.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
 from rides.booking import RideSpec, book_ride
+from rides.demand import generate
 from rides.models import Person, Place, Purpose, RideRequest, TimeKind
 from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
 from rides.places import find_municipality
@@ -19,16 +20,7 @@ from rides.places import find_municipality
 #: Printed by ``rural-cars demo``; only ever used on the throw-away demo database.
 DEMO_PASSWORD = "rural-cars-demo"  # noqa: S105
 
-#: Service hubs of the province (INE codes) that demo trips go to.
-HUBS = {
-    "19130": Purpose.HEALTH,  # Guadalajara
-    "19257": Purpose.HEALTH,  # Sigüenza
-    "19190": Purpose.ADMINISTRATION,  # Molina de Aragón
-    "19053": Purpose.SHOPPING,  # Brihuega
-    "19086": Purpose.TRAINING_WORK,  # Cifuentes
-    "19156": Purpose.HEALTH,  # Jadraque
-}
-#: Villages demo riders live in and demo drivers start from.
+#: Villages the demo drivers start from.
 VILLAGES = [
     "19001", "19004", "19044", "19099", "19212", "19245", "19058", "19230", "19171", "19240",
     "19092", "19163", "19198", "19280", "19023", "19142",
@@ -70,9 +62,7 @@ def demo_logins(session: Session) -> DemoLogins:
 def seed(session: Session, day: dt.date | None = None, *, seed: int = 2026) -> DemoLogins:
     """Create the demo accounts and a day of 8 drivers and about 40 requests; needs the places."""
     day = day or clock.today() + dt.timedelta(days=1)
-    rng = random.Random(seed)
     villages = [_place(session, code) for code in VILLAGES]
-    hubs = {_place(session, code): purpose for code, purpose in HUBS.items()}
     coordinator = register_coordinator(
         session,
         PersonSpec(
@@ -109,39 +99,7 @@ def seed(session: Session, day: dt.date | None = None, *, seed: int = 2026) -> D
         add_shift(
             session, driver, ShiftSpec(day, start, dt.time(start.hour + 8, 0), villages[i].id)
         )
-    riders = [
-        register_newcomer(
-            session,
-            PersonSpec(
-                name,
-                None,
-                _email("newcomer") if i == 0 else None,
-                password=DEMO_PASSWORD if i == 0 else None,
-                preferred_language=lang,
-                languages=(lang,),
-                home_place_id=villages[i % len(villages)].id,
-            ),
-            actor=coordinator,
-        )
-        for i, (name, lang) in enumerate(RIDERS)
-    ]
-    hub_list = list(hubs)
-    for i, rider in enumerate(riders):
-        home = villages[i % len(villages)]
-        hub = hub_list[rng.randrange(len(hub_list))]
-        arrive = dt.time(rng.choice([9, 10, 11, 12]), rng.choice([0, 15, 30, 45]))
-        spec = RideSpec(
-            origin_id=home.id,
-            destination_id=hub.id,
-            date=day,
-            time=arrive,
-            time_kind=TimeKind.ARRIVE_BY,
-            adults=1,
-            children=1 if rng.random() < 0.2 else 0,
-            purpose=hubs[hub],
-            return_time=dt.time(arrive.hour + 2, arrive.minute) if rng.random() < 0.6 else None,
-        )
-        book_ride(session, rider, spec, actor=coordinator if i else rider)
+    riders = _book_generated_day(session, day, seed, coordinator)
     return DemoLogins(coordinator, drivers[0], riders[0], DEMO_PASSWORD)
 
 
@@ -155,13 +113,52 @@ DRIVERS = [
     ("Tomás", "Ortega", ("es", "en")),
     ("Elena", "Cano", ("es", "uk")),
 ]
-RIDERS = [
-    ("Amina", "ar"), ("Ioana", "ro"), ("Olena", "uk"), ("Moussa", "fr"), ("Fatima", "ar"),
-    ("Andrei", "ro"), ("Mariam", "ar"), ("Kateryna", "uk"), ("Youssef", "ar"), ("Awa", "fr"),
-    ("Elena", "ro"), ("Samir", "ar"), ("Oksana", "uk"), ("Aliou", "fr"), ("Nadia", "ar"),
-    ("Mihai", "ro"), ("Hanna", "uk"), ("Karim", "ar"), ("Aissata", "fr"), ("Bogdan", "ro"),
-    ("Leila", "ar"), ("Iryna", "uk"), ("Omar", "ar"), ("Grace", "en"), ("Rahma", "ar"),
-]  # fmt: skip
+#: Requests of the demo day, return trips included.
+REQUESTS = 40
+
+
+def _book_generated_day(
+    session: Session, day: dt.date, seed: int, coordinator: Person
+) -> list[Person]:
+    """Riders and their trips from the demand generator (the drivers above are the demo's own
+    named fleet); the first rider gets the newcomer login. Returns the riders in order."""
+    scenario = generate(REQUESTS, len(DRIVERS), seed, date=day)
+    riders: dict[str, Person] = {}
+    for i, rider in enumerate(scenario.riders):
+        riders[rider.id] = register_newcomer(
+            session,
+            PersonSpec(
+                rider.first_name,
+                None,
+                _email("newcomer") if i == 0 else None,
+                password=DEMO_PASSWORD if i == 0 else None,
+                preferred_language=rider.preferred_language,
+                languages=rider.languages,
+                home_place_id=_place(session, rider.home).id,
+            ),
+            actor=coordinator,
+        )
+    returns = {t.return_of: t for t in scenario.requests if t.return_of}
+    for trip in scenario.requests:
+        if trip.return_of:
+            continue
+        back = returns.get(trip.id)
+        spec = RideSpec(
+            origin_id=_place(session, trip.origin).id,
+            destination_id=_place(session, trip.destination).id,
+            date=day,
+            time=trip.time,
+            time_kind=TimeKind(trip.time_kind),
+            flexibility_min=trip.flexibility_min,
+            adults=trip.adults,
+            children=trip.children,
+            child_seats=trip.child_seats,
+            wheelchair=trip.wheelchair,
+            purpose=Purpose(trip.purpose),
+            return_time=back.time if back else None,
+        )
+        book_ride(session, riders[trip.rider], spec, actor=coordinator)
+    return list(riders.values())
 
 
 def _email(role: str) -> str:
