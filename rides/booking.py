@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -136,17 +136,7 @@ def find_requests(
     place_id: int | None = None,
 ) -> list[RideRequest]:
     """Requests by any combination of day, statuses, rider and place; newest day first."""
-    query = select(RideRequest)
-    if date is not None:
-        query = query.where(RideRequest.date == date)
-    if status:
-        query = query.where(RideRequest.status.in_(list(status)))
-    if rider_id is not None:
-        query = query.where(RideRequest.rider_id == rider_id)
-    if place_id is not None:
-        query = query.where(
-            (RideRequest.origin_id == place_id) | (RideRequest.destination_id == place_id)
-        )
+    query = _filtered(date, status, rider_id, place_id)
     order = (RideRequest.date.desc(), RideRequest.time, RideRequest.id)
     return list(session.scalars(query.order_by(*order).limit(1000)))
 
@@ -160,7 +150,20 @@ def list_day_requests(
     place_id: int | None = None,
 ) -> list[RideRequest]:
     """A day's requests in time order, optionally filtered by status, rider or place."""
-    query = select(RideRequest).where(RideRequest.date == day)
+    query = _filtered(day, statuses, rider_id, place_id)
+    return list(session.scalars(query.order_by(RideRequest.time, RideRequest.id)))
+
+
+def _filtered(
+    day: dt.date | None,
+    statuses: Sequence[RequestStatus] | None,
+    rider_id: int | None,
+    place_id: int | None,
+) -> Select[RideRequest]:
+    """The request query with whichever filters are given."""
+    query = select(RideRequest)
+    if day is not None:
+        query = query.where(RideRequest.date == day)
     if statuses:
         query = query.where(RideRequest.status.in_(list(statuses)))
     if rider_id is not None:
@@ -169,7 +172,7 @@ def list_day_requests(
         query = query.where(
             (RideRequest.origin_id == place_id) | (RideRequest.destination_id == place_id)
         )
-    return list(session.scalars(query.order_by(RideRequest.time, RideRequest.id)))
+    return query
 
 
 def _add_requests(
