@@ -68,10 +68,10 @@ def scheduler_command(
     _logging()
     runtime = _runtime(time_limit, lease_ttl)
     schedule = scheduling.Schedule(
-        planning_time=_time("PLANNING_TIME", "18:00"),
-        reminder_time=_time("REMINDER_TIME", "19:00"),
-        replan_every=float(_setting("REPLAN_INTERVAL", 60)),
-        outbox_every=float(_setting("OUTBOX_INTERVAL", 60)),
+        planning_time=_time("PLANNING_TIME"),
+        reminder_time=_time("REMINDER_TIME"),
+        replan_every=float(_setting("REPLAN_INTERVAL")),
+        outbox_every=float(_setting("OUTBOX_INTERVAL")),
         interval=interval,
         day=_target_day(day) if day else None,
         time_limit=time_limit,
@@ -126,52 +126,52 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> schedu
     db = current_app.extensions["rides_db"]
     if migrate.current_revision(db.engine) != migrate.head_revision():
         _fail("The database schema is not up to date: run 'rural-cars db upgrade'.", 2)
-    ttl = lease_ttl or _setting("LEASE_TTL", None)
+    ttl = lease_ttl or _setting("LEASE_TTL")
     return scheduling.Runtime(
         sessions=db.sessions,
-        cutoff=_time("BOOKING_CUTOFF", "17:00"),
-        time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT", 30.0)),
+        cutoff=_time("BOOKING_CUTOFF"),
+        time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT")),
         lease_ttl=float(ttl) if ttl else None,
         delivery=delivery.DeliverySettings(
             smtp=_smtp(),
-            max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS", 5)),
-            backoff=float(_setting("OUTBOX_BACKOFF", 60)),
+            max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
+            backoff=float(_setting("OUTBOX_BACKOFF")),
         ),
         links=reminders.ReminderLinks(
             secret_key=str(current_app.config["SECRET_KEY"]),
-            public_url=str(_setting("PUBLIC_URL", "http://localhost:5000")),
+            public_url=str(_setting("PUBLIC_URL")),
         ),
-        retention_days=int(_setting("RETENTION_DAYS", 365)),
+        retention_days=int(_setting("RETENTION_DAYS")),
     )
 
 
 def _smtp() -> delivery.SmtpSettings | None:
-    host = _setting("SMTP_HOST", None)
+    host = _setting("SMTP_HOST")
     if not host:
         return None
-    starttls = str(_setting("SMTP_STARTTLS", "false")).lower() in ("1", "true", "yes", "on")
+    starttls = str(_setting("SMTP_STARTTLS")).lower() in ("1", "true", "yes", "on")
     return delivery.SmtpSettings(
         host=str(host),
-        port=int(_setting("SMTP_PORT", 587 if starttls else 25)),
-        user=_setting("SMTP_USER", None),
-        password=_setting("SMTP_PASSWORD", None),
-        sender=str(_setting("SMTP_FROM", "rural-cars@localhost")),
+        port=int(_setting("SMTP_PORT")),
+        user=_setting("SMTP_USER"),
+        password=_setting("SMTP_PASSWORD"),
+        sender=str(_setting("SMTP_FROM")),
         starttls=starttls,
     )
 
 
-def _setting(key: str, default: Any) -> Any:
-    """A configuration value (web.config reads RURAL_CARS_<KEY> from the environment)."""
-    value = current_app.config.get(key)
-    return default if value is None or value == "" else value
+def _setting(key: str) -> Any:
+    """A configuration value; web.config holds every default and reads RURAL_CARS_<KEY>."""
+    value = current_app.config[key]
+    return None if value == "" else value
 
 
-def _time(key: str, default: str) -> dt.time:
-    value = str(_setting(key, default))
+def _time(key: str) -> dt.time:
+    value = str(_setting(key))
     try:
         return dt.time.fromisoformat(value)
     except ValueError:
-        _fail(f"{key} must be a time such as {default}, not {value!r}.", 2)
+        _fail(f"{key} must be a time such as 18:00, not {value!r}.", 2)
 
 
 def _target_day(day: dt.datetime | None) -> dt.date:
