@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from rides import audit, clock, lifecycle
 from rides.availability import MAX_SEATS, largest_vehicle_seats
@@ -67,21 +68,20 @@ def book_ride(
             fields={"rider_id": "not a newcomer"},
         )
     places = _check(session, spec)
-    created: list[RideRequest] = []
-    try:
-        # Everything is added inside the savepoint, so a refused flush leaves nothing pending.
-        with session.begin_nested():
-            created = _add_requests(session, rider, spec, actor, places)
-    except IntegrityError as error:
-        raise Conflict(
-            "This ride is already booked.",
-            code="duplicate_request",
-            fields={"date": "already booked"},
-        ) from error
-    for request in created:
-        audit.record(
-            session, actor, "book", "ride_request", request.id, rider=rider.id, date=request.date
-        )
+    created = _insert_trips(session, rider, spec, actor, places)
+    if actor is not None and actor.id != rider.id:
+        # Booked on the rider's behalf: the coordinator's action goes into the audit log. A
+        # rider's own booking is recorded by its row (rider, creation time) and nothing more.
+        for request in created:
+            audit.record(
+                session,
+                actor,
+                "book",
+                "ride_request",
+                request.id,
+                rider=rider.id,
+                date=request.date,
+            )
     return created
 
 
@@ -175,17 +175,20 @@ def _filtered(
     return query
 
 
-def _add_requests(
+def _insert_trips(
     session: Session,
     rider: Person,
     spec: RideSpec,
     actor: Person | None,
     places: tuple[Place, Place],
 ) -> list[RideRequest]:
-    """Add and flush the outward (and return) trip of every date of the booking.
+    """Insert the outward (and return) trip of every date of the booking; all or nothing.
 
-    Each trip is given its place objects and its (absent) return trip, so the caller can show
-    the new requests without loading them again.
+    A trip already booked is skipped by the database (``ON CONFLICT DO NOTHING`` on the open
+    trip index), so a double booking costs no savepoint and no aborted transaction, even when
+    two arrive at once: fewer rows back than sent is the duplicate, and what was inserted is
+    taken out again before the conflict is raised. Each trip is given its places, return trip
+    and series, so the caller can show the new requests without loading anything again.
     """
     origin, destination = places
     series = None
@@ -197,49 +200,91 @@ def _add_requests(
             until=spec.weekly_until,
         )
         session.add(series)
+        session.flush()
+    shared = _shared_columns(rider, spec, actor, series)
+    days = _occurrences(spec)
+    outward = _insert_new(
+        session,
+        [
+            shared
+            | {"date": day, "time": spec.time, "time_kind": spec.time_kind}
+            | {"origin_id": spec.origin_id, "destination_id": spec.destination_id}
+            for day in days
+        ],
+    )
+    back: list[RideRequest] = []
+    if len(outward) == len(days) and spec.return_time is not None:
+        back = _insert_new(
+            session,
+            [
+                shared
+                | {"date": trip.date, "time": spec.return_time, "outward_id": trip.id}
+                | {"time_kind": spec.return_time_kind}
+                | {"origin_id": spec.destination_id, "destination_id": spec.origin_id}
+                for trip in outward
+            ],
+        )
+    expected = len(days) * (2 if spec.return_time is not None else 1)
+    if len(outward) + len(back) < expected:
+        _take_back(session, [*outward, *back], series)
+        raise Conflict(
+            "This ride is already booked.",
+            code="duplicate_request",
+            fields={"date": "already booked"},
+        )
+    return_of = {trip.outward_id: trip for trip in back}
     created: list[RideRequest] = []
-    for day in _occurrences(spec):
-        outward = _new_request(rider, spec, day, spec.time, spec.time_kind, actor, series)
-        outward.origin, outward.destination, outward.return_trip = origin, destination, None
-        created.append(outward)
-        if spec.return_time is not None:
-            back = _new_request(
-                rider, spec, day, spec.return_time, spec.return_time_kind, actor, series
-            )
-            back.origin_id, back.destination_id = spec.destination_id, spec.origin_id
-            back.origin, back.destination, back.return_trip = destination, origin, None
-            back.outward = outward
-            created.append(back)
-    session.add_all(created)
-    session.flush()
+    for trip in outward:
+        returned = return_of.get(trip.id)
+        _known(trip, origin=origin, destination=destination, series=series, return_trip=returned)
+        created.append(trip)
+        if returned is not None:
+            _known(returned, origin=destination, destination=origin, series=series)
+            _known(returned, outward=trip, return_trip=None)
+            created.append(returned)
     return created
 
 
-def _new_request(
-    rider: Person,
-    spec: RideSpec,
-    day: dt.date,
-    time: dt.time,
-    kind: TimeKind,
-    actor: Person | None,
-    series: RideSeries | None,
-) -> RideRequest:
-    return RideRequest(
-        rider_id=rider.id,
-        booked_by_id=actor.id if actor is not None and actor.id != rider.id else None,
-        origin_id=spec.origin_id,
-        destination_id=spec.destination_id,
-        date=day,
-        time=time,
-        time_kind=kind,
-        flexibility_min=spec.flexibility_min,
-        adults=spec.adults,
-        children=spec.children,
-        child_seats=spec.child_seats,
-        wheelchair=spec.wheelchair,
-        purpose=spec.purpose,
-        series=series,
-    )
+def _shared_columns(
+    rider: Person, spec: RideSpec, actor: Person | None, series: RideSeries | None
+) -> dict[str, object]:
+    """The columns every trip of one booking has in common."""
+    return {
+        "rider_id": rider.id,
+        "booked_by_id": actor.id if actor is not None and actor.id != rider.id else None,
+        "flexibility_min": spec.flexibility_min,
+        "adults": spec.adults,
+        "children": spec.children,
+        "child_seats": spec.child_seats,
+        "wheelchair": spec.wheelchair,
+        "purpose": spec.purpose,
+        "series_id": series.id if series is not None else None,
+        "outward_id": None,
+    }
+
+
+def _insert_new(session: Session, rows: list[dict[str, object]]) -> list[RideRequest]:
+    """Insert ``rows`` in one statement, skipping any the open-trip index already holds; the
+    inserted requests in date order."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(RideRequest).values(rows).on_conflict_do_nothing().returning(RideRequest)
+    return sorted(session.scalars(statement), key=lambda trip: trip.date)
+
+
+def _take_back(session: Session, trips: list[RideRequest], series: RideSeries | None) -> None:
+    """Delete what a refused booking had already inserted (its transaction goes on)."""
+    if trips:
+        session.execute(delete(RideRequest).where(RideRequest.id.in_([t.id for t in trips])))
+    if series is not None:
+        session.delete(series)
+        session.flush()
+
+
+def _known(trip: RideRequest, **related: object) -> None:
+    """Set relationships the database already agrees with, without marking the trip changed."""
+    for name, value in related.items():
+        set_committed_value(trip, name, value)
 
 
 def _occurrences(spec: RideSpec) -> list[dt.date]:
@@ -260,10 +305,14 @@ def _check(session: Session, spec: RideSpec) -> tuple[Place, Place]:
     return places
 
 
+#: Both places of a booking in one query, built once (every booking asks).
+_PLACES = select(Place).where(Place.id.in_(bindparam("ids", expanding=True)))
+
+
 def _check_places(session: Session, checks: Checks, spec: RideSpec) -> tuple[Place, Place] | None:
-    """Both places in one query (every booking asks), each known and active."""
-    wanted = {spec.origin_id, spec.destination_id}
-    found = {p.id: p for p in session.scalars(select(Place).where(Place.id.in_(wanted)))}
+    """Both places, each known and active."""
+    wanted = [spec.origin_id, spec.destination_id]
+    found = {p.id: p for p in session.scalars(_PLACES, {"ids": wanted})}
     for name, place_id in (("origin_id", spec.origin_id), ("destination_id", spec.destination_id)):
         place = found.get(place_id)
         if place is None or not place.active:

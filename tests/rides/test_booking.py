@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 from rides import clock
 from rides.booking import book_ride, cancel_ride, get_request, list_day_requests
 from rides.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
-from rides.models import AuditEntry, Purpose, RequestStatus, RideRequest, TimeKind
+from rides.models import (
+    AuditEntry,
+    Purpose,
+    RequestStatus,
+    RideRequest,
+    RideSeries,
+    TimeKind,
+)
 from rides.validation import InvalidInput
 from tests.factories import ATIENZA, GUADALAJARA, SIGUENZA, Factory, tomorrow
 
@@ -22,12 +29,69 @@ def _codes(session: Session, make: Factory, **overrides) -> dict[str, str]:
     return caught.value.codes
 
 
+def _bookings_audited(session: Session) -> list[tuple[int | None, int | None]]:
+    query = select(AuditEntry.actor_id, AuditEntry.entity_id).where(AuditEntry.action == "book")
+    return [(actor, entity) for actor, entity in session.execute(query.order_by(AuditEntry.id))]
+
+
 def test_a_valid_booking_creates_one_requested_trip(session: Session, make: Factory) -> None:
-    """The plain case: one request, status requested, audited."""
-    request = make.request(purpose=Purpose.HEALTH)
+    """The plain case: one request, status requested; the rider's own booking is recorded by
+    its row alone (no audit entry: the log is for actions taken on someone's behalf)."""
+    rider = make.newcomer()
+    [request] = book_ride(session, rider, make.ride_spec(purpose=Purpose.HEALTH), actor=rider)
     assert request.status == RequestStatus.REQUESTED
     assert request.purpose == Purpose.HEALTH and request.seats == 1
-    assert session.scalar(select(func.count()).select_from(AuditEntry)) >= 1
+    assert request.rider_id == rider.id and request.booked_by_id is None
+    assert _bookings_audited(session) == []
+
+
+def test_a_booking_on_someones_behalf_is_audited_per_trip(session: Session, make: Factory) -> None:
+    """A coordinator's booking names them as the booker and leaves one entry per trip."""
+    coordinator = make.coordinator()
+    created = book_ride(
+        session, make.newcomer(), make.ride_spec(return_time=dt.time(13)), actor=coordinator
+    )
+    assert {r.booked_by_id for r in created} == {coordinator.id}
+    assert _bookings_audited(session) == [(coordinator.id, r.id) for r in created]
+
+
+def test_a_booked_return_makes_the_whole_booking_a_duplicate(
+    session: Session, make: Factory
+) -> None:
+    """Outward new but return already booked: nothing of the second booking stays (the outward
+    row inserted before the return was refused is taken back) and the session goes on."""
+    rider = make.newcomer()
+    book_ride(session, rider, make.ride_spec(time=dt.time(13)))
+    before = session.scalar(select(func.count()).select_from(RideRequest))
+    spec = make.ride_spec(
+        time=dt.time(9),
+        return_time=dt.time(13),
+        return_time_kind=TimeKind.ARRIVE_BY,
+        origin_id=make.place(SIGUENZA).id,
+        destination_id=make.place(ATIENZA).id,
+    )
+    with pytest.raises(Conflict) as caught:
+        book_ride(session, rider, spec)
+    assert caught.value.code == "duplicate_request"
+    assert session.scalar(select(func.count()).select_from(RideRequest)) == before
+    session.commit()
+    assert len(list_day_requests(session, tomorrow(), rider_id=rider.id)) == 1
+
+
+def test_a_series_meeting_a_booked_week_leaves_nothing(session: Session, make: Factory) -> None:
+    """A weekly series whose third week is already booked is refused whole: no trip and no
+    series row stay behind."""
+    rider = make.newcomer()
+    book_ride(session, rider, make.ride_spec(date=tomorrow() + dt.timedelta(days=14)))
+    requests_before = session.scalar(select(func.count()).select_from(RideRequest))
+    series_before = session.scalar(select(func.count()).select_from(RideSeries))
+    with pytest.raises(Conflict):
+        book_ride(session, rider, make.ride_spec(weekly_until=tomorrow() + dt.timedelta(days=21)))
+    assert session.scalar(select(func.count()).select_from(RideRequest)) == requests_before
+    assert session.scalar(select(func.count()).select_from(RideSeries)) == series_before
+    created = book_ride(session, rider, make.ride_spec(weekly_until=tomorrow() + dt.timedelta(7)))
+    assert created[0].series is not None
+    assert [r.series_id for r in created] == [created[0].series.id] * 2
 
 
 def test_unknown_place_is_refused(session: Session, make: Factory) -> None:
@@ -215,8 +279,9 @@ def test_get_request_unknown_is_not_found(session: Session) -> None:
         get_request(session, 424242)
 
 
-def test_a_booking_is_not_committed_before_its_transaction(engine, session: Session,
-                                                            make: Factory) -> None:
+def test_a_booking_is_not_committed_before_its_transaction(
+    engine, session: Session, make: Factory
+) -> None:
     """The duplicate check's savepoint must not commit on its own: a booking rolled back with
     its transaction leaves nothing (SQLite's driver once committed at the savepoint's release)."""
     from rides.db import make_sessionmaker
@@ -226,6 +291,7 @@ def test_a_booking_is_not_committed_before_its_transaction(engine, session: Sess
     book_ride(session, rider, make.ride_spec())
     session.rollback()
     with make_sessionmaker(engine)() as other:
-        count = other.scalar(select(func.count()).select_from(RideRequest)
-                             .where(RideRequest.rider_id == rider.id))
+        count = other.scalar(
+            select(func.count()).select_from(RideRequest).where(RideRequest.rider_id == rider.id)
+        )
     assert count == 0
