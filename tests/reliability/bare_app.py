@@ -4,6 +4,11 @@ Not part of the product. It runs under the same gunicorn settings against the sa
 the product during the load test, so booking's throughput can be read as a share of the most
 any endpoint writing one row could reach here. It parses a JSON body and answers JSON, as the
 API does, and commits once per request, as the product's request wrapper does.
+
+A second endpoint, ``/rows/authenticated``, does the same after finding the caller of a bearer
+token with the product's own lookup (:func:`rides.accounts.person_for_token`, one query): the
+first thing a booking must do, measured alone, so the load figures show what authentication
+costs before any booking rule does.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from rides.accounts import person_for_token
 from rides.db import make_engine, make_sessionmaker
 
 
@@ -49,6 +55,19 @@ def create_app(database_url: str | None = None) -> Flask:
         body = request.get_json(silent=True) or {}
         with sessions() as session:
             row = BareRow(label=str(body.get("label", ""))[:80])
+            session.add(row)
+            session.commit()
+            return jsonify({"id": row.id}), 201
+
+    @app.post("/rows/authenticated")
+    def insert_authenticated() -> ResponseReturnValue:
+        body = request.get_json(silent=True) or {}
+        _, _, secret = request.headers.get("Authorization", "").partition("Bearer ")
+        with sessions() as session:
+            caller = person_for_token(session, secret.strip())
+            if caller is None:
+                return jsonify({"error": "unauthenticated"}), 401
+            row = BareRow(label=f"{caller.id}:{body.get('label', '')}"[:80])
             session.add(row)
             session.commit()
             return jsonify({"id": row.id}), 201

@@ -1,6 +1,6 @@
 -- wrk script for tests/reliability/load.py: one distinct request after another, statuses
 -- counted per thread, the summary written as one JSON line at the end.
--- Arguments (after --): mode (bare|book|plan), threads, offset, tokens file, first day (epoch
+-- Arguments (after --): mode (bare|auth|book|plan), threads, offset, tokens file, first day (epoch
 -- seconds, UTC midnight), days, place ids (comma separated), plan path.
 local threads = {}
 
@@ -32,6 +32,10 @@ function request()
   local headers = {["Content-Type"] = "application/json"}
   if mode == "bare" then
     return wrk.format("POST", "/rows", headers, '{"label": "row ' .. seq .. '"}')
+  end
+  if mode == "auth" then
+    headers["Authorization"] = "Bearer " .. tokens[seq % #tokens + 1]
+    return wrk.format("POST", "/rows/authenticated", headers, '{"label": "row ' .. seq .. '"}')
   end
   local rider = seq % #tokens
   local slot = math.floor(seq / #tokens)

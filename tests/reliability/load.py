@@ -45,8 +45,13 @@ BOOKING_DAYS = 360
 PRODUCT_APP = "web:create_app({'RATELIMIT_ENABLED': False})"
 BARE_APP = "tests.reliability.bare_app:create_app()"
 #: What each scenario answers when it succeeds.
-SUCCESS = {"bare": 201, "book": 201, "plan": 200}
-NAMES = {"bare": "bare insert", "book": "booking", "plan": "read a day's plan"}
+SUCCESS = {"bare": 201, "auth": 201, "book": 201, "plan": 200}
+NAMES = {
+    "bare": "bare insert",
+    "auth": "authenticated insert",
+    "book": "booking",
+    "plan": "read a day's plan",
+}
 MODES = tuple(NAMES)
 
 
@@ -242,6 +247,7 @@ def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) 
         ):
             targets = {
                 "bare": Target(bare, riders_file, places, plan_path),
+                "auth": Target(bare, riders_file, places, plan_path),
                 "book": Target(product, riders_file, places, plan_path),
                 "plan": Target(product, coordinator_file, places, plan_path),
             }
@@ -259,7 +265,7 @@ def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) 
             warmups = len(MODES)
         requests_now, bare_rows = count_rows(url)
     booked = Tally.of(runs, "book")
-    inserted = Tally.of(runs, "bare")
+    inserted = Tally.of(runs, "bare", "auth")
     measured = merge(runs[warmups:])
     print(
         f"load: {settings.describe()}, PostgreSQL, wrk 2 threads, {args.seconds:g} s per "
@@ -294,6 +300,9 @@ def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) 
         measured, booked, requests_now - seeded.requests_before, inserted, bare_rows
     )
     print(render(["target", "figure", "goal", "verdict"], rows))
+    print()
+    steps = ["where a booking's time goes", *(f"{c} clients" for c in args.clients)]
+    print(render(steps, steps_table(measured, args.clients)))
     print(f"\n({time.monotonic() - started:.0f} s in all)")
     return 0 if all(row[-1] == "met" for row in rows) else 1
 
@@ -306,9 +315,9 @@ class Tally:
     in_flight: int
 
     @classmethod
-    def of(cls, runs: list[Run], mode: str) -> Tally:
-        """Summed over every run of ``mode``, warm-ups included (their rows count too)."""
-        chosen = [r for r in runs if r.mode == mode]
+    def of(cls, runs: list[Run], *modes: str) -> Tally:
+        """Summed over every run of ``modes``, warm-ups included (their rows count too)."""
+        chosen = [r for r in runs if r.mode in modes]
         return cls(sum(r.succeeded for r in chosen), sum(r.in_flight for r in chosen))
 
     def check(self, rows: int) -> tuple[str, bool]:
@@ -357,6 +366,20 @@ def targets_table(
         figure, ok = tally.check(count)
         rows.append([f"accepted {name} in the database", figure, "all", verdict(ok)])
     return rows
+
+
+def steps_table(runs: list[Run], clients: list[int]) -> list[list[object]]:
+    """Each step from the bare insert to a booking as a share of the step before: what
+    authenticating costs, then what the booking's own work (validation, places, the trip
+    insert with its indexes and foreign keys, the nested answer) costs on top."""
+    by = {(r.mode, r.clients): r.rps for r in runs}
+    steps = [("auth", "bare"), ("book", "auth"), ("book", "bare")]
+    return [
+        [f"{NAMES[top]} / {NAMES[base]}"]
+        + [f"{100 * by[top, c] / by[base, c]:.0f} %" if by.get((base, c)) else "-" for c in clients]
+        for top, base in steps
+        if all((top, c) in by for c in clients)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
