@@ -263,13 +263,19 @@ def _shared_columns(
     }
 
 
+#: Per dialect: insert requests, skipping any the open-trip index already holds. Built once and
+#: given the rows as parameters, so SQLAlchemy compiles it once (``values(rows)`` would not be
+#: cached, and cost more than the rest of the booking).
+_INSERT_NEW = {
+    "postgresql": postgresql.insert(RideRequest).on_conflict_do_nothing().returning(RideRequest),
+    "sqlite": sqlite.insert(RideRequest).on_conflict_do_nothing().returning(RideRequest),
+}
+
+
 def _insert_new(session: Session, rows: list[dict[str, object]]) -> list[RideRequest]:
-    """Insert ``rows`` in one statement, skipping any the open-trip index already holds; the
-    inserted requests in date order."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(RideRequest).values(rows).on_conflict_do_nothing().returning(RideRequest)
-    return sorted(session.scalars(statement), key=lambda trip: trip.date)
+    """Insert ``rows`` in one statement; the inserted requests (not the duplicates) by date."""
+    statement = _INSERT_NEW[session.get_bind().dialect.name]
+    return sorted(session.scalars(statement, rows), key=lambda trip: trip.date)
 
 
 def _take_back(session: Session, trips: list[RideRequest], series: RideSeries | None) -> None:
