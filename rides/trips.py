@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from rides import access, booking, clock, lifecycle
 from rides.booking import RideSpec
-from rides.models import Person, Purpose, RideRequest, TimeKind
+from rides.models import Person, RideRequest
 from rides.place_lookup import resolve_fields
 
 #: How many past trips "My rides" shows.
@@ -44,20 +44,15 @@ class MyRides:
 
 @dataclass(frozen=True)
 class TripDraft:
-    """A ride as typed on the booking page: place names instead of ids."""
+    """A ride as typed on the booking page: place names instead of ids.
+
+    ``ride`` carries every field but the places (its ids are ignored): those come from
+    ``origin`` and ``destination``, as in ``phone_booking.PhoneBooking``.
+    """
 
     origin: str
     destination: str
-    date: dt.date
-    time: dt.time
-    time_kind: TimeKind = TimeKind.ARRIVE_BY
-    adults: int = 1
-    children: int = 0
-    child_seats: int = 0
-    wheelchair: bool = False
-    purpose: Purpose = Purpose.OTHER
-    return_time: dt.time | None = None
-    weekly_until: dt.date | None = None
+    ride: RideSpec
 
 
 def my_rides(session: Session, rider: Person, *, today: dt.date | None = None) -> MyRides:
@@ -87,12 +82,7 @@ def book_trip(
     places = resolve_fields(session, {"origin": draft.origin, "destination": draft.destination})
     origin, destination = places["origin"], places["destination"]
     assert origin is not None and destination is not None
-    spec = RideSpec(
-        origin_id=origin.id, destination_id=destination.id, date=draft.date, time=draft.time,
-        time_kind=draft.time_kind, adults=draft.adults, children=draft.children,
-        child_seats=draft.child_seats, wheelchair=draft.wheelchair, purpose=draft.purpose,
-        return_time=draft.return_time, weekly_until=draft.weekly_until,
-    )  # fmt: skip
+    spec = replace(draft.ride, origin_id=origin.id, destination_id=destination.id)
     return booking.book_ride(session, rider, spec, actor=actor or rider)
 
 

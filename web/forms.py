@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 
+from rides.booking import RideSpec
 from rides.errors import DomainError
+from rides.models import Purpose, TimeKind
 from rides.validation import InvalidInput
 
 
@@ -42,3 +44,17 @@ def show_errors(
             target.errors = [*target.errors, text]
         else:
             form.form_errors.append(text)
+
+
+def ride_spec(form: FlaskForm) -> RideSpec:
+    """The ride of a booking form (the newcomer's and the phone booking share these fields).
+
+    The places are left out (ids 0): the service resolves the typed names and sets them.
+    """
+    return RideSpec(
+        origin_id=0, destination_id=0, date=form.date.data, time=form.time.data,
+        time_kind=TimeKind(form.time_kind.data), adults=form.adults.data,
+        children=form.children.data, child_seats=form.child_seats.data,
+        wheelchair=bool(form.wheelchair.data), purpose=Purpose(form.purpose.data),
+        return_time=form.return_time.data, weekly_until=form.weekly_until.data,
+    )  # fmt: skip

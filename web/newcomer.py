@@ -19,7 +19,7 @@ from rides.errors import DomainError
 from rides.models import Purpose, Role, TimeKind
 from rides.place_lookup import PlaceNotResolved
 from web.database import session
-from web.forms import show_errors
+from web.forms import ride_spec, show_errors
 from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 
@@ -120,14 +120,7 @@ class BookForm(FlaskForm):
 
     def draft(self) -> trips.TripDraft:
         """The ride as the service takes it."""
-        return trips.TripDraft(
-            origin=self.origin.data or "", destination=self.destination.data or "",
-            date=self.date.data, time=self.time.data, time_kind=TimeKind(self.time_kind.data),
-            adults=self.adults.data, children=self.children.data,
-            child_seats=self.child_seats.data, wheelchair=bool(self.wheelchair.data),
-            purpose=Purpose(self.purpose.data), return_time=self.return_time.data,
-            weekly_until=self.weekly_until.data,
-        )  # fmt: skip
+        return trips.TripDraft(self.origin.data or "", self.destination.data or "", ride_spec(self))
 
 
 class CancelForm(FlaskForm):

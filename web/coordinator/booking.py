@@ -7,14 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from rides import phone_booking, places
-from rides.booking import RideSpec
 from rides.errors import DomainError
-from rides.models import Purpose, RideRequest, Role, TimeKind
+from rides.models import RideRequest, Role
 from rides.people import PersonSpec
 from web.coordinator import bp
 from web.coordinator.forms import BookForm, NewcomerSearchForm
 from web.database import session
-from web.forms import show_errors
+from web.forms import ride_spec, show_errors
 from web.login import current_person, page_requires
 
 #: Service field names -> this form's fields.
@@ -33,15 +32,8 @@ def _order(form: BookForm) -> phone_booking.PhoneBooking:
         phone=form.phone.data or None,
         preferred_language=form.preferred_language.data or "es",
     )
-    ride = RideSpec(
-        origin_id=0, destination_id=0, date=form.date.data, time=form.time.data,
-        time_kind=TimeKind(form.time_kind.data), adults=form.adults.data,
-        children=form.children.data, child_seats=form.child_seats.data,
-        wheelchair=bool(form.wheelchair.data), purpose=Purpose(form.purpose.data),
-        return_time=form.return_time.data, weekly_until=form.weekly_until.data,
-    )  # fmt: skip
     return phone_booking.PhoneBooking(
-        ride=ride,
+        ride=ride_spec(form),
         origin=phone_booking.PlaceAnswer(form.origin.data or "", form.origin_pick.data),
         destination=phone_booking.PlaceAnswer(
             form.destination.data or "", form.destination_pick.data
