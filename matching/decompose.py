@@ -76,7 +76,8 @@ def _start_plan(day: Day, search: SparseSearch, initial: Solution | None) -> Pla
             locked_set = set(locked)
             order = [s for s in stops if s in locked_set]
             kept = list(stops) if order == locked else list(locked)
-            kept = [s for s in kept if (s >> 1) not in _served_elsewhere(day, search, k)]
+            elsewhere = _served_elsewhere(day, search, k)
+            kept = [s for s in kept if (s >> 1) not in elsewhere]
             while search.make_route(k, kept) is None:
                 removable = [s for s in kept if not s & 1 and (s >> 1) not in day.fixed]
                 if not removable:

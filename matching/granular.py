@@ -40,7 +40,9 @@ class GranularConfig:
     seconds_to_metres: float = 10.0
 
 
-def neighbour_lists(inst: Instance, requests: list[int], count: int) -> list[list[int]]:
+def neighbour_lists(
+    inst: Instance, requests: list[int], count: int, seconds_to_metres: float
+) -> list[list[int]]:
     """Per request index, the ``count`` most related requests (from ``requests``), closest first.
 
     Related = pickups close and drop-offs close by road, and their windows close in time.
@@ -55,7 +57,7 @@ def neighbour_lists(inst: Instance, requests: list[int], count: int) -> list[lis
     pick, drop = node[2 * members], node[2 * members + 1]
     t_pick, t_drop = early[2 * members], early[2 * members + 1]
     keep = min(count, len(requests) - 1)
-    scale = GranularConfig().seconds_to_metres
+    scale = seconds_to_metres
     for begin in range(0, len(requests), 512):
         rows = slice(begin, begin + 512)
         score = (
@@ -106,7 +108,9 @@ class GranularSearch:
         self.rng = rng
         self.config = config or GranularConfig()
         self.requests = sorted(search.candidates)
-        self.neighbours = neighbour_lists(self.inst, self.requests, self.config.neighbours)
+        self.neighbours = neighbour_lists(
+            self.inst, self.requests, self.config.neighbours, self.config.seconds_to_metres
+        )
         self.last_vehicle = [-1] * self.inst.n
         self.undo: _Undo | None = None
         self.broken = False

@@ -1,28 +1,22 @@
-"""Cutting a day into parts by area and time, and picking neighbouring routes to re-plan.
+"""Cutting a day into parts by area, from the matrices alone (``matching`` knows no coordinates).
 
-Two cuts, both from the matrices alone (``matching`` knows no coordinates):
+* ``vehicle_groups``: shifts grouped around a few home villages (k-medoids on road distance,
+  sizes kept balanced).
+* ``request_groups``: each request sent to the group holding the shifts that would detour least
+  to serve it, linked trips together.
 
-* ``initial_parts``: shifts grouped around a few home villages (k-medoids on road distance,
-  sizes kept balanced), then each request sent to the group holding the shifts that would
-  detour least to serve it, linked trips together. Each group is a small day that the search
-  solves well in a few seconds; what a group cannot serve is repaired across the seams later.
-* ``neighbourhood``: around a seed route, the routes that drive through the same places at
-  overlapping times (area and time), plus the unserved requests those shifts could take.
-  Re-planning such a group moves riders between neighbouring parts, so seams heal.
+Each group is a small day that the search solves well in a few seconds; what a group cannot
+serve is repaired across the seams later.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from matching.instance import Instance
-
-#: Metres a time gap of one second is worth when comparing routes (about 54 km/h).
-SECONDS_TO_METRES = 15.0
 
 
 def _medoids(
@@ -141,38 +135,3 @@ def request_groups(
         for i in units[u]:
             labels[i] = choice
     return labels
-
-
-@dataclass(frozen=True)
-class RouteShape:
-    """Where and when a vehicle drives: the places of its route and its busy time span."""
-
-    nodes: np.ndarray
-    begin: int
-    end: int
-
-
-def route_shape(inst: Instance, k: int, stops: Sequence[int], times: Sequence[int]) -> RouteShape:
-    """Shape of vehicle k's route; an empty route is its home and its shift."""
-    places = [inst.node[inst.start_stop(k)], *(inst.node[s] for s in stops)]
-    places.append(inst.node[inst.end_stop(k)])
-    if stops and times:
-        return RouteShape(np.asarray(places), int(times[1]), int(times[-2]))
-    return RouteShape(
-        np.asarray(places), inst.early[inst.start_stop(k)], inst.late[inst.end_stop(k)]
-    )
-
-
-def related_routes(
-    dist: np.ndarray, shapes: Sequence[RouteShape], seed: int, allowed: Sequence[int]
-) -> list[int]:
-    """``allowed`` vehicle indices sorted by closeness to the seed route in place and time."""
-    near = dist[shapes[seed].nodes].min(axis=0)
-    s_begin, s_end = shapes[seed].begin, shapes[seed].end
-    scored = []
-    for k in allowed:
-        shape = shapes[k]
-        gap = max(0, shape.begin - s_end, s_begin - shape.end)
-        scored.append((float(near[shape.nodes].mean()) + SECONDS_TO_METRES * gap, k))
-    scored.sort()
-    return [k for _, k in scored]
