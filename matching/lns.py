@@ -137,7 +137,7 @@ class Search:
         """Build the cached state of a route, or None if it has no feasible schedule."""
         inst = self.inst
         prepared = prepare(inst, k, stops)
-        early = times if times is not None else earliest(inst, k, stops)
+        early = times if times is not None else earliest(inst, k, stops, prepared=prepared)
         if early is None:
             return None
         late = latest(inst, k, stops, prepared)

@@ -14,6 +14,10 @@ import itertools
 
 from matching.instance import Instance
 
+#: A route's (stop sequence with depots, leg times, (pickup, drop-off, ride limit) positions),
+#: shared between timing passes over the same route.
+Prepared = tuple[list[int], list[int], list[tuple[int, int, int]]]
+
 
 def _sequence(inst: Instance, k: int, stops: list[int]) -> list[int]:
     """Full stop sequence of vehicle k: its start, the request stops, its end."""
@@ -42,22 +46,25 @@ def _pairs(inst: Instance, stops: list[int]) -> list[tuple[int, int, int]]:
 
 
 def earliest(
-    inst: Instance, k: int, stops: list[int], start_floor: int | None = None
+    inst: Instance,
+    k: int,
+    stops: list[int],
+    start_floor: int | None = None,
+    prepared: Prepared | None = None,
 ) -> list[int] | None:
     """Earliest begin-of-service times of vehicle k's route (depots included), or None.
 
     None means no schedule satisfies windows, capacity-free precedences, ride limits and the
-    maximum duration. ``start_floor`` forbids leaving the start before that time.
+    maximum duration. ``start_floor`` forbids leaving the start before that time; ``prepared``
+    is the route's :func:`prepare` when the caller already has it.
     """
-    seq = _sequence(inst, k, stops)
-    legs = _legs(inst, seq)
+    seq, legs, pairs = prepared or prepare(inst, k, stops)
     late = inst.late
     hi = [late[s] for s in seq]
     early = inst.early
     times = [early[s] for s in seq]
     if start_floor is not None and start_floor > times[0]:
         times[0] = start_floor
-    pairs = _pairs(inst, stops)
     max_duration = inst.max_duration[k]
     size = len(seq)
     last = size - 1
@@ -88,21 +95,13 @@ def earliest(
 
 
 def latest(
-    inst: Instance,
-    k: int,
-    stops: list[int],
-    prepared: tuple[list[int], list[int], list[tuple[int, int, int]]] | None = None,
+    inst: Instance, k: int, stops: list[int], prepared: Prepared | None = None
 ) -> list[int] | None:
     """Latest begin-of-service times of vehicle k's route (depots included), or None.
 
-    ``prepared`` = (sequence, legs, pairs) of the route when the caller already has them.
+    ``prepared`` is the route's :func:`prepare` when the caller already has it.
     """
-    if prepared is None:
-        seq = _sequence(inst, k, stops)
-        legs = _legs(inst, seq)
-        pairs = _pairs(inst, stops)
-    else:
-        seq, legs, pairs = prepared
+    seq, legs, pairs = prepared or prepare(inst, k, stops)
     early = inst.early
     lo = [early[s] for s in seq]
     late = inst.late
@@ -163,9 +162,7 @@ def arrivals(inst: Instance, k: int, stops: list[int], times: list[int]) -> list
     return result
 
 
-def prepare(
-    inst: Instance, k: int, stops: list[int]
-) -> tuple[list[int], list[int], list[tuple[int, int, int]]]:
+def prepare(inst: Instance, k: int, stops: list[int]) -> Prepared:
     """(sequence, legs, pairs) of a route, to share between several timing passes."""
     seq = _sequence(inst, k, stops)
     return seq, _legs(inst, seq), _pairs(inst, stops)
