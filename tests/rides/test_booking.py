@@ -282,13 +282,15 @@ def test_get_request_unknown_is_not_found(session: Session) -> None:
 def test_a_booking_is_not_committed_before_its_transaction(
     engine, session: Session, make: Factory
 ) -> None:
-    """The duplicate check's savepoint must not commit on its own: a booking rolled back with
-    its transaction leaves nothing (SQLite's driver once committed at the savepoint's release)."""
+    """A booking inside a savepoint (as a phone booking makes it) must not commit on its own:
+    rolled back with its transaction it leaves nothing (SQLite's driver once committed at the
+    savepoint's release, before any write had begun the transaction)."""
     from rides.db import make_sessionmaker
 
     rider = make.newcomer()
     session.commit()
-    book_ride(session, rider, make.ride_spec())
+    with session.begin_nested():
+        book_ride(session, rider, make.ride_spec())
     session.rollback()
     with make_sessionmaker(engine)() as other:
         count = other.scalar(
