@@ -14,7 +14,6 @@ from rides.errors import NotFound
 from rides.models import ApiToken, Person
 from rides.passwords import hash_password, needs_rehash, verify_password
 from rides.people import find_by_email
-from rides.validation import Checks
 
 TOKEN_LIFETIME = dt.timedelta(days=90)
 
@@ -79,17 +78,6 @@ def revoke_token(session: Session, secret: str) -> None:
         raise NotFound("No such token.", code="not_found")
     token.revoked_at = clock.now()
     session.flush()
-
-
-def set_password(session: Session, person: Person, password: str, *, actor: Person | None) -> None:
-    """Give an account a (new) password, e.g. when a coordinator creates it over the phone."""
-    checks = Checks()
-    if len(password) < 8:
-        checks.fail("password", "too_short", "At least {min} characters.", min=8)
-    checks.raise_if_any()
-    person.password_hash = hash_password(password)
-    session.flush()
-    audit.record(session, actor, "set_password", "person", person.id)
 
 
 def _digest(secret: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import audit, clock
@@ -166,8 +166,10 @@ def shifts_on(session: Session, day: dt.date) -> list[Shift]:
 
 def largest_vehicle_seats(session: Session) -> int | None:
     """Most passenger seats of any active car, None when no car is registered yet."""
-    seats = session.scalars(select(Vehicle.seats).where(Vehicle.active.is_(True))).all()
-    return max(seats) if seats else None
+    largest: int | None = session.scalar(
+        select(func.max(Vehicle.seats)).where(Vehicle.active.is_(True))
+    )
+    return largest
 
 
 def _require_driver(person: Person) -> None:

@@ -68,14 +68,15 @@ def book_ride(
             fields={"rider_id": "not a newcomer"},
         )
     places = _check(session, spec)
-    created = _insert_trips(session, rider, spec, actor, places)
-    if actor is not None and actor.id != rider.id:
-        # Booked on the rider's behalf: the coordinator's action goes into the audit log. A
-        # rider's own booking is recorded by its row (rider, creation time) and nothing more.
+    booker = actor if actor is not None and actor.id != rider.id else None
+    created = _insert_trips(session, rider, spec, booker, places)
+    if booker is not None:
+        # Booked on the rider's behalf: the booker's action goes into the audit log. A rider's
+        # own booking is recorded by its row (rider, creation time) and nothing more.
         for request in created:
             audit.record(
                 session,
-                actor,
+                booker,
                 "book",
                 "ride_request",
                 request.id,
@@ -179,10 +180,12 @@ def _insert_trips(
     session: Session,
     rider: Person,
     spec: RideSpec,
-    actor: Person | None,
+    booker: Person | None,
     places: tuple[Place, Place],
 ) -> list[RideRequest]:
     """Insert the outward (and return) trip of every date of the booking; all or nothing.
+
+    ``booker`` is whoever booked for the rider (None when the rider booked themselves).
 
     A trip already booked is skipped by the database (``ON CONFLICT DO NOTHING`` on the open
     trip index), so a double booking costs no savepoint and no aborted transaction, even when
@@ -201,7 +204,7 @@ def _insert_trips(
         )
         session.add(series)
         session.flush()
-    shared = _shared_columns(rider, spec, actor, series)
+    shared = _shared_columns(rider, spec, booker, series)
     days = _occurrences(spec)
     outward = _insert_new(
         session,
@@ -246,12 +249,12 @@ def _insert_trips(
 
 
 def _shared_columns(
-    rider: Person, spec: RideSpec, actor: Person | None, series: RideSeries | None
+    rider: Person, spec: RideSpec, booker: Person | None, series: RideSeries | None
 ) -> dict[str, object]:
     """The columns every trip of one booking has in common."""
     return {
         "rider_id": rider.id,
-        "booked_by_id": actor.id if actor is not None and actor.id != rider.id else None,
+        "booked_by_id": booker.id if booker is not None else None,
         "flexibility_min": spec.flexibility_min,
         "adults": spec.adults,
         "children": spec.children,

@@ -59,14 +59,15 @@ def my_rides(session: Session, rider: Person, *, today: dt.date | None = None) -
     """The rider's trips, each return attached to its outward trip."""
     today = today or clock.today()
     requests = booking.find_requests(session, rider_id=rider.id)
+    # Returns are paired from the rows at hand: ``r.return_trip`` would load each one again.
     ids = {r.id for r in requests}
-    trips = [
-        Trip(r, r.return_trip if r.return_trip is not None and r.return_trip.id in ids else None)
-        for r in requests
-        if r.outward_id is None or r.outward_id not in ids
-    ]
-    upcoming = [t for t in trips if t.outward.date >= today and t.is_open]
-    past = [t for t in trips if t not in upcoming]
+    back_of = {r.outward_id: r for r in requests if r.outward_id is not None}
+    upcoming: list[Trip] = []
+    past: list[Trip] = []
+    for r in requests:
+        if r.outward_id is None or r.outward_id not in ids:
+            trip = Trip(r, back_of.get(r.id))
+            (upcoming if r.date >= today and trip.is_open else past).append(trip)
     upcoming.sort(key=lambda t: (t.outward.date, t.outward.time, t.outward.id))
     past.sort(key=lambda t: (t.outward.date, t.outward.time, t.outward.id), reverse=True)
     return MyRides(upcoming, past[:PAST_SHOWN])
