@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import clock
 from rides.i18n import catalogue, local_time, translate
-from rides.mileage import DRIVEN
-from rides.models import DayPlan, Person, PlanStatus, Route, Stop, StopKind
+from rides.mileage import driven_routes
+from rides.models import DayPlan, Person, Route, Stop, StopKind
 from rides.places import place_label
 
 #: How far back the feed goes (a calendar keeps older events itself).
@@ -36,18 +35,8 @@ def ngettext(singular: str, plural: str, n: int, language: str | None = None) ->
 
 def accepted_routes(session: Session, driver: Person, since: dt.date) -> list[Route]:
     """The driver's routes of published plans from ``since`` on that they accepted or drove."""
-    query = (
-        select(Route)
-        .join(DayPlan)
-        .where(
-            Route.driver_id == driver.id,
-            DayPlan.status == PlanStatus.PUBLISHED,
-            DayPlan.date >= since,
-            Route.status.in_(DRIVEN),
-        )
-        .order_by(DayPlan.date, Route.start_at, Route.id)
-    )
-    return list(session.scalars(query))
+    query = driven_routes(since).where(Route.driver_id == driver.id)
+    return list(session.scalars(query.order_by(DayPlan.date, Route.start_at, Route.id)))
 
 
 def stop_line(stop: Stop, language: str) -> str:

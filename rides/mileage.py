@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from rides.models import DayPlan, PlanStatus, Route, RouteStatus
@@ -81,19 +81,24 @@ def previous_month(month: dt.date) -> dt.date:
     return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def _driven_routes(session: Session, month: dt.date, driver_id: int | None) -> list[Route]:
-    start = month_start(month)
+def driven_routes(since: dt.date, before: dt.date | None = None) -> Select[tuple[Route]]:
+    """Routes of published plans from ``since`` (up to ``before``, excluded) that their driver
+    accepted or drove: what mileage, the monthly reports and the drivers' calendars count."""
     query = (
         select(Route)
         .join(DayPlan)
         .where(
             DayPlan.status == PlanStatus.PUBLISHED,
-            DayPlan.date >= start,
-            DayPlan.date < next_month(start),
+            DayPlan.date >= since,
             Route.status.in_(DRIVEN),
         )
-        .order_by(DayPlan.date, Route.id)
     )
+    return query if before is None else query.where(DayPlan.date < before)
+
+
+def _driven_routes(session: Session, month: dt.date, driver_id: int | None) -> list[Route]:
+    start = month_start(month)
+    query = driven_routes(start, next_month(start)).order_by(DayPlan.date, Route.id)
     if driver_id is not None:
         query = query.where(Route.driver_id == driver_id)
     return list(session.scalars(query))

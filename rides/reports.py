@@ -25,22 +25,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rides import clock
+from rides.mileage import driven_routes, next_month
 from rides.models import (
-    DayPlan,
     Place,
-    PlanStatus,
     Purpose,
     RequestStatus,
     RideRequest,
     Route,
-    RouteStatus,
     StopKind,
     TimeKind,
 )
 
 SERVED = frozenset({RequestStatus.SCHEDULED, RequestStatus.DONE, RequestStatus.NO_SHOW})
 CARRIED = frozenset({RequestStatus.SCHEDULED, RequestStatus.DONE})
-DRIVEN = frozenset({RouteStatus.ACCEPTED, RouteStatus.COMPLETED})
 
 
 @dataclass
@@ -80,8 +77,7 @@ class MonthReport:
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     """First and last day of a ``YYYY-MM`` month; ValueError on anything else."""
     first = dt.datetime.strptime(month, "%Y-%m").date().replace(day=1)
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
+    return first, next_month(first) - dt.timedelta(days=1)
 
 
 def month_report(session: Session, month: str) -> MonthReport:
@@ -136,17 +132,7 @@ def _village(place: Place) -> str:
 
 
 def _driven_routes(session: Session, first: dt.date, last: dt.date) -> list[Route]:
-    query = (
-        select(Route)
-        .join(DayPlan)
-        .where(
-            DayPlan.status == PlanStatus.PUBLISHED,
-            DayPlan.date >= first,
-            DayPlan.date <= last,
-            Route.status.in_(list(DRIVEN)),
-        )
-        .options(selectinload(Route.stops))
-    )
+    query = driven_routes(first, last + dt.timedelta(days=1)).options(selectinload(Route.stops))
     return list(session.scalars(query))
 
 
