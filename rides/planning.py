@@ -213,13 +213,16 @@ def pin_request(
     return request
 
 
+def published_from(session: Session, today: dt.date) -> list[DayPlan]:
+    """The published plans of the days from ``today`` on, by day (routes not loaded)."""
+    query = select(DayPlan).where(DayPlan.status == PlanStatus.PUBLISHED, DayPlan.date >= today)
+    return list(session.scalars(query.order_by(DayPlan.date)))
+
+
 def days_needing_replan(session: Session, today: dt.date) -> list[dt.date]:
     """Published days from today on with a decline or a request that arrived after publication."""
-    plans = session.scalars(
-        select(DayPlan).where(DayPlan.status == PlanStatus.PUBLISHED, DayPlan.date >= today)
-    ).all()
     days = []
-    for plan in plans:
+    for plan in published_from(session, today):
         late = session.scalar(
             select(func.count())
             .select_from(RideRequest)
@@ -227,7 +230,7 @@ def days_needing_replan(session: Session, today: dt.date) -> list[dt.date]:
         )
         if plan.replan_requested_at is not None or late:
             days.append(plan.date)
-    return sorted(days)
+    return days
 
 
 def _plan_loading():  # type: ignore[no-untyped-def]

@@ -157,12 +157,8 @@ def is_flagged(session: Session, plan: DayPlan, cutoff: dt.time) -> bool:
 def days_to_replan(session: Session, now: dt.datetime, cutoff: dt.time) -> list[dt.date]:
     """Published days from today on that are flagged (late requests alone do not count)."""
     today = now.astimezone(clock.LOCAL_TZ).date()
-    days = []
-    for day in planning.days_needing_replan(session, today):
-        plan = planning.published_plan(session, day)
-        if plan is not None and is_flagged(session, plan, cutoff):
-            days.append(day)
-    return days
+    plans = planning.published_from(session, today)
+    return [plan.date for plan in plans if is_flagged(session, plan, cutoff)]
 
 
 def needs_planning(session: Session, day: dt.date, now: dt.datetime, cutoff: dt.time) -> bool:
