@@ -174,16 +174,6 @@ def claim(session: Session, now: dt.datetime, *, tries: int = 5) -> OutboxMessag
     return None
 
 
-def listing(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
-    """Messages for people without e-mail, newest first: the coordinators relay them by phone."""
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == MessageStatus.SENT)
-        .order_by(OutboxMessage.id.desc())
-    )
-    return [m for m in session.scalars(query.limit(limit)) if m.payload.get("channel") == LISTING]
-
-
 def _count_attempt(session: Session, message: OutboxMessage) -> bool:
     """Take the message if nobody took it since we read it (the write that serialises SQLite)."""
     result = session.execute(
