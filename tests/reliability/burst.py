@@ -40,14 +40,6 @@ class Attempt:
     json: bool
 
 
-@dataclass(frozen=True)
-class Outage:
-    """When the database went down and came back, in seconds from the start of the burst."""
-
-    down: float
-    up: float
-
-
 def burst(
     api: str,
     riders: list[tuple[int, str]],

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, func, select
 from rides.db import make_engine, make_sessionmaker
 from rides.models import AuditEntry, RideRequest, Route, RouteStatus
 from rides.places import find_municipality
+from tests.factories import tomorrow
 from tests.reliability import seeding
 from tests.reliability.calls import Answer, call
 from tests.reliability.scratch import scratch_database
@@ -162,7 +163,7 @@ def prepare(engine: Engine, riders: int) -> Setup:
             driver_token=day.driver_tokens[route.driver_id],
             riders=[(person.id, token) for person, token in people],
             places=[p.id for p in places if p is not None],
-            day=seeding.tomorrow() + dt.timedelta(days=2),
+            day=tomorrow() + dt.timedelta(days=2),
         )
 
 

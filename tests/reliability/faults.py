@@ -23,6 +23,7 @@ from pathlib import Path
 from rides.db import make_engine, make_sessionmaker
 from rides.places import find_municipality
 from tests.databases import prepare
+from tests.factories import tomorrow
 from tests.reliability import scheduler_kill, seeding
 from tests.reliability.burst import Attempt, burst, stored
 from tests.reliability.private_postgres import PrivatePostgres, private_postgres
@@ -81,7 +82,7 @@ def database_burst(server: PrivatePostgres, args: argparse.Namespace, log: Path)
 
         with gunicorn(PRODUCT_APP, environment, GunicornSettings(), log=log) as base:
             attempts, done = burst(
-                f"{base}/api/v1", riders, places, seeding.tomorrow(),  # type: ignore[arg-type]
+                f"{base}/api/v1", riders, places, tomorrow(),  # type: ignore[arg-type]
                 clients=args.clients, seconds=args.seconds,
                 events=[(args.down_at, database_down), (args.up_at, database_up)],
             )  # fmt: skip

@@ -32,6 +32,7 @@ from sqlalchemy import func, select, text
 from rides.db import make_engine, make_sessionmaker
 from rides.models import RideRequest
 from rides.places import find_municipality
+from tests.factories import tomorrow
 from tests.reliability import bare_app, seeding
 from tests.reliability.scratch import scratch_database
 from tests.reliability.servers import GunicornSettings, gunicorn
@@ -125,9 +126,7 @@ class Target:
 def run_wrk(target: Target, mode: str, clients: int, seconds: float, offset: int) -> Run:
     """Drive one scenario with wrk for ``seconds`` at ``clients`` connections (2 threads)."""
     threads = min(2, clients)
-    first_day = dt.datetime.combine(
-        seeding.tomorrow() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
-    )
+    first_day = dt.datetime.combine(tomorrow() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
     command = [
         "wrk",
         "--threads",

@@ -6,12 +6,11 @@ plan reads one of realistic size; riders get their own tokens so every booking i
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from rides import clock, demand
+from rides import demand
 from rides.accounts import issue_token
 from rides.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
 from rides.booking import RideSpec, book_ride
@@ -20,6 +19,7 @@ from rides.models import DayPlan, Person, Place, Purpose, TimeKind
 from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
 from rides.places import find_municipality
 from rides.planning import PlanSettings, plan_day, publish_plan
+from tests.factories import tomorrow
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,6 @@ class Day:
     coordinator_token: str
     driver_tokens: dict[int, str]
     requests: int
-
-
-def tomorrow() -> dt.date:
-    """The first day that is always bookable."""
-    return clock.today() + dt.timedelta(days=1)
 
 
 def coordinator(session: Session, name: str = "Coordinator") -> tuple[Person, str]:

@@ -5,14 +5,12 @@ Under gunicorn (2 workers) when it is installed, else werkzeug's threaded server
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 import pytest
 from flask import Flask
 from sqlalchemy import Engine
 
-from rides.db import make_engine
 from tests.reliability import concurrency
 from tests.reliability.servers import GunicornSettings, gunicorn, gunicorn_available, threaded
 
@@ -20,13 +18,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
 ]
-
-
-@pytest.fixture
-def db_engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
 
 
 def served(app: Flask, db_url: str) -> AbstractContextManager[str]:
@@ -38,11 +29,11 @@ def served(app: Flask, db_url: str) -> AbstractContextManager[str]:
 
 
 def test_races_have_one_winner_and_crowds_lose_nothing(
-    app: Flask, db_url: str, db_engine: Engine
+    app: Flask, db_url: str, engine: Engine
 ) -> None:
     """20 accepts of one route: one wins; 40 distinct bookings at once: 40 rows, no duplicate;
     10 copies of one booking: one row."""
-    setup = concurrency.prepare(db_engine, 40)
+    setup = concurrency.prepare(engine, 40)
     with served(app, db_url) as base:
-        checks = concurrency.run_checks(f"{base}/api/v1", db_engine, setup, accepts=20, taps=10)
+        checks = concurrency.run_checks(f"{base}/api/v1", engine, setup, accepts=20, taps=10)
     assert [c for c in checks if not c.ok] == []
