@@ -110,6 +110,20 @@ def test_day_page_lists_waiting_requests_before_any_plan(
         assert name in waiting
 
 
+def test_buttons_without_the_csrf_token_are_refused(
+    client: FlaskClient, coordinator: Person, day, session: Session
+) -> None:
+    """A plan or release posted from elsewhere (no token) is refused and changes nothing."""
+    request = session.scalars(select(RideRequest)).first()
+    assert request is not None
+    for path in (
+        f"/coordinator/day/{tomorrow().isoformat()}/plan",
+        f"/coordinator/requests/{request.id}/release",
+    ):
+        assert client.post(path).status_code == 400, path
+    assert session.scalars(select(DayPlan)).all() == []
+
+
 def test_plan_now_creates_a_draft_and_shows_it(
     client: FlaskClient, coordinator: Person, day, session: Session
 ) -> None:

@@ -12,7 +12,7 @@ from rides import booking, clock, planning, schedule_view
 from rides.errors import DomainError
 from rides.models import Role
 from web.coordinator import bp
-from web.coordinator.forms import ActionForm, DayForm, PinForm, PublishForm
+from web.coordinator.forms import DayForm, PinForm, PublishForm
 from web.database import session
 from web.forms import error_text
 from web.login import current_person, page_requires
@@ -47,9 +47,6 @@ def day_page(
         view=view,
         form=form or DayForm(data={"date": day}),
         problem=problem,
-        action=ActionForm(),
-        publish=PublishForm(data={"plan_id": view.plan.plan_id if view.plan else ""}),
-        pin=PinForm(),
         time_limit=round(_settings().time_limit),
         tiles=current_app.config.get("MAP_TILES_URL") or "",
     ), status
@@ -75,8 +72,6 @@ def home() -> ResponseReturnValue:
 def plan(day: str) -> ResponseReturnValue:
     """Plan the day now: a new draft version, shown at once."""
     date = parse_day(day)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         made = planning.plan_day(session(), date, _settings(), actor=current_person())
     except DomainError as error:
@@ -142,8 +137,6 @@ def pin(request_id: int) -> ResponseReturnValue:
 def release(request_id: int) -> ResponseReturnValue:
     """Let the planner choose the driver again."""
     ride = booking.get_request(session(), request_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     try:
         planning.pin_request(session(), ride, None, actor=current_person())
     except DomainError as error:

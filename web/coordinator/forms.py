@@ -79,10 +79,6 @@ class DayForm(QueryForm):
     date = DateField(_l("Day"), validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token."""
-
-
 class PublishForm(FlaskForm):
     plan_id = HiddenField(validators=[DataRequired()])
 
