@@ -11,8 +11,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from rides.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from web.api.auth import Unauthenticated
 
 STATUS: dict[type[DomainError], int] = {
+    Unauthenticated: 401,
     ValidationError: 422,
     NotFound: 404,
     PermissionDenied: 403,
@@ -27,8 +29,6 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
 
 def status_for(error: DomainError) -> int:
     """HTTP status of a domain error, by the most specific class it belongs to."""
-    if error.code in ("unauthenticated", "bad_credentials"):
-        return 401
     for cls in type(error).__mro__:
         if cls in STATUS:
             return STATUS[cls]
