@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from rides.db import default_url, normalise_url
 
@@ -85,3 +85,11 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             "Refusing to start in production with the development SECRET_KEY: "
             "set SECRET_KEY to a long random value."
         )
+
+
+def solver_time_limit(requested: float | None = None) -> float:
+    """Seconds a plan asked for in the app may take: the request's (else the configured
+    default), never above the configured maximum, so a web request cannot hold a worker."""
+    config = current_app.config
+    wanted = requested or config["SOLVER_TIME_LIMIT"]
+    return min(float(wanted), float(config["SOLVER_MAX_TIME_LIMIT"]))

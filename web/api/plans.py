@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
 from rides import planning
 from rides.models import Role
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
+from web.config import solver_time_limit
 from web.database import session
 
 bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Day plans")
@@ -31,11 +30,7 @@ def index(args: dict[str, Any]) -> Any:
 @bp.response(201, schemas.PlanOut)
 def create(args: dict[str, Any]) -> Any:
     """Plan a day now (a new draft version; publish it to make it count)."""
-    limit = min(
-        args["time_limit"] or current_app.config["SOLVER_TIME_LIMIT"],
-        current_app.config["SOLVER_MAX_TIME_LIMIT"],
-    )
-    settings = planning.PlanSettings(time_limit=limit)
+    settings = planning.PlanSettings(time_limit=solver_time_limit(args["time_limit"]))
     return planning.plan_day(session(), args["date"], settings, actor=current_person())
 
 

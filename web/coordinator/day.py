@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from rides import booking, clock, planning, schedule_view
 from rides.errors import DomainError
 from rides.models import Role
+from web.config import solver_time_limit
 from web.coordinator import bp
 from web.coordinator.forms import DayForm, PinForm, PublishForm
 from web.database import session
@@ -32,9 +33,7 @@ def _cutoff() -> dt.time:
 
 def _settings() -> planning.PlanSettings:
     """The configured solver time limit, never above the configured maximum."""
-    config = current_app.config
-    limit = min(float(config["SOLVER_TIME_LIMIT"]), float(config["SOLVER_MAX_TIME_LIMIT"]))
-    return planning.PlanSettings(time_limit=limit)
+    return planning.PlanSettings(time_limit=solver_time_limit())
 
 
 def day_page(
