@@ -15,14 +15,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web import (
         api,
         auth,
+        coordinator,
         database,
+        driver,
         errors,
         feeds,
         health,
         i18n,
         limits,
         login,
+        newcomer,
         reminder_links,
+        reports,
         security,
         vendor,
     )
@@ -41,20 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp, feeds.bp):
         app.register_blueprint(blueprint)
     api.init_app(app, csrf)
-    _register_pages(app)
+    for pages in (newcomer.bp, driver.bp, coordinator.bp, reports.bp):
+        app.register_blueprint(pages)
     errors.init_app(app)
     return app
-
-
-def _register_pages(app: Flask) -> None:
-    """The pages of each audience, when their module is present."""
-    import importlib
-
-    for name in ("newcomer", "driver", "coordinator", "reports"):
-        try:
-            module = importlib.import_module(f"web.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"web.{name}":
-                raise
-            continue
-        app.register_blueprint(module.bp)
