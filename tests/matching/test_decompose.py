@@ -192,3 +192,10 @@ def test_granular_search_never_loses_served_priority():
     best, stats = GranularSearch(search, random.Random(1)).run(plan, float("inf"), 200)
     assert stats.iterations == 200
     assert best.key() <= start
+    # The plan returned is one the timing checks accept afresh, each request at most once, and
+    # its cost is its routes' cost (not only "no worse than the start", which holds by design).
+    served = [s >> 1 for route in best.routes for s in route.stops if not s & 1]
+    assert len(served) == len(set(served)) and set(served).isdisjoint(best.unassigned)
+    rebuilt = [search.make_route(route.k, list(route.stops)) for route in best.routes]
+    assert all(route is not None for route in rebuilt)
+    assert best.cost == sum(route.cost for route in rebuilt if route is not None)
