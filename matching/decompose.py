@@ -86,20 +86,13 @@ def _start_plan(day: Day, search: SparseSearch, initial: Solution | None) -> Pla
                 kept = [s for s in kept if s >> 1 != removable[-1] >> 1]
             search.apply(plan, k, kept, None)
             search.refresh(plan)
-    _settle(day, search, plan)
+    search.settle(plan, day.candidates)
     return plan
 
 
 def _served_elsewhere(day: Day, search: SparseSearch, k: int) -> set[int]:
     """Requests the plan already serves on vehicles other than k."""
     return {i for i in range(day.inst.n) if search.where[i] >= 0 and search.where[i] != k}
-
-
-def _settle(day: Day, search: SparseSearch, plan: Plan) -> None:
-    """Unassigned = candidates no route serves; totals and the request map refreshed."""
-    search.refresh(plan)
-    plan.unassigned = {i for i in day.candidates if search.where[i] < 0}
-    search.refresh(plan)
 
 
 def _merge(search: SparseSearch, plan: Plan, day: Day, result: PartResult) -> bool:
@@ -111,9 +104,9 @@ def _merge(search: SparseSearch, plan: Plan, day: Day, result: PartResult) -> bo
         if not search.apply(plan, k, list(stops), None):
             for vehicle, route in backup.items():
                 plan.routes[vehicle] = route
-            _settle(day, search, plan)
+            search.settle(plan, day.candidates)
             return False
-    _settle(day, search, plan)
+    search.settle(plan, day.candidates)
     return True
 
 
@@ -224,7 +217,7 @@ def repair_seams(
             else:
                 search.remove_request(plan, i)
                 inserted -= 1
-    _settle(day, search, plan)
+    search.settle(plan, day.candidates)
     return inserted
 
 
@@ -384,7 +377,7 @@ def _search_whole(
     best, stats = granular.run(plan, deadline, on_best=on_best)
     run.iterations += stats.iterations
     run.improvements += stats.improvements
-    _settle(day, search, best)
+    search.settle(best, day.candidates)
     return best
 
 
@@ -405,7 +398,7 @@ def _enforce_links(day: Day, search: SparseSearch, plan: Plan) -> None:
                 if not search.apply(plan, k, kept, None):
                     continue
             changed = True
-    _settle(day, search, plan)
+    search.settle(plan, day.candidates)
 
 
 def _first_valid(day: Day, search: SparseSearch, plans: list[Plan], stats: SolveStats) -> Solution:

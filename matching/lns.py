@@ -14,7 +14,7 @@ import math
 import random
 import time
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from matching import ortools_model
@@ -280,6 +280,13 @@ class Search:
         plan = Plan(routes, set(self.candidates))
         self.refresh(plan)
         return plan
+
+    def settle(self, plan: Plan, candidates: Iterable[int]) -> None:
+        """Unassigned = the ``candidates`` no route serves; totals and the request map refreshed
+        (after routes were replaced wholesale, when ``unassigned`` was not kept up to date)."""
+        self.refresh(plan)
+        plan.unassigned = {i for i in candidates if self.where[i] < 0}
+        self.refresh(plan)
 
     def refresh(self, plan: Plan) -> None:
         """Recompute totals and the request-to-vehicle map."""

@@ -20,7 +20,6 @@ from multiprocessing.pool import Pool
 
 from matching.granular import GranularConfig, GranularSearch
 from matching.instance import Instance
-from matching.lns import Plan, Search
 from matching.problem import Problem
 from matching.sparsify import SparseSearch, screen
 
@@ -145,7 +144,7 @@ def improve(task: PartTask) -> PartResult:
         local = [2 * local_request[s >> 1] + (s & 1) for s in stops]
         if not search.apply(plan, local_vehicle[k], local, None):
             raise ValueError(f"part route of vehicle index {k} has no feasible schedule")
-    _settle(search, plan)
+    search.settle(plan, range(search.inst.n))
     before = plan.key()
     granular = GranularSearch(search, random.Random(task.seed + 1), task.config)  # noqa: S311
     best, stats = granular.run(plan, task.deadline, task.max_iterations)
@@ -154,13 +153,6 @@ def improve(task: PartTask) -> PartResult:
         for route in best.routes
     )
     return PartResult(routes, before, best.key(), stats.iterations, time.monotonic() - started)
-
-
-def _settle(search: Search, plan: Plan) -> None:
-    """Mark as unassigned exactly the part's requests that no route serves."""
-    search.refresh(plan)
-    plan.unassigned = {i for i in range(search.inst.n) if search.where[i] < 0}
-    search.refresh(plan)
 
 
 class Workers:

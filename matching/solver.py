@@ -165,9 +165,7 @@ def _enforce_links(search: Search, plan: Plan, setup: _Setup) -> None:
                     kept = [s for s in plan.routes[k].stops if (s >> 1) in setup.fixed]
                     if not search.apply(plan, k, kept, None):
                         continue
-                    search.refresh(plan)
-                    plan.unassigned = {r for r in setup.candidates if search.where[r] < 0}
-                    search.refresh(plan)
+                    search.settle(plan, setup.candidates)
                 changed = True
     search.refresh(plan)
 
