@@ -18,6 +18,11 @@ def today() -> dt.date:
     return now().astimezone(LOCAL_TZ).date()
 
 
+def tomorrow() -> dt.date:
+    """The day after today: the first day that is always bookable, and the default day to plan."""
+    return today() + dt.timedelta(days=1)
+
+
 def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
     """An aware datetime for a wall-clock time on a day, DST handled by zoneinfo."""
     return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ)

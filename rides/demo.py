@@ -42,7 +42,7 @@ def already_seeded(session: Session) -> bool:
 def demo_day(session: Session) -> dt.date:
     """The day the demo requests are for (the earliest day with a request)."""
     day = session.scalar(select(func.min(RideRequest.date)))
-    return day or clock.today() + dt.timedelta(days=1)
+    return day or clock.tomorrow()
 
 
 def demo_logins(session: Session) -> DemoLogins:
@@ -58,7 +58,7 @@ def demo_logins(session: Session) -> DemoLogins:
 
 def seed(session: Session, day: dt.date | None = None, *, seed: int = 2026) -> DemoLogins:
     """Create the demo accounts and a day of 8 drivers and about 40 requests; needs the places."""
-    day = day or clock.today() + dt.timedelta(days=1)
+    day = day or clock.tomorrow()
     villages = [_place(session, code) for code in VILLAGES]
     coordinator = register_coordinator(
         session,

@@ -210,7 +210,7 @@ def plan_under_lease(
 def plan_next_day(day: str | None = None, time_limit: float | None = None) -> PlanOutcome:
     """Daily job: plan and publish tomorrow (or ``day``) unless it is already up to date."""
     runtime = installed()
-    target = dt.date.fromisoformat(day) if day else clock.today() + dt.timedelta(days=1)
+    target = dt.date.fromisoformat(day) if day else clock.tomorrow()
     outcome = plan_under_lease(
         runtime,
         target,
@@ -253,7 +253,7 @@ def send_reminders(day: str | None = None) -> int:
     if runtime.links is None:
         log.warning("reminders: no SECRET_KEY/PUBLIC_URL configured, none written")
         return 0
-    target = dt.date.fromisoformat(day) if day else clock.today() + dt.timedelta(days=1)
+    target = dt.date.fromisoformat(day) if day else clock.tomorrow()
     with leases.held(runtime.sessions, f"reminders:{target}", runtime.holder, 300) as ok:
         if not ok:
             log.info("reminders for %s: another process is writing them", target)

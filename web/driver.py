@@ -30,19 +30,12 @@ from rides.errors import DomainError
 from rides.models import Role, StopStatus
 from rides.place_lookup import PlaceNotResolved
 from web.database import session
-from web.forms import show_errors
+from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, show_errors, take_choices
 from web.login import current_person, page_requires
 
 bp = Blueprint("driver", __name__, url_prefix="/driver")
 
-NOT_A_DAY = _l("Choose a day.")
-NOT_A_TIME = _l("Write a time, for example 10:30.")
-NOT_A_NUMBER = _l("Write a number, for example 1.")
 SHIFT_FIELDS = {"start_place_id": "start_place", "end_place_id": "end_place"}
-
-
-def _tomorrow() -> dt.date:
-    return clock.today() + dt.timedelta(days=1)
 
 
 class DayForm(FlaskForm):
@@ -51,7 +44,7 @@ class DayForm(FlaskForm):
     class Meta:
         csrf = False
 
-    day = DateField(_l("Day"), default=_tomorrow, invalid_value_message=NOT_A_DAY)
+    day = DateField(_l("Day"), default=clock.tomorrow, invalid_value_message=NOT_A_DAY)
 
 
 class MonthForm(FlaskForm):
@@ -74,7 +67,7 @@ class DeclineForm(FlaskForm):
 class ShiftForm(FlaskForm):
     """A time I can drive, from a place typed by name."""
 
-    date = DateField(_l("Day"), default=_tomorrow, invalid_value_message=NOT_A_DAY,
+    date = DateField(_l("Day"), default=clock.tomorrow, invalid_value_message=NOT_A_DAY,
                      validators=[InputRequired(NOT_A_DAY)])  # fmt: skip
     start_time = TimeField(_l("From"), invalid_value_message=NOT_A_TIME,
                            validators=[InputRequired(NOT_A_TIME)])  # fmt: skip
@@ -88,10 +81,7 @@ class ShiftForm(FlaskForm):
 
     def take_choices(self) -> None:
         """A name picked under "Did you mean" replaces what was typed."""
-        for name in ("start_place", "end_place"):
-            chosen = self[f"{name}_choice"].data
-            if chosen:
-                self[name].data, self[name].raw_data = chosen, [chosen]
+        take_choices(self, ("start_place", "end_place"))
 
     def draft(self) -> driving.ShiftDraft:
         """The shift as the service takes it."""
@@ -139,7 +129,7 @@ def _back_to(day: dt.date, anchor: str | None = None) -> ResponseReturnValue:
 def home() -> ResponseReturnValue:
     """My routes of a day (tomorrow unless chosen): answer them, then follow the stops."""
     form = DayForm(request.args)
-    day = form.day.data if form.validate() and form.day.data else _tomorrow()
+    day = form.day.data if form.validate() and form.day.data else clock.tomorrow()
     routes = driving.day_routes(session(), current_person(), day)
     return render_template("driver/home.html", form=form, day=day, routes=routes,
                            decline=DeclineForm())  # fmt: skip

@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from rides.booking import RideSpec
 from rides.errors import DomainError
 from rides.models import Purpose, TimeKind
 from rides.validation import InvalidInput
+
+#: What a field says when its input cannot be read at all (the same words on every page).
+NOT_A_DAY = _l("Choose a day.")
+NOT_A_TIME = _l("Write a time, for example 10:30.")
+NOT_A_NUMBER = _l("Write a number, for example 1.")
 
 
 def translate(template: str, params: Mapping[str, object]) -> str:
@@ -58,3 +64,11 @@ def ride_spec(form: FlaskForm) -> RideSpec:
         wheelchair=bool(form.wheelchair.data), purpose=Purpose(form.purpose.data),
         return_time=form.return_time.data, weekly_until=form.weekly_until.data,
     )  # fmt: skip
+
+
+def take_choices(form: FlaskForm, names: tuple[str, ...]) -> None:
+    """A name picked under "Did you mean" (field ``<name>_choice``) replaces what was typed."""
+    for name in names:
+        chosen = form[f"{name}_choice"].data
+        if chosen:
+            form[name].data, form[name].raw_data = chosen, [chosen]

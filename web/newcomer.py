@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
@@ -19,7 +18,7 @@ from rides.errors import DomainError
 from rides.models import Purpose, Role, TimeKind
 from rides.place_lookup import PlaceNotResolved
 from web.database import session
-from web.forms import ride_spec, show_errors
+from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, ride_spec, show_errors, take_choices
 from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 
@@ -35,9 +34,6 @@ PURPOSES = [
 ]
 #: Service field names -> form field names, so each domain error lands on its field.
 FIELDS = {"origin_id": "origin", "destination_id": "destination", "flexibility_min": "time"}
-NOT_A_NUMBER = _l("Write a number, for example 1.")
-NOT_A_DAY = _l("Choose a day.")
-NOT_A_TIME = _l("Write a time, for example 10:30.")
 
 
 class RequiredIf:
@@ -64,10 +60,6 @@ class InRange(NumberRange):
             super().__call__(form, field)
 
 
-def _tomorrow() -> dt.date:
-    return clock.today() + dt.timedelta(days=1)
-
-
 def _count(label: Any, default: int, high: int) -> IntegerField:
     return IntegerField(
         label,
@@ -85,7 +77,7 @@ class BookForm(FlaskForm):
     origin_choice = StringField()
     destination = StringField(_l("To"), validators=[Length(max=160)])
     destination_choice = StringField()
-    date = DateField(_l("Day"), validators=[InputRequired(NOT_A_DAY)], default=_tomorrow,
+    date = DateField(_l("Day"), validators=[InputRequired(NOT_A_DAY)], default=clock.tomorrow,
                      invalid_value_message=NOT_A_DAY)  # fmt: skip
     time_kind = RadioField(
         _l("When"),
@@ -113,10 +105,7 @@ class BookForm(FlaskForm):
 
     def take_choices(self) -> None:
         """A name picked under "Did you mean" replaces what was typed."""
-        for name in ("origin", "destination"):
-            chosen = self[f"{name}_choice"].data
-            if chosen:
-                self[name].data, self[name].raw_data = chosen, [chosen]
+        take_choices(self, ("origin", "destination"))
 
     def draft(self) -> trips.TripDraft:
         """The ride as the service takes it."""

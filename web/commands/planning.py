@@ -175,7 +175,7 @@ def _time(key: str) -> dt.time:
 
 
 def _target_day(day: dt.datetime | None) -> dt.date:
-    target = day.date() if day else clock.today() + dt.timedelta(days=1)
+    target = day.date() if day else clock.tomorrow()
     if target < clock.today():
         _fail(f"The date {target} is in the past.", 2)
     return target

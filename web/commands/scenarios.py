@@ -37,7 +37,7 @@ from rides.scenario import write
 )
 def generate(requests: int, drivers: int, seed: int, day: dt.datetime | None, out: Path) -> None:
     """Write a reproducible day of REQUESTS requests and DRIVERS drivers to OUT."""
-    date = day.date() if day else clock.today() + dt.timedelta(days=1)
+    date = day.date() if day else clock.tomorrow()
     scenario = generate_day(requests, drivers, seed, date=date)
     write(scenario, out)
     click.echo(

@@ -60,7 +60,7 @@ def _back(day: dt.date) -> ResponseReturnValue:
 def home() -> ResponseReturnValue:
     """The day at a glance (tomorrow unless another day is picked)."""
     form = DayForm(request.args)
-    day = clock.today() + dt.timedelta(days=1)
+    day = clock.tomorrow()
     if form.validate() and form.date.data:
         day = form.date.data
     return day_page(day, form, status=200 if not form.errors else 400)

@@ -38,7 +38,7 @@ def wheelchair_trip(live_app) -> str:
         assert origin is not None and destination is not None
         spec = RideSpec(
             origin_id=origin.id, destination_id=destination.id,
-            date=clock.today() + dt.timedelta(days=1), time=dt.time(16),
+            date=clock.tomorrow(), time=dt.time(16),
             time_kind=TimeKind.LEAVE_AFTER, wheelchair=True, purpose=Purpose.HEALTH,
         )  # fmt: skip
         book_ride(session, rider, spec)
