@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from rides.db import make_sessionmaker
 from rides.models import OutboxMessage, PlanStatus, RideRequest, Route, Stop
 from rides.routes import decline_route
 from tests.reliability import seeding
-from tests.web.test_scheduler_process import scheduler, versions
+from tests.scheduler_runs import scheduler, versions, wait_for
 
 TIMEOUT = 60.0
 
@@ -47,16 +45,6 @@ def snapshot(engine: Engine, day: dt.date) -> tuple[object, ...]:
                 statuses)  # fmt: skip
 
 
-def wait_until(condition: Callable[[], object], what: str) -> None:
-    """Poll until true; raise saying what never happened."""
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise TimeoutError(f"timed out after {TIMEOUT:.0f} s waiting for {what}")
-
-
 def prepare_day(engine: Engine) -> dt.date:
     """A published day with one declined route, so the scheduler wants to re-plan it."""
     with make_sessionmaker(engine)() as session:
@@ -79,12 +67,18 @@ def kill_during_publication(
         before = snapshot(engine, day)
         with scheduler(url, log, *args, **{scheduling.TEST_PUBLISH_DELAY: "60"}) as child:
             held = n + 1
-            wait_until(lambda: log.read_text().count("holding it open") >= held, "publication")  # noqa: B023
+            wait_for(
+                lambda: log.read_text().count("holding it open") >= held,  # noqa: B023
+                "publication",
+                TIMEOUT,
+            )
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=10)
         results.append(KillResult(before, snapshot(engine, day)))
     with scheduler(url, log, *args):
-        wait_until(lambda: len(versions(engine, day)) >= 2, "a restarted scheduler to publish")
+        wait_for(
+            lambda: len(versions(engine, day)) >= 2, "a restarted scheduler to publish", TIMEOUT
+        )
     return results, versions(engine, day)
 
 

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from tests.factories import ATIENZA, SIGUENZA, Factory, tomorrow
+from tests.reliability.statements import statements
 
 #: Token and caller, both places, the insert that skips a duplicate; the largest car's seats
 #: too for parties of more than one. (Before issue 8: 12, with lazy loads after the insert;
 #: then 7, with a savepoint around the insert and an audit entry for the rider's own booking.)
 PARTIES = [pytest.param((1, 0), 3, id="alone"), pytest.param((2, 1), 4, id="with-a-child")]
-
-
-@contextmanager
-def statements(app: Flask) -> Iterator[list[str]]:
-    """Every SQL statement the app's engine sends inside the block."""
-    sent: list[str] = []
-    engine = app.extensions["rides_db"].engine
-
-    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.mark.parametrize(("party", "expected"), PARTIES)

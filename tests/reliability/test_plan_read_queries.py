@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from rides.planning import PlanSettings, plan_day, publish_plan
 from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, tomorrow
-from tests.reliability.test_booking_queries import statements
+from tests.reliability.statements import statements
 
 #: Token and caller; plan; routes; drivers; stops; places; requests; riders; languages;
 #: unserved requests.

@@ -8,9 +8,7 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -20,59 +18,15 @@ from sqlalchemy.orm import Session
 
 from rides import demo, leases, scheduling
 from rides.db import make_sessionmaker
-from rides.models import AuditEntry, DayPlan, OutboxMessage, PlanStatus, RouteStatus
+from rides.models import AuditEntry, OutboxMessage, PlanStatus, RouteStatus
 from rides.planning import PlanSettings, plan_day, publish_plan, published_plan
 from rides.routes import decline_route
 from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
+from tests.scheduler_runs import ROOT, scheduler, versions, wait_for
 from web import create_app
 from web.cli import main
 
-ROOT = Path(__file__).resolve().parents[2]
-#: Every wait in these tests is bounded; a child process never outlives its test.
-TIMEOUT = 45.0
-
 pytestmark = pytest.mark.slow
-
-
-@contextmanager
-def scheduler(url: str, log: Path, *args: str, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """``rural-cars scheduler ARGS`` as a child process logging to ``log``; killed at the end."""
-    environment = {
-        "DATABASE_URL": url,
-        "PATH": "/usr/bin:/bin",
-        "PYTHONUNBUFFERED": "1",
-        "RURAL_CARS_REPLAN_INTERVAL": "3600",
-        "RURAL_CARS_OUTBOX_INTERVAL": "3600",
-        **env,
-    }
-    with log.open("ab") as out:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "web.cli", "scheduler", *args],
-            env=environment, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        yield child
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait(timeout=10)
-
-
-def wait_for(condition: Callable[[], object], what: str, timeout: float = TIMEOUT) -> None:
-    """Poll until ``condition()`` is true, or fail saying what never happened."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def versions(engine: Engine, day: dt.date) -> list[tuple[int, PlanStatus]]:
-    """The day's plan versions as another process committed them."""
-    with make_sessionmaker(engine)() as session:
-        query = select(DayPlan).where(DayPlan.date == day).order_by(DayPlan.version)
-        return [(p.version, p.status) for p in session.scalars(query)]
 
 
 def count(engine: Engine, query) -> int:  # type: ignore[no-untyped-def]
