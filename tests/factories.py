@@ -87,3 +87,14 @@ class Factory:
     def request(self, rider: Person | None = None, **overrides: Any) -> RideRequest:
         rider = rider or self.newcomer()
         return book_ride(self.session, rider, self.ride_spec(**overrides))[0]
+
+    def small_day(self) -> dt.date:
+        """Tomorrow with two drivers (7:00-15:00) and three trips from two villages, committed
+        so that other sessions and processes (jobs, a scheduler) see it."""
+        for driver in (self.driver(), self.driver()):
+            self.shift(driver, start_time=dt.time(7), end_time=dt.time(15))
+        self.request(origin_id=self.place(ATIENZA).id, time=dt.time(10))
+        self.request(origin_id=self.place(JADRAQUE).id, time=dt.time(11))
+        self.request(origin_id=self.place(ATIENZA).id, time=dt.time(12))
+        self.session.commit()
+        return tomorrow()

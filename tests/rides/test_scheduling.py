@@ -28,7 +28,7 @@ from rides.planning import published_plan
 from rides.reminders import ReminderLinks
 from rides.routes import decline_route
 from rides.scheduling import Runtime, Schedule
-from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
+from tests.factories import Factory, tomorrow
 
 #: A cut-off already passed for tomorrow (today 00:00) and one not yet reached (today 23:59).
 PASSED, AHEAD = dt.time(0, 0), dt.time(23, 59)
@@ -49,15 +49,9 @@ def runtime(engine: Engine) -> Iterator[Runtime]:
 
 
 @pytest.fixture
-def day(session: Session, make: Factory) -> dt.date:
+def day(make: Factory) -> dt.date:
     """Tomorrow with two drivers and three trips, committed for the jobs' own sessions."""
-    for driver in (make.driver(), make.driver()):
-        make.shift(driver, start_time=dt.time(7), end_time=dt.time(15))
-    make.request(origin_id=make.place(ATIENZA).id, time=dt.time(10))
-    make.request(origin_id=make.place(JADRAQUE).id, time=dt.time(11))
-    make.request(origin_id=make.place(ATIENZA).id, time=dt.time(12))
-    session.commit()
-    return tomorrow()
+    return make.small_day()
 
 
 def _versions(session: Session, day: dt.date) -> list[tuple[int, PlanStatus]]:

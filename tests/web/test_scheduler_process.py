@@ -21,7 +21,7 @@ from rides.db import make_sessionmaker
 from rides.models import AuditEntry, OutboxMessage, PlanStatus, RouteStatus
 from rides.planning import PlanSettings, plan_day, publish_plan, published_plan
 from rides.routes import decline_route
-from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
+from tests.factories import Factory, tomorrow
 from tests.scheduler_runs import ROOT, scheduler, versions, wait_for
 from web import create_app
 from web.cli import main
@@ -41,15 +41,9 @@ def plan_lines(log: Path, day: dt.date) -> list[str]:
 
 
 @pytest.fixture
-def day(session: Session, make: Factory) -> dt.date:
+def day(make: Factory) -> dt.date:
     """Tomorrow with two drivers and three trips, committed for the child processes."""
-    for driver in (make.driver(), make.driver()):
-        make.shift(driver, start_time=dt.time(7), end_time=dt.time(15))
-    make.request(origin_id=make.place(ATIENZA).id, time=dt.time(10))
-    make.request(origin_id=make.place(JADRAQUE).id, time=dt.time(11))
-    make.request(origin_id=make.place(ATIENZA).id, time=dt.time(12))
-    session.commit()
-    return tomorrow()
+    return make.small_day()
 
 
 def test_two_schedulers_started_together_publish_the_day_once(
