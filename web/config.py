@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -93,3 +94,9 @@ def solver_time_limit(requested: float | None = None) -> float:
     config = current_app.config
     wanted = requested or config["SOLVER_TIME_LIMIT"]
     return min(float(wanted), float(config["SOLVER_MAX_TIME_LIMIT"]))
+
+
+def booking_cutoff(app: Flask | None = None) -> dt.time:
+    """The configured local time after which a booking for tomorrow comes too late."""
+    config = (app or current_app).config
+    return dt.time.fromisoformat(str(config["BOOKING_CUTOFF"]))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Flask, Response, current_app
 from flask.typing import ResponseReturnValue
 
 from rides.gtfs_flex import FeedSettings, feed_zip, served_places
+from web.config import booking_cutoff
 from web.database import session
 from web.login import public_page
 
@@ -21,7 +20,7 @@ def feed_settings(app: Flask) -> FeedSettings:
         agency_name=str(config["AGENCY_NAME"]),
         agency_url=str(config["PUBLIC_URL"]),
         phone=str(config["COORDINATOR_PHONE"]),
-        cutoff=dt.time.fromisoformat(str(config["BOOKING_CUTOFF"])),
+        cutoff=booking_cutoff(app),
     )
 
 

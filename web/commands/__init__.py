@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -11,6 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from rides import migrate
 from rides.db import unit_of_work
 from web import create_app
+from web.commands.schema import require_schema
 from web.commands.serving import serve_app
 
 
@@ -57,7 +56,7 @@ def places_load() -> None:
     """Load the 288 municipalities into the database (idempotent)."""
     from rides.places import load_municipalities
 
-    _require_schema()
+    require_schema()
     with unit_of_work(current_app.extensions["rides_db"].sessions) as session:
         result = load_municipalities(session)
     click.echo(
@@ -98,10 +97,3 @@ def _mount() -> None:
 
 
 _mount()
-
-
-def _require_schema() -> None:
-    engine = current_app.extensions["rides_db"].engine
-    if migrate.current_revision(engine) != migrate.head_revision():
-        click.echo("The database schema is not up to date: run 'rural-cars db upgrade'.", err=True)
-        sys.exit(2)

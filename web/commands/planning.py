@@ -17,8 +17,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from rides import clock, delivery, migrate, reminders, scheduling
+from rides import clock, delivery, reminders, scheduling
 from rides.models import DayPlan
+from web.commands.schema import require_schema
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 SECONDS = click.FloatRange(min=0, min_open=True)
@@ -123,9 +124,8 @@ def summary(plan: DayPlan) -> str:
 
 def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> scheduling.Runtime:
     """The jobs' runtime from the app's configuration, once the schema is known to be there."""
+    require_schema()
     db = current_app.extensions["rides_db"]
-    if migrate.current_revision(db.engine) != migrate.head_revision():
-        _fail("The database schema is not up to date: run 'rural-cars db upgrade'.", 2)
     ttl = lease_ttl or _setting("LEASE_TTL")
     return scheduling.Runtime(
         sessions=db.sessions,

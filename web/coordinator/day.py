@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from rides import booking, clock, planning, schedule_view
 from rides.errors import DomainError
 from rides.models import Role
-from web.config import solver_time_limit
+from web.config import booking_cutoff, solver_time_limit
 from web.coordinator import bp
 from web.coordinator.forms import DayForm, PinForm, PublishForm
 from web.database import session
@@ -27,10 +27,6 @@ def parse_day(text: str) -> dt.date:
         abort(404)
 
 
-def _cutoff() -> dt.time:
-    return dt.time.fromisoformat(str(current_app.config["BOOKING_CUTOFF"]))
-
-
 def _settings() -> planning.PlanSettings:
     """The configured solver time limit, never above the configured maximum."""
     return planning.PlanSettings(time_limit=solver_time_limit())
@@ -40,7 +36,7 @@ def day_page(
     day: dt.date, form: DayForm | None = None, problem: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
     """Render the day page (``problem``: a refused action to show at the top)."""
-    view = schedule_view.day_view(session(), day, _cutoff())
+    view = schedule_view.day_view(session(), day, booking_cutoff())
     return render_template(
         "coordinator/day.html",
         view=view,
