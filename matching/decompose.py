@@ -323,7 +323,7 @@ def solve_large(
                 tasks = _area_tasks(day, search, plan, config, parts,
                                     time.monotonic() + seconds, rng.randrange(1 << 30))
                 run.rounds += 1
-                for _, result in pool.run(tasks):
+                for result in pool.run(tasks):
                     run.iterations += result.iterations
                     if _merge(search, plan, day, result):
                         run.improvements += 1
@@ -416,11 +416,4 @@ def _first_valid(day: Day, search: SparseSearch, plans: list[Plan], stats: Solve
     raise RuntimeError(f"no valid plan could be built: {problems}")
 
 
-def default_workers() -> int:
-    """Both cores of the planning machine, or one if that is all there is."""
-    import os
-
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-__all__ = ["LargeConfig", "default_workers", "repair_seams", "solve_large"]
+__all__ = ["LargeConfig", "repair_seams", "solve_large"]

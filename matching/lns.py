@@ -81,6 +81,10 @@ class LnsConfig:
     noise: float = 0.1
 
 
+#: Routes kept for set partitioning at most (memory stays bounded on long runs).
+POOL_LIMIT = 200_000
+
+
 @dataclass
 class SearchStats:
     """Counters reported back to the caller."""
@@ -88,9 +92,6 @@ class SearchStats:
     iterations: int = 0
     improvements: int = 0
     best_found_seconds: float = 0.0
-    partitions: int = 0
-    partition_gains: int = 0
-    operator_uses: dict[str, int] = field(default_factory=dict)
 
 
 class Search:
@@ -127,8 +128,6 @@ class Search:
         self.vehicle_class = self._vehicle_classes()
         self.pool_vehicles = {k for k in self.open_vehicles if k not in locked_vehicles}
         self.pool: dict[tuple[int, frozenset[int]], tuple[int, list[int]]] = {}
-        self.pool_limit = 200_000
-        self.remember_all = False
 
     # ----------------------------------------------------------------- route caches
     def make_route(
@@ -202,7 +201,7 @@ class Search:
     def remember(self, plan: Plan, before: Plan) -> None:
         """Add the routes of a repaired plan that differ from ``before`` to the pool."""
         pool = self.pool
-        if len(pool) >= self.pool_limit:
+        if len(pool) >= POOL_LIMIT:
             return
         for route, old in zip(plan.routes, before.routes, strict=True):
             if route is old or not route.stops or route.k not in self.pool_vehicles:
@@ -909,12 +908,10 @@ class Search:
                 )
                 self.refresh(best)
                 merged = self.set_partition(best, budget)
-                stats.partitions += 1
                 if merged is not None:
                     best = self.snapshot(merged)
                     current = merged
                     stats.improvements += 1
-                    stats.partition_gains += 1
                     stats.best_found_seconds = time.monotonic() - started
                     if on_best is not None:
                         on_best(best)
@@ -923,9 +920,6 @@ class Search:
             ii = rng.choices(range(len(repairs)), weights_i)[0]
             uses_r[ri] += 1
             uses_i[ii] += 1
-            counts = stats.operator_uses
-            counts[removals[ri][0]] = counts.get(removals[ri][0], 0) + 1
-            counts[repairs[ii][0]] = counts.get(repairs[ii][0], 0) + 1
             trial = self.snapshot(current)
             self.refresh(trial)
             count = rng.randint(low, high)
@@ -957,7 +951,7 @@ class Search:
                 )
             ):
                 score = 9.0 if trial.cost < current.cost else 13.0
-                if self.remember_all or not trial.unassigned:
+                if not trial.unassigned:
                     self.remember(trial, current)
                 current = trial
                 accepted = True

@@ -44,7 +44,6 @@ class PartTask:
     fixed: frozenset[int]
     deadline: float
     seed: int
-    max_iterations: int | None = None
     config: GranularConfig | None = None
     keep: int = 25
 
@@ -80,16 +79,13 @@ def install(context: DayContext) -> None:
 def _sub_problem(context: DayContext, task: PartTask) -> Problem:
     """The part as a Problem: linked trips stay linked only if both ends are in the part."""
     problem = context.problem
-    members = set(task.requests)
-    requests = []
-    for i in task.requests:
-        request = problem.requests[i]
-        linked = request.linked
-        if linked is not None:
-            j = _index_of(problem, linked)
-            if j not in members:
-                linked = None
-        requests.append(dataclasses.replace(request, linked=linked))
+    part = [problem.requests[i] for i in task.requests]
+    ids = {request.id for request in part}
+    requests = [
+        request if request.linked is None or request.linked in ids
+        else dataclasses.replace(request, linked=None)
+        for request in part
+    ]  # fmt: skip
     return Problem(
         requests=tuple(requests),
         vehicles=tuple(problem.vehicles[k] for k in task.vehicles),
@@ -97,19 +93,6 @@ def _sub_problem(context: DayContext, task: PartTask) -> Problem:
         distances=problem.distances,
         weights=problem.weights,
     )
-
-
-_INDEX_CACHE: dict[int, dict[int, int]] = {}
-
-
-def _index_of(problem: Problem, request_id: int) -> int:
-    """Index of a request id in the day (cached per problem object)."""
-    table = _INDEX_CACHE.get(id(problem))
-    if table is None:
-        _INDEX_CACHE.clear()
-        table = {r.id: i for i, r in enumerate(problem.requests)}
-        _INDEX_CACHE[id(problem)] = table
-    return table[request_id]
 
 
 def improve(task: PartTask) -> PartResult:
@@ -147,7 +130,7 @@ def improve(task: PartTask) -> PartResult:
     search.settle(plan, range(search.inst.n))
     before = plan.key()
     granular = GranularSearch(search, random.Random(task.seed + 1), task.config)  # noqa: S311
-    best, stats = granular.run(plan, task.deadline, task.max_iterations)
+    best, stats = granular.run(plan, task.deadline)
     routes = tuple(
         (task.vehicles[route.k], tuple(2 * task.requests[s >> 1] + (s & 1) for s in route.stops))
         for route in best.routes
@@ -168,14 +151,12 @@ class Workers:
         else:
             install(context)
 
-    def run(self, tasks: Sequence[PartTask]) -> Iterator[tuple[int, PartResult]]:
-        """Yield (task position, result) as tasks finish."""
+    def run(self, tasks: Sequence[PartTask]) -> Iterator[PartResult]:
+        """Yield each task's result as it finishes (in any order)."""
         if self._pool is None:
-            for position, task in enumerate(tasks):
-                yield position, improve(task)
+            yield from map(improve, tasks)
             return
-        numbered = list(enumerate(tasks))
-        yield from self._pool.imap_unordered(_numbered, numbered)
+        yield from self._pool.imap_unordered(improve, tasks)
 
     def close(self) -> None:
         """Stop the worker processes (if any)."""
@@ -191,9 +172,3 @@ class Workers:
     def __exit__(self, *_exc: object) -> None:
         """Stop the workers."""
         self.close()
-
-
-def _numbered(item: tuple[int, PartTask]) -> tuple[int, PartResult]:
-    """Pool helper: keep the task's position with its result."""
-    position, task = item
-    return position, improve(task)
