@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import audit, clock, notifications
-from rides.booking import cancel_ride
+from rides.booking import cancel_ride, get_request
 from rides.errors import Conflict, DomainError
 from rides.models import RequestStatus, RideRequest
 
@@ -100,6 +100,13 @@ def cancel_by_token(
     request = _load(session, links, token, "cancel", now)
     cancel_ride(session, request, actor=request.rider, reason="cancelled from the reminder link")
     return request
+
+
+def ride_of_link(session: Session, links: ReminderLinks, token: str) -> tuple[Action, RideRequest]:
+    """What a link asks and about which ride, for the page shown before acting (nothing
+    changes; an unknown ride is NotFound)."""
+    request_id, action = read_token(links.secret_key, token, max_age=links.max_age)
+    return action, get_request(session, request_id)
 
 
 def answer_by_token(

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from rides import booking, reminders
+from rides import reminders
 from web.database import session
 from web.login import public_page
 
@@ -31,8 +31,7 @@ def answer(token: str) -> ResponseReturnValue:
         action, request = reminders.answer_by_token(session(), _links(), token)
         g.language = request.rider.preferred_language
         return render_template("reminders/done.html", action=action, ride=request)
-    request_id, action = reminders.read_token(_links().secret_key, token)
-    ride = booking.get_request(session(), request_id)
+    action, ride = reminders.ride_of_link(session(), _links(), token)
     # The rider is not signed in: the page speaks the language of their profile.
     g.language = ride.rider.preferred_language
     return render_template("reminders/ask.html", action=action, ride=ride, form=form)
