@@ -6,6 +6,7 @@ from flask import Flask
 
 from rides.models import Role
 from tests.factories import Factory
+from tests.web.pages import browse_as
 
 #: Open to anyone by design.
 PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "feeds.gtfs_flex"}
@@ -63,9 +64,7 @@ def test_every_view_refuses_the_wrong_role(app: Flask, make: Factory, sign_in, s
                 continue
             with app.test_client() as browser:
                 if _is_page(url):
-                    with browser.session_transaction() as cookie:
-                        cookie["_user_id"] = str(people[role].id)
-                        cookie["_fresh"] = True
+                    browse_as(browser, people[role].id)
                     response = browser.open(url, method=method, data={})
                 else:
                     response = browser.open(url, method=method, json={}, headers=caller.headers)

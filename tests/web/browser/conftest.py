@@ -8,16 +8,15 @@ chromium is missing; under CI they fail instead. Screenshots go to ``artifacts/s
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from rides import demo, migrate
+from rides import demo
 from rides.db import make_engine, make_sessionmaker, unit_of_work
-from rides.places import load_municipalities
+from tests.databases import SqliteTemplates
+from tests.reliability.servers import threaded
 from web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,13 +45,11 @@ def browser():
 
 
 @pytest.fixture
-def live_app(tmp_path: Path):
+def live_app(tmp_path: Path, sqlite_templates: SqliteTemplates):
     """A demo-seeded SQLite app (the same day ``rural-cars demo`` shows) and its logins."""
-    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    url = sqlite_templates.fresh(True, tmp_path / "browser.sqlite3")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with unit_of_work(make_sessionmaker(engine)) as session:
-        load_municipalities(session)
         logins = demo.seed(session)
         emails = {
             "coordinator": logins.coordinator.email,
@@ -75,12 +72,8 @@ def live_app(tmp_path: Path):
 def server(live_app) -> Iterator[str]:
     """The app on a free loopback port; yields its base URL."""
     app = live_app[0]
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=5)
+    with threaded(app) as url:
+        yield url
     app.extensions["rides_db"].engine.dispose()
 
 
