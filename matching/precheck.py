@@ -83,7 +83,13 @@ def check_request(inst: Instance, i: int) -> Verdict:
 
 def check_all(inst: Instance) -> list[Verdict]:
     """Pre-check every request; linked partners of impossible requests inherit a reason."""
-    verdicts = [check_request(inst, i) for i in range(inst.n)]
+    return with_partner_reasons(inst, [check_request(inst, i) for i in range(inst.n)])
+
+
+def with_partner_reasons(inst: Instance, verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts, a possible request whose linked trip is impossible made impossible too
+    (nobody is taken to a place they cannot come back from, or fetched from one they never
+    reached)."""
     result = list(verdicts)
     for i, verdict in enumerate(verdicts):
         j = inst.partner[i]

@@ -18,8 +18,7 @@ import numpy as np
 
 from matching.instance import Instance
 from matching.lns import LnsConfig, RouteState, Search
-from matching.precheck import Verdict, check_request
-from matching.reasons import Reason
+from matching.precheck import Verdict, check_request, with_partner_reasons
 from matching.schedule import earliest
 
 #: Shifts kept per request when nothing else is asked: plenty for a repair across seams.
@@ -105,18 +104,7 @@ def screen(inst: Instance, keep: int = DEFAULT_KEEP) -> Screen:
                     break
         candidates.append(found)
         verdicts.append(Verdict(None, "", tuple(found)) if found else check_request(inst, i))
-    result = list(verdicts)
-    for i, verdict in enumerate(verdicts):
-        j = inst.partner[i]
-        partner_reason = verdicts[j].reason if j >= 0 else None
-        if verdict.reason is None and partner_reason is not None:
-            result[i] = Verdict(
-                Reason.LINKED_TRIP_UNSERVED,
-                f"its linked trip {inst.request_ids[j]} cannot be served "
-                f"({partner_reason.value})",
-                verdict.vehicles,
-            )
-    return Screen(result, candidates, detour)
+    return Screen(with_partner_reasons(inst, verdicts), candidates, detour)
 
 
 class SparseSearch(Search):
