@@ -16,6 +16,7 @@ from rides.demand import generate
 from rides.models import Person, Place, Purpose, RideRequest, TimeKind
 from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
 from rides.places import find_municipality
+from rides.scenario import TripRequest
 
 #: Printed by ``rural-cars demo``; only ever used on the throw-away demo database.
 DEMO_PASSWORD = "rural-cars-demo"  # noqa: S105
@@ -140,22 +141,34 @@ def _book_generated_day(
         if trip.return_of:
             continue
         back = returns.get(trip.id)
-        spec = RideSpec(
-            origin_id=_place(session, trip.origin).id,
-            destination_id=_place(session, trip.destination).id,
-            date=day,
-            time=trip.time,
-            time_kind=TimeKind(trip.time_kind),
-            flexibility_min=trip.flexibility_min,
-            adults=trip.adults,
-            children=trip.children,
-            child_seats=trip.child_seats,
-            wheelchair=trip.wheelchair,
-            purpose=Purpose(trip.purpose),
-            return_time=back.time if back else None,
-        )
+        origin, destination = _place(session, trip.origin), _place(session, trip.destination)
+        spec = trip_spec(trip, origin.id, destination.id, day, back.time if back else None)
         book_ride(session, riders[trip.rider], spec, actor=coordinator)
     return list(riders.values())
+
+
+def trip_spec(
+    trip: TripRequest,
+    origin_id: int,
+    destination_id: int,
+    day: dt.date,
+    return_time: dt.time | None = None,
+) -> RideSpec:
+    """A generated trip as a booking of ``day`` between the places it names."""
+    return RideSpec(
+        origin_id=origin_id,
+        destination_id=destination_id,
+        date=day,
+        time=trip.time,
+        time_kind=TimeKind(trip.time_kind),
+        flexibility_min=trip.flexibility_min,
+        adults=trip.adults,
+        children=trip.children,
+        child_seats=trip.child_seats,
+        wheelchair=trip.wheelchair,
+        purpose=Purpose(trip.purpose),
+        return_time=return_time,
+    )
 
 
 def _email(role: str) -> str:

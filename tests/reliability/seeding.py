@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from rides import demand
 from rides.accounts import issue_token
 from rides.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
-from rides.booking import RideSpec, book_ride
+from rides.booking import book_ride
+from rides.demo import trip_spec
 from rides.errors import DomainError
-from rides.models import DayPlan, Person, Place, Purpose, TimeKind
+from rides.models import DayPlan, Person, Place
 from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
 from rides.places import find_municipality
 from rides.planning import PlanSettings, plan_day, publish_plan
@@ -91,19 +92,7 @@ def published_day(
     }
     booked = 0
     for trip in scenario.requests:
-        spec = RideSpec(
-            origin_id=place(trip.origin).id,
-            destination_id=place(trip.destination).id,
-            date=day,
-            time=trip.time,
-            time_kind=TimeKind(trip.time_kind),
-            flexibility_min=trip.flexibility_min,
-            adults=trip.adults,
-            children=trip.children,
-            child_seats=trip.child_seats,
-            wheelchair=trip.wheelchair,
-            purpose=Purpose(trip.purpose),
-        )
+        spec = trip_spec(trip, place(trip.origin).id, place(trip.destination).id, day)
         try:
             book_ride(session, people[trip.rider], spec, actor=admin)
             booked += 1
