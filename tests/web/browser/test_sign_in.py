@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.web.browser.conftest import axe_violations, screenshot, sign_in
 
 
@@ -17,8 +19,8 @@ def test_arabic_switch_lays_the_page_out_right_to_left(page) -> None:
     page.goto("/login")
     page.get_by_label("Language").select_option("ar")
     page.get_by_role("button", name="Change").click()
-    assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.locator("html").get_attribute("lang") == "ar"
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
     screenshot(page, "sign-in-arabic")
 
 
@@ -26,5 +28,5 @@ def test_wrong_password_message(page, live_app) -> None:
     """A wrong password shows the message next to the form and keeps the e-mail."""
     _app, emails, _password = live_app
     sign_in(page, emails["coordinator"], "not the password")
-    assert page.get_by_text("Wrong e-mail or password.").is_visible()
-    assert page.get_by_label("E-mail").input_value() == emails["coordinator"]
+    expect(page.get_by_text("Wrong e-mail or password.")).to_be_visible()
+    expect(page.get_by_label("E-mail")).to_have_value(emails["coordinator"])
