@@ -6,24 +6,18 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from rides import clock, reports
 from rides.models import Role
 from web import charts
+from web.coordinator.forms import PURPOSES
 from web.database import session
 from web.login import page_requires
 
 bp = Blueprint("reports", __name__, url_prefix="/coordinator/reports")
 
-PURPOSE_LABELS = {
-    "health": _l("Health"),
-    "shopping": _l("Shopping"),
-    "administration": _l("Administration"),
-    "training_work": _l("Training and work"),
-    "school": _l("School"),
-    "other": _l("Other"),
-}
+#: The purposes by their stored value, named as on the coordinators' other pages.
+PURPOSE_LABELS = {purpose.value: label for purpose, label in PURPOSES.items()}
 
 
 def _month(value: str | None) -> str:
