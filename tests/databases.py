@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from rides import migrate
 from rides.db import make_engine, make_sessionmaker, unit_of_work
-from rides.places import load_municipalities
+from rides.places.directory import load_municipalities
 
 POSTGRES_URL = os.environ.get(
     "RURAL_CARS_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -10,11 +10,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
-from rides.booking import RideSpec, book_ride
+from rides.accounts.people import (
+    PersonSpec,
+    register_coordinator,
+    register_driver,
+    register_newcomer,
+)
+from rides.booking.ride_requests import RideSpec, book_ride
+from rides.driving.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
 from rides.models import Person, Place, RideRequest, Shift, Vehicle
-from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
-from rides.places import find_municipality
+from rides.places.directory import find_municipality
 
 #: INE codes of real municipalities used across tests.
 SIGUENZA = "19257"

@@ -12,7 +12,7 @@ from wtforms import EmailField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from rides import accounts, people
+from rides.accounts import people, signin
 from rides.models import UI_LANGUAGES, Role
 from web.database import session
 from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES
@@ -55,7 +55,7 @@ def login() -> ResponseReturnValue:
     """Sign in with e-mail and password; the same message whatever was wrong."""
     form = LoginForm()
     if form.validate_on_submit():
-        person = accounts.authenticate(session(), form.email.data or "", form.password.data or "")
+        person = signin.authenticate(session(), form.email.data or "", form.password.data or "")
         if person is not None:
             login_user(SignedIn(person))
             return redirect(url_for(HOME[person.role]))

@@ -24,11 +24,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, MonthField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
-from rides import calendar, clock, driving, mileage, place_lookup
-from rides.availability import VehicleSpec
+from rides import clock
+from rides.driving import calendar, mileage, sheets
+from rides.driving.availability import VehicleSpec
 from rides.errors import DomainError
 from rides.models import Role, StopStatus
-from rides.place_lookup import PlaceNotResolved
+from rides.places import lookup
+from rides.places.lookup import PlaceNotResolved
 from web.database import session
 from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, show_errors, take_choices
 from web.login import current_person, page_requires
@@ -83,9 +85,9 @@ class ShiftForm(FlaskForm):
         """A name picked under "Did you mean" replaces what was typed."""
         take_choices(self, ("start_place", "end_place"))
 
-    def draft(self) -> driving.ShiftDraft:
+    def draft(self) -> sheets.ShiftDraft:
         """The shift as the service takes it."""
-        return driving.ShiftDraft(
+        return sheets.ShiftDraft(
             date=self.date.data, start_time=self.start_time.data, end_time=self.end_time.data,
             start_place=self.start_place.data or "", end_place=self.end_place.data or None,
         )  # fmt: skip
@@ -130,7 +132,7 @@ def home() -> ResponseReturnValue:
     """My routes of a day (tomorrow unless chosen): answer them, then follow the stops."""
     form = DayForm(request.args)
     day = form.day.data if form.validate() and form.day.data else clock.tomorrow()
-    routes = driving.day_routes(session(), current_person(), day)
+    routes = sheets.day_routes(session(), current_person(), day)
     return render_template("driver/home.html", form=form, day=day, routes=routes,
                            decline=DeclineForm())  # fmt: skip
 
@@ -139,7 +141,7 @@ def home() -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def accept(route_id: int) -> ResponseReturnValue:
     """Take an offered route."""
-    route = driving.accept(session(), current_person(), route_id)
+    route = sheets.accept(session(), current_person(), route_id)
     flash(_("Thank you! The route is yours."))
     return _back_to(route.plan.date, f"route-{route.id}")
 
@@ -149,7 +151,7 @@ def accept(route_id: int) -> ResponseReturnValue:
 def decline(route_id: int) -> ResponseReturnValue:
     """Decline an offered route; the coordinator sees the reason and the day is re-planned."""
     reason = (DeclineForm().reason.data or "")[:300]
-    route = driving.decline(session(), current_person(), route_id, reason)
+    route = sheets.decline(session(), current_person(), route_id, reason)
     flash(_("You declined the route. The coordinator will find another driver."))
     return _back_to(route.plan.date)
 
@@ -158,7 +160,7 @@ def decline(route_id: int) -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def stop_done(stop_id: int) -> ResponseReturnValue:
     """The passenger got in (pickup) or out (drop-off)."""
-    stop = driving.record(session(), current_person(), stop_id, StopStatus.DONE)
+    stop = sheets.record(session(), current_person(), stop_id, StopStatus.DONE)
     return _back_to(stop.route.plan.date, f"stop-{stop.id}")
 
 
@@ -166,7 +168,7 @@ def stop_done(stop_id: int) -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def stop_no_show(stop_id: int) -> ResponseReturnValue:
     """The passenger was not at the pickup."""
-    stop = driving.record(session(), current_person(), stop_id, StopStatus.NO_SHOW)
+    stop = sheets.record(session(), current_person(), stop_id, StopStatus.NO_SHOW)
     return _back_to(stop.route.plan.date, f"stop-{stop.id}")
 
 
@@ -174,7 +176,7 @@ def stop_no_show(stop_id: int) -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def sheet(route_id: int) -> ResponseReturnValue:
     """The route on one printable page."""
-    route = driving.get_route_sheet(session(), current_person(), route_id)
+    route = sheets.get_route_sheet(session(), current_person(), route_id)
     return render_template("driver/sheet.html", route=route)
 
 
@@ -213,7 +215,7 @@ def mileage_csv() -> ResponseReturnValue:
 
 def _availability(shift_form: ShiftForm | None = None, car_form: CarForm | None = None,
                   suggestions: dict[str, Any] | None = None) -> str:  # fmt: skip
-    mine = driving.my_availability(session(), current_person())
+    mine = sheets.my_availability(session(), current_person())
     car_form = car_form or CarForm(obj=mine.car, formdata=None)
     return render_template("driver/availability.html", mine=mine, car_form=car_form,
                            shift_form=shift_form or ShiftForm(formdata=None),
@@ -235,7 +237,7 @@ def add_shift() -> ResponseReturnValue:
     form.take_choices()
     if form.validate_on_submit():
         try:
-            driving.add_shift(session(), current_person(), form.draft())
+            sheets.add_shift(session(), current_person(), form.draft())
         except DomainError as error:
             show_errors(form, error, SHIFT_FIELDS)
             found = error.suggestions if isinstance(error, PlaceNotResolved) else {}
@@ -249,7 +251,7 @@ def add_shift() -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def withdraw_shift(shift_id: int) -> ResponseReturnValue:
     """Take back a time I offered."""
-    driving.withdraw_shift(session(), current_person(), shift_id)
+    sheets.withdraw_shift(session(), current_person(), shift_id)
     flash(_("This time is taken back."))
     return redirect(url_for(".availability"))
 
@@ -261,7 +263,7 @@ def car() -> ResponseReturnValue:
     form = CarForm()
     if form.validate_on_submit():
         try:
-            driving.save_car(session(), current_person(), form.spec())
+            sheets.save_car(session(), current_person(), form.spec())
         except DomainError as error:
             show_errors(form, error)
             return _availability(car_form=form), 400
@@ -274,5 +276,5 @@ def car() -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def places() -> ResponseReturnValue:
     """Place names close to what is typed, for the search box (JSON)."""
-    matches = place_lookup.suggest_places(session(), request.args.get("q", "")[:100])
+    matches = lookup.suggest_places(session(), request.args.get("q", "")[:100])
     return jsonify([{"id": m.place.id, "label": m.label} for m in matches])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, Response, current_app
 from flask.typing import ResponseReturnValue
 
-from rides.gtfs_flex import FeedSettings, feed_zip, served_places
+from rides.reporting.gtfs_flex import FeedSettings, feed_zip, served_places
 from web.config import booking_cutoff
 from web.database import session
 from web.login import public_page

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from rides.booking import RideSpec
+from rides.booking.ride_requests import RideSpec
 from rides.errors import DomainError
 from rides.models import Purpose, TimeKind
 from rides.validation import InvalidInput

@@ -10,7 +10,7 @@ from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import current_user
 
-from rides.i18n import DEFAULT_LANGUAGE, TRANSLATIONS_DIR
+from rides.locales import DEFAULT_LANGUAGE, TRANSLATIONS_DIR
 from rides.models import UI_LANGUAGES
 
 RTL_LANGUAGES = frozenset({"ar"})

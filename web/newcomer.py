@@ -13,10 +13,12 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 
-from rides import clock, place_lookup, trips
+from rides import clock
+from rides.booking import trips
 from rides.errors import DomainError
 from rides.models import Purpose, Role, TimeKind
-from rides.place_lookup import PlaceNotResolved
+from rides.places import lookup
+from rides.places.lookup import PlaceNotResolved
 from web.database import session
 from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, ride_spec, show_errors, take_choices
 from web.limits import booking_limits, limited
@@ -159,7 +161,7 @@ def book() -> ResponseReturnValue:
 @page_requires(Role.NEWCOMER)
 def places() -> ResponseReturnValue:
     """Place names close to what is typed, for the search box (JSON)."""
-    matches = place_lookup.suggest_places(session(), request.args.get("q", "")[:100])
+    matches = lookup.suggest_places(session(), request.args.get("q", "")[:100])
     return jsonify([{"id": m.place.id, "label": m.label} for m in matches])
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from rides import reminders
+from rides.booking import reminders
 from web.database import session
 from web.login import public_page
 

@@ -7,8 +7,9 @@ import datetime as dt
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from rides import clock, reports
+from rides import clock
 from rides.models import Role
+from rides.reporting import monthly
 from web import charts
 from web.coordinator.forms import PURPOSES
 from web.database import session
@@ -24,7 +25,7 @@ def _month(value: str | None) -> str:
     """A valid ``YYYY-MM`` (404 for anything else), this month by default."""
     month = value or clock.today().strftime("%Y-%m")
     try:
-        reports.month_bounds(month)
+        monthly.month_bounds(month)
     except ValueError:
         abort(404)
     return month
@@ -35,8 +36,8 @@ def _month(value: str | None) -> str:
 def month_page() -> ResponseReturnValue:
     """The month at a glance: totals, per village, charts."""
     month = _month(request.args.get("month"))
-    report = reports.month_report(session(), month)
-    first, _last = reports.month_bounds(month)
+    report = monthly.month_report(session(), month)
+    first, _last = monthly.month_bounds(month)
     previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
     return render_template("reports/month.html", report=report, month=month, previous=previous,
@@ -47,9 +48,9 @@ def month_page() -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def month_csv(month: str) -> ResponseReturnValue:
     """The month per village, for spreadsheets."""
-    report = reports.month_report(session(), _month(month))
+    report = monthly.month_report(session(), _month(month))
     disposition = f'attachment; filename="rural-cars-{report.month}.csv"'
-    return Response(reports.report_csv(report), mimetype="text/csv",
+    return Response(monthly.report_csv(report), mimetype="text/csv",
                     headers={"Content-Disposition": disposition})  # fmt: skip
 
 
@@ -57,14 +58,14 @@ def month_csv(month: str) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def month_json(month: str) -> ResponseReturnValue:
     """The month as JSON."""
-    return jsonify(reports.month_report(session(), _month(month)).as_dict())
+    return jsonify(monthly.month_report(session(), _month(month)).as_dict())
 
 
 @bp.get("/<month>/purposes.png")
 @page_requires(Role.COORDINATOR)
 def purposes_png(month: str) -> ResponseReturnValue:
     """Share of trips by purpose."""
-    report = reports.month_report(session(), _month(month))
+    report = monthly.month_report(session(), _month(month))
     labels = {key: str(label) for key, label in PURPOSE_LABELS.items()}
     return Response(charts.purpose_chart(report.total.by_purpose, labels), mimetype="image/png")
 
@@ -73,6 +74,6 @@ def purposes_png(month: str) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def villages_png(month: str) -> ResponseReturnValue:
     """Served and unserved trips of the busiest villages."""
-    report = reports.month_report(session(), _month(month))
+    report = monthly.month_report(session(), _month(month))
     counts = {name: (f.served, f.unserved) for name, f in report.villages.items()}
     return Response(charts.served_chart(counts), mimetype="image/png")

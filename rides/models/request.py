@@ -36,7 +36,7 @@ class Purpose(enum.StrEnum):
 
 
 class RequestStatus(enum.StrEnum):
-    """Lifecycle of a request; the allowed moves are in ``rides.lifecycle``."""
+    """Lifecycle of a request; the allowed moves are in ``rides.booking.lifecycle``."""
 
     REQUESTED = "requested"
     SCHEDULED = "scheduled"

@@ -6,7 +6,7 @@ any endpoint writing one row could reach here. It parses a JSON body and answers
 API does, and commits once per request, as the product's request wrapper does.
 
 A second endpoint, ``/rows/authenticated``, does the same after finding the caller of a bearer
-token with the product's own lookup (:func:`rides.accounts.person_for_token`, one query): the
+token with the product's own lookup (:func:`rides.accounts.signin.person_for_token`, one query): the
 first thing a booking must do, measured alone, so the load figures show what authentication
 costs before any booking rule does.
 """
@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from rides.accounts import person_for_token
+from rides.accounts.signin import person_for_token
 from rides.db import make_engine, make_sessionmaker
 from web.api.auth import bearer_token
 

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, func, select
 
 from rides.db import make_engine, make_sessionmaker
 from rides.models import AuditEntry, RideRequest, Route, RouteStatus
-from rides.places import find_municipality
+from rides.places.directory import find_municipality
 from tests.factories import tomorrow
 from tests.reliability import seeding
 from tests.reliability.calls import Answer, call

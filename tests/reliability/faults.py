@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from rides.db import make_engine, make_sessionmaker
-from rides.places import find_municipality
+from rides.places.directory import find_municipality
 from tests.databases import prepare
 from tests.factories import tomorrow
 from tests.reliability import scheduler_kill, seeding

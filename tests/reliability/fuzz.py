@@ -26,7 +26,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Engine, update
 
-from rides.accounts import issue_token
+from rides.accounts.signin import issue_token
 from rides.db import make_engine, make_sessionmaker
 from rides.models import ApiToken, Person
 from tests.reliability import seeding

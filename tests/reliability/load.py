@@ -31,7 +31,7 @@ from sqlalchemy import func, select, text
 
 from rides.db import make_engine, make_sessionmaker
 from rides.models import RideRequest
-from rides.places import find_municipality
+from rides.places.directory import find_municipality
 from tests.factories import tomorrow
 from tests.reliability import bare_app, seeding
 from tests.reliability.scratch import scratch_database

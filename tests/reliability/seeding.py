@@ -1,6 +1,6 @@
 """Data the reliability commands run against, made through the real service functions.
 
-A generated 200-request day (``rides.demand``) is booked, planned and published so reading a
+A generated 200-request day (``scenarios.demand``) is booked, planned and published so reading a
 plan reads one of realistic size; riders get their own tokens so every booking is distinct.
 """
 
@@ -10,16 +10,21 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from rides import demand
-from rides.accounts import issue_token
-from rides.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
-from rides.booking import book_ride
-from rides.demo import trip_spec
+from rides.accounts.people import (
+    PersonSpec,
+    register_coordinator,
+    register_driver,
+    register_newcomer,
+)
+from rides.accounts.signin import issue_token
+from rides.booking.ride_requests import book_ride
+from rides.driving.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
 from rides.errors import DomainError
 from rides.models import DayPlan, Person, Place
-from rides.people import PersonSpec, register_coordinator, register_driver, register_newcomer
-from rides.places import find_municipality
-from rides.planning import PlanSettings, plan_day, publish_plan
+from rides.places.directory import find_municipality
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
+from scenarios import demand
+from scenarios.demo import trip_spec
 from tests.factories import tomorrow
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from rides.planning import PlanSettings, plan_day, publish_plan
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, tomorrow
 from tests.reliability.statements import statements
 

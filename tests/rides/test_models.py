@@ -72,7 +72,7 @@ def test_request_rider_places_return_and_series(session: Session, make: Factory)
     """A weekly booking with a return: series, outward/return links and booker all persist."""
     rider = make.newcomer()
     coordinator = make.coordinator()
-    from rides.booking import book_ride
+    from rides.booking.ride_requests import book_ride
 
     created = book_ride(
         session,

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from rides.accounts import issue_token
+from rides.accounts.signin import issue_token
 from rides.models import Person
 from web import create_app
 

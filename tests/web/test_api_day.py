@@ -182,7 +182,7 @@ def test_a_driver_cannot_read_another_drivers_route(
     session: Session, make: Factory, sign_in
 ) -> None:
     """Guessing the id of another driver's route or stop gives 404 and no passenger data."""
-    from rides.planning import PlanSettings, plan_day, publish_plan
+    from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 
     owner = make.driver()
     make.shift(owner)

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from rides.accounts import issue_token
+from rides.accounts.signin import issue_token
 from tests.factories import Factory
 from tests.web.fuzzing import fuzz
 

@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides import planning
 from rides.models import (
     DayPlan,
     MessageStatus,
@@ -25,7 +24,8 @@ from rides.models import (
     Role,
     TimeKind,
 )
-from rides.planning import PlanSettings
+from rides.planning import day_plans
+from rides.planning.day_plans import PlanSettings
 from tests.factories import ATIENZA, JADRAQUE, SIGUENZA, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page
 
@@ -78,7 +78,7 @@ def _post(client: FlaskClient, path: str, data: dict | None = None, token_page: 
 
 
 def _plan(session: Session) -> DayPlan:
-    plan = planning.plan_day(session, tomorrow(), FAST)
+    plan = day_plans.plan_day(session, tomorrow(), FAST)
     session.commit()
     return plan
 
@@ -166,7 +166,7 @@ def test_publishing_a_stale_draft_shows_a_clear_message(
     assert response.status_code == 409
     assert "A newer plan exists for" in html.unescape(response.get_data(as_text=True))
     session.expire_all()
-    assert planning.published_plan(session, tomorrow()) is None
+    assert day_plans.published_plan(session, tomorrow()) is None
 
 
 def test_publish_with_nothing_to_publish_says_so(
@@ -355,7 +355,7 @@ def test_outbox_lists_the_messages_of_a_publication(
 ) -> None:
     """After publishing, riders' and drivers' messages are listed newest first with status,
     first name, language and text; the "sent" filter hides them while they are pending."""
-    planning.publish_plan(session, _plan(session))
+    day_plans.publish_plan(session, _plan(session))
     session.commit()
     messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).all()
     assert messages

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from rides.booking import find_requests
+from rides.booking.ride_requests import find_requests
 from rides.db import make_engine, make_sessionmaker
-from rides.demo import DEMO_PASSWORD
 from rides.models import DayPlan, Person, PlanStatus, Role, RouteStatus
+from scenarios.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.slow
 

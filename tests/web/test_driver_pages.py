@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides.mileage import DRIVEN
+from rides.driving.mileage import DRIVEN
 from rides.models import (
     AuditEntry,
     DayPlan,
@@ -26,8 +26,8 @@ from rides.models import (
     StopKind,
     StopStatus,
 )
-from rides.places import set_meeting_point
-from rides.planning import PlanSettings, plan_day, publish_plan
+from rides.places.directory import set_meeting_point
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from rides import clock
 from rides.models import Person, Purpose, RequestStatus, RideRequest, TimeKind
-from rides.places import set_meeting_point
+from rides.places.directory import set_meeting_point
 from tests.factories import ATIENZA, SIGUENZA, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page
 

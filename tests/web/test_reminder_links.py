@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from rides.booking.reminders import ReminderLinks
 from rides.models import RequestStatus
-from rides.planning import PlanSettings, plan_day, publish_plan
-from rides.reminders import ReminderLinks
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.factories import Factory, tomorrow
 from tests.web.pages import csrf_token
 

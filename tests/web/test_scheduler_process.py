@@ -16,11 +16,12 @@ from flask import Flask
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from rides import demo, leases, scheduling
 from rides.db import make_sessionmaker
+from rides.driving.routes import decline_route
 from rides.models import AuditEntry, OutboxMessage, PlanStatus, RouteStatus
-from rides.planning import PlanSettings, plan_day, publish_plan, published_plan
-from rides.routes import decline_route
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan, published_plan
+from rides.scheduler import jobs, leases
+from scenarios import demo
 from tests.factories import Factory, tomorrow
 from tests.scheduler_runs import ROOT, scheduler, versions, wait_for
 from web import create_app
@@ -37,7 +38,7 @@ def count(engine: Engine, query) -> int:  # type: ignore[no-untyped-def]
 def plan_lines(log: Path, day: dt.date) -> list[str]:
     """What the scheduler logged about planning ``day``, one line per run of the job."""
     text = log.read_text(errors="replace") if log.exists() else ""
-    return re.findall(rf"rides\.scheduling: plan {day}: .*", text)
+    return re.findall(rf"rides\.scheduler\.jobs: plan {day}: .*", text)
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_killed_during_publication_then_restarted(
     log = tmp_path / "scheduler.log"
     args = ("--interval", "1", "--date", day.isoformat(), "--time-limit", "0.3")
     with scheduler(
-        db_url, log, *args, "--lease-ttl", "2", **{scheduling.TEST_PUBLISH_DELAY: "60"}
+        db_url, log, *args, "--lease-ttl", "2", **{jobs.TEST_PUBLISH_DELAY: "60"}
     ) as child:
         wait_for(lambda: "holding it open" in log.read_text(), "the publication to start")
         assert versions(engine, day) == [(1, PlanStatus.PUBLISHED)]
@@ -168,7 +169,7 @@ def test_plan_command_rejects_bad_input(tmp_path: Path, args: list[str], message
 def test_plan_command_refuses_while_the_scheduler_plans(app: Flask, demo_day: dt.date) -> None:
     """While a scheduler holds the day's lease the command says so and exits 1."""
     sessions = app.extensions["rides_db"].sessions
-    assert leases.acquire(sessions, scheduling.lease_name(demo_day), "scheduler:42", 60)
+    assert leases.acquire(sessions, jobs.lease_name(demo_day), "scheduler:42", 60)
     result = app.test_cli_runner().invoke(main, ["plan", "--time-limit", "0.5"])
     assert result.exit_code == 1
     assert "being planned right now (held by scheduler:42)" in result.output

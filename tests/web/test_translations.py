@@ -22,9 +22,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides import i18n
+from rides import locales
 from rides.models import UI_LANGUAGES, OutboxMessage, Purpose
-from rides.planning import PlanSettings, plan_day, publish_plan
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
 from tests.web.pages import browse_as
 from web.commands.translations import CATALOGUES, catalogue_from_code
@@ -162,10 +162,10 @@ def test_the_catalogue_is_well_formed(language: str) -> None:
 
 @pytest.mark.parametrize("language", UI_LANGUAGES)
 def test_the_compiled_catalogue_loads_and_matches_the_po(language: str) -> None:
-    """rides.i18n reads the .mo that the install compiled, and it says what the .po says."""
+    """rides.locales reads the .mo that the install compiled, and it says what the .po says."""
     mo = CATALOGUES / language / "LC_MESSAGES" / "messages.mo"
     assert mo.exists(), f"{mo} is missing: pip install -e . or rural-cars translations compile"
-    compiled = i18n.catalogue(language)
+    compiled = locales.catalogue(language)
     assert isinstance(compiled, Translations)
     assert compiled.gettext("I need a ride") == translated(language, "I need a ride")
     stale = [
@@ -274,7 +274,7 @@ def test_a_published_plan_tells_each_rider_and_driver_in_their_language(
     for language, rider in riders.items():
         (pickup,) = [m for m in by_person[rider.id] if m.kind == "pickup_confirmed"]
         assert pickup.language == language
-        date = i18n.local_date(plan.date, language)
+        date = locales.local_date(plan.date, language)
         assert pickup.subject == translated(language, "Your ride on %(date)s") % {"date": date}
         body = translated(
             language,
@@ -286,11 +286,11 @@ def test_a_published_plan_tells_each_rider_and_driver_in_their_language(
     for driver in drivers:
         offers = [m for m in by_person.get(driver.id, []) if m.kind == "route_offered"]
         for offer in offers:
-            date = i18n.local_date(plan.date, driver.preferred_language)
+            date = locales.local_date(plan.date, driver.preferred_language)
             expected = translated(driver.preferred_language, "A route for you on %(date)s")
             assert offer.subject == expected % {"date": date}
     assert any(m.kind == "route_offered" for m in messages)
 
 
 def test_a_person_with_a_language_without_catalogue_reads_spanish() -> None:
-    assert i18n.translate("xx", "I need a ride") == translated("es", "I need a ride")
+    assert locales.translate("xx", "I need a ride") == translated("es", "I need a ride")

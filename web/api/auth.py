@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 
-from rides.accounts import person_for_token
+from rides.accounts.signin import person_for_token
 from rides.errors import DomainError, PermissionDenied
 from rides.models import Person, Role
 from web.database import session

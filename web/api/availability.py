@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import access, availability, people
-from rides.availability import ShiftSpec, VehicleSpec
+from rides import access
+from rides.accounts import people
+from rides.driving import availability
+from rides.driving.availability import ShiftSpec, VehicleSpec
 from rides.models import Person, Role
 from web.api import schemas
 from web.api.auth import current_person, requires

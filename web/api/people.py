@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import people, privacy
+from rides.accounts import people, privacy
+from rides.accounts.people import PersonSpec
 from rides.models import Role
-from rides.people import PersonSpec
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint

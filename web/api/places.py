@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import places
 from rides.models import Role
-from rides.places import StopSpec
+from rides.places import directory
+from rides.places.directory import StopSpec
 from web.api import schemas
 from web.api.auth import ANYONE, current_person, requires
 from web.api.blueprint import Blueprint
@@ -21,7 +21,7 @@ bp = Blueprint("places", __name__, url_prefix="/api/v1/places", description="Pla
 @bp.response(200, schemas.PlaceMatchOut(many=True))
 def search(args: dict[str, Any]) -> Any:
     """Places whose name is close to ``q`` (accents, typos and missing words forgiven)."""
-    return places.search_places(session(), args["q"], args["limit"])
+    return directory.search_places(session(), args["q"], args["limit"])
 
 
 @bp.get("/<int:place_id>")
@@ -29,7 +29,7 @@ def search(args: dict[str, Any]) -> Any:
 @bp.response(200, schemas.PlaceOut)
 def show(place_id: int) -> Any:
     """One place with its meeting point."""
-    return places.get_place(session(), place_id)
+    return directory.get_place(session(), place_id)
 
 
 @bp.post("")
@@ -38,7 +38,7 @@ def show(place_id: int) -> Any:
 @bp.response(201, schemas.PlaceOut)
 def add_stop(args: dict[str, Any]) -> Any:
     """Add a named stop (health centre, station...) inside a municipality."""
-    return places.add_stop(session(), StopSpec(**args), actor=current_person())
+    return directory.add_stop(session(), StopSpec(**args), actor=current_person())
 
 
 @bp.patch("/<int:place_id>")
@@ -47,5 +47,7 @@ def add_stop(args: dict[str, Any]) -> Any:
 @bp.response(200, schemas.PlaceOut)
 def set_meeting_point(args: dict[str, Any], place_id: int) -> Any:
     """Describe where riders wait ("in front of the town hall")."""
-    place = places.get_place(session(), place_id)
-    return places.set_meeting_point(session(), place, args["meeting_point"], actor=current_person())
+    place = directory.get_place(session(), place_id)
+    return directory.set_meeting_point(
+        session(), place, args["meeting_point"], actor=current_person()
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import planning
 from rides.models import Role
+from rides.planning import day_plans
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
@@ -21,7 +21,7 @@ bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Day p
 @bp.response(200, schemas.PlanSummaryOut(many=True))
 def index(args: dict[str, Any]) -> Any:
     """Every version planned for a day, newest first."""
-    return planning.plans_of(session(), args["date"])
+    return day_plans.plans_of(session(), args["date"])
 
 
 @bp.post("")
@@ -30,8 +30,8 @@ def index(args: dict[str, Any]) -> Any:
 @bp.response(201, schemas.PlanOut)
 def create(args: dict[str, Any]) -> Any:
     """Plan a day now (a new draft version; publish it to make it count)."""
-    settings = planning.PlanSettings(time_limit=solver_time_limit(args["time_limit"]))
-    return planning.plan_day(session(), args["date"], settings, actor=current_person())
+    settings = day_plans.PlanSettings(time_limit=solver_time_limit(args["time_limit"]))
+    return day_plans.plan_day(session(), args["date"], settings, actor=current_person())
 
 
 @bp.get("/<int:plan_id>")
@@ -39,7 +39,7 @@ def create(args: dict[str, Any]) -> Any:
 @bp.response(200, schemas.PlanOut)
 def show(plan_id: int) -> Any:
     """A plan with its routes, stops and the requests it could not serve, with reasons."""
-    return planning.get_plan(session(), plan_id)
+    return day_plans.get_plan(session(), plan_id)
 
 
 @bp.post("/<int:plan_id>/publish")
@@ -47,5 +47,5 @@ def show(plan_id: int) -> Any:
 @bp.response(200, schemas.PlanOut)
 def publish(plan_id: int) -> Any:
     """Make this draft the day's plan: offers go to drivers, pickup times to riders."""
-    plan = planning.get_plan(session(), plan_id)
-    return planning.publish_plan(session(), plan, actor=current_person())
+    plan = day_plans.get_plan(session(), plan_id)
+    return day_plans.publish_plan(session(), plan, actor=current_person())

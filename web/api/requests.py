@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import access, booking, people, planning
-from rides.booking import RideSpec
+from rides import access
+from rides.accounts import people
+from rides.booking import ride_requests
+from rides.booking.ride_requests import RideSpec
 from rides.models import Role
+from rides.planning import day_plans
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
@@ -26,7 +29,7 @@ def create(args: dict[str, Any]) -> Any:
     actor = current_person()
     rider_id = args.pop("rider_id")
     rider = access.acting_for(actor, people.get_person(session(), rider_id) if rider_id else None)
-    return booking.book_ride(session(), rider, RideSpec(**args), actor=actor)
+    return ride_requests.book_ride(session(), rider, RideSpec(**args), actor=actor)
 
 
 @bp.get("")
@@ -38,7 +41,7 @@ def index(args: dict[str, Any]) -> Any:
     actor = current_person()
     if not access.is_coordinator(actor):
         args["rider_id"] = actor.id
-    return booking.find_requests(session(), **args)
+    return ride_requests.find_requests(session(), **args)
 
 
 @bp.get("/<int:request_id>")
@@ -46,7 +49,7 @@ def index(args: dict[str, Any]) -> Any:
 @bp.response(200, schemas.RideRequestOut)
 def show(request_id: int) -> Any:
     """One request with its status and confirmed pickup."""
-    return access.check_request(current_person(), booking.get_request(session(), request_id))
+    return access.check_request(current_person(), ride_requests.get_request(session(), request_id))
 
 
 @bp.post("/<int:request_id>/cancel")
@@ -56,8 +59,8 @@ def show(request_id: int) -> Any:
 def cancel(args: dict[str, Any], request_id: int) -> Any:
     """Cancel a trip (and its return), or the whole weekly series from it on."""
     actor = current_person()
-    request = access.check_request(actor, booking.get_request(session(), request_id))
-    return booking.cancel_ride(session(), request, actor=actor, **args)
+    request = access.check_request(actor, ride_requests.get_request(session(), request_id))
+    return ride_requests.cancel_ride(session(), request, actor=actor, **args)
 
 
 @bp.post("/<int:request_id>/pin")
@@ -66,5 +69,5 @@ def cancel(args: dict[str, Any], request_id: int) -> Any:
 @bp.response(200, schemas.RideRequestOut)
 def pin(args: dict[str, Any], request_id: int) -> Any:
     """Keep a request with a driver's shift at the next re-plan (null to release it)."""
-    request = booking.get_request(session(), request_id)
-    return planning.pin_request(session(), request, args["shift_id"], actor=current_person())
+    request = ride_requests.get_request(session(), request_id)
+    return day_plans.pin_request(session(), request, args["shift_id"], actor=current_person())

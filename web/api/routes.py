@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import routes
+from rides.driving import routes
 from rides.models import Role, StopStatus
 from web.api import schemas
 from web.api.auth import current_person, requires

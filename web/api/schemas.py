@@ -18,7 +18,7 @@ from rides.models import (
     StopStatus,
     TimeKind,
 )
-from rides.places import place_label
+from rides.places.directory import place_label
 from web.api.fields import Text, count, ident
 
 

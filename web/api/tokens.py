@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rides import accounts
+from rides.accounts import signin
 from web.api import schemas
 from web.api.auth import ANYONE, Unauthenticated, bearer_token, current_person, public, requires
 from web.api.blueprint import Blueprint
@@ -21,10 +21,10 @@ bp = Blueprint("tokens", __name__, url_prefix="/api/v1", description="Sign in an
 @bp.response(201, schemas.TokenOut)
 def sign_in(args: dict[str, Any]) -> dict[str, Any]:
     """Exchange e-mail and password for a bearer token (shown once)."""
-    person = accounts.authenticate(session(), args["email"], args["password"])
+    person = signin.authenticate(session(), args["email"], args["password"])
     if person is None:
         raise Unauthenticated("Wrong e-mail or password.", code="bad_credentials")
-    secret, token = accounts.issue_token(session(), person, args["name"])
+    secret, token = signin.issue_token(session(), person, args["name"])
     return {"token": secret, "expires_at": token.expires_at, "person": person}
 
 
@@ -33,7 +33,7 @@ def sign_in(args: dict[str, Any]) -> dict[str, Any]:
 @bp.response(204)
 def sign_out() -> None:
     """Revoke the token this request was made with."""
-    accounts.revoke_token(session(), bearer_token() or "")
+    signin.revoke_token(session(), bearer_token() or "")
 
 
 @bp.get("/me")

@@ -54,7 +54,7 @@ def places() -> None:
 @with_appcontext
 def places_load() -> None:
     """Load the 288 municipalities into the database (idempotent)."""
-    from rides.places import load_municipalities
+    from rides.places.directory import load_municipalities
 
     require_schema()
     with unit_of_work(current_app.extensions["rides_db"].sessions) as session:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from rides.benchmarks import scale
+from scenarios import scale
 
 
 def _sizes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, ...]:

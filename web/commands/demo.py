@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from rides import demo as demo_data
 from rides import migrate
 from rides.db import unit_of_work
-from rides.places import load_municipalities
-from rides.planning import PlanSettings, plan_day, publish_plan, published_plan
+from rides.places.directory import load_municipalities
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan, published_plan
+from scenarios import demo as demo_data
 from web import create_app
 from web.commands.planning import summary
 from web.commands.serving import serve_app

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from rides.db import unit_of_work
-from rides.gtfs_flex import feed_zip, served_places
+from rides.reporting.gtfs_flex import feed_zip, served_places
 from web.feeds import feed_settings
 
 

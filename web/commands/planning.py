@@ -17,8 +17,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from rides import clock, delivery, reminders, scheduling
+from rides import clock
+from rides.booking import reminders
+from rides.messaging import delivery
 from rides.models import DayPlan
+from rides.scheduler import jobs
 from web.commands.schema import require_schema
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -41,7 +44,7 @@ def plan_command(day: dt.datetime | None, publish: bool, time_limit: float | Non
     """Plan a day by hand (and publish it) and print what the plan achieves."""
     target = _target_day(day)
     runtime = _runtime(time_limit)
-    outcome = scheduling.plan_under_lease(
+    outcome = jobs.plan_under_lease(
         runtime, target, time_limit or runtime.time_limit, publish=publish
     )
     if outcome.status == "lease_held":
@@ -68,7 +71,7 @@ def scheduler_command(
     """Run the scheduler: plan tomorrow daily, re-plan flagged days, send outbox and reminders."""
     _logging()
     runtime = _runtime(time_limit, lease_ttl)
-    schedule = scheduling.Schedule(
+    schedule = jobs.Schedule(
         planning_time=_time("PLANNING_TIME"),
         reminder_time=_time("REMINDER_TIME"),
         replan_every=float(_setting("REPLAN_INTERVAL")),
@@ -78,10 +81,10 @@ def scheduler_command(
         time_limit=time_limit,
     )
     if once:
-        scheduling.run_once(runtime, schedule)
+        jobs.run_once(runtime, schedule)
         return
     engine = current_app.extensions["rides_db"].engine
-    scheduler = scheduling.build_scheduler(runtime, engine, schedule)
+    scheduler = jobs.build_scheduler(runtime, engine, schedule)
     logging.getLogger(__name__).info("scheduler %s started", runtime.holder)
     try:
         scheduler.start()
@@ -122,12 +125,12 @@ def summary(plan: DayPlan) -> str:
     return "\n".join(lines)
 
 
-def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> scheduling.Runtime:
+def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.Runtime:
     """The jobs' runtime from the app's configuration, once the schema is known to be there."""
     require_schema()
     db = current_app.extensions["rides_db"]
     ttl = lease_ttl or _setting("LEASE_TTL")
-    return scheduling.Runtime(
+    return jobs.Runtime(
         sessions=db.sessions,
         cutoff=_time("BOOKING_CUTOFF"),
         time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT")),

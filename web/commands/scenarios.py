@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from rides import clock
-from rides.demand import generate as generate_day
-from rides.scenario import write
+from scenarios.demand import generate as generate_day
+from scenarios.scenario_files import write
 
 
 @click.command("generate")

@@ -6,10 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides import outbox_view, people, place_admin, places
+from rides.accounts import people
+from rides.accounts.people import PersonSpec
 from rides.errors import DomainError
+from rides.messaging import outbox_view
 from rides.models import MessageStatus, PlaceKind, Role
-from rides.people import PersonSpec
+from rides.places import directory, upkeep
 from web.coordinator import bp
 from web.coordinator.forms import (
     MeetingPointForm,
@@ -72,8 +74,8 @@ def places_page() -> ResponseReturnValue:
     """Search places by name; without a name, the named stops coordinators added."""
     form = PlaceSearchForm(request.args)
     query = (form.q.data or "").strip() if form.validate() else ""
-    found = places.search_places(session(), query, 10) if query else []
-    stops = [] if query else place_admin.named_stops(session())
+    found = directory.search_places(session(), query, 10) if query else []
+    stops = [] if query else upkeep.named_stops(session())
     return render_template(
         "coordinator/places.html", form=form, query=query, found=found, stops=stops,
         municipality=PlaceKind.MUNICIPALITY.value,
@@ -84,15 +86,17 @@ def places_page() -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def place_page(place_id: int) -> ResponseReturnValue:
     """A place and where riders wait there (the meeting point can be edited)."""
-    place = places.get_place(session(), place_id)
+    place = directory.get_place(session(), place_id)
     form = MeetingPointForm(data={"meeting_point": place.meeting_point or ""})
     if form.validate_on_submit():
-        places.set_meeting_point(session(), place, form.meeting_point.data, actor=current_person())
-        flash(_("The meeting point of %(place)s is saved.", place=places.place_label(place)))
+        directory.set_meeting_point(
+            session(), place, form.meeting_point.data, actor=current_person()
+        )
+        flash(_("The meeting point of %(place)s is saved.", place=directory.place_label(place)))
         return redirect(url_for(".place_page", place_id=place.id), 303)
     status = 422 if form.errors else 200
     return render_template(
-        "coordinator/place.html", place=place, label=places.place_label(place), form=form,
+        "coordinator/place.html", place=place, label=directory.place_label(place), form=form,
         municipality=place.kind == PlaceKind.MUNICIPALITY,
     ), status  # fmt: skip
 
@@ -101,20 +105,20 @@ def place_page(place_id: int) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def add_stop(place_id: int) -> ResponseReturnValue:
     """Add a named stop (health centre, station...) inside a village, with its meeting point."""
-    town = place_admin.get_municipality(session(), place_id)
+    town = upkeep.get_municipality(session(), place_id)
     form = StopForm()
     if form.validate_on_submit():
-        new = place_admin.NewStop(
+        new = upkeep.NewStop(
             name=form.name.data or "", kind=PlaceKind(form.kind.data),
             latitude=form.latitude.data, longitude=form.longitude.data,
             meeting_point=form.meeting_point.data or None,
         )  # fmt: skip
         try:
-            stop = place_admin.add_stop_in(session(), town, new, actor=current_person())
+            stop = upkeep.add_stop_in(session(), town, new, actor=current_person())
         except DomainError as error:
             show_errors(form, error)
         else:
-            flash(_("%(place)s is added.", place=places.place_label(stop)))
+            flash(_("%(place)s is added.", place=directory.place_label(stop)))
             return redirect(url_for(".place_page", place_id=stop.id), 303)
     status = 422 if request.method == "POST" else 200
     return render_template("coordinator/stop_new.html", town=town, form=form), status

@@ -6,10 +6,11 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides import phone_booking, places
+from rides.accounts.people import PersonSpec
+from rides.booking import phone_booking
 from rides.errors import DomainError
 from rides.models import RideRequest, Role
-from rides.people import PersonSpec
+from rides.places import directory
 from web.coordinator import bp
 from web.coordinator.forms import BookForm, NewcomerSearchForm
 from web.database import session
@@ -83,5 +84,5 @@ def book() -> ResponseReturnValue:
 def place_suggestions() -> ResponseReturnValue:
     """Places whose name is close to ``q``, for the booking form's suggestions while typing."""
     text = request.args.get("q", "")[:100].strip()
-    found = places.search_places(session(), text, 8) if len(text) >= 2 else []
+    found = directory.search_places(session(), text, 8) if len(text) >= 2 else []
     return jsonify([{"id": match.place.id, "label": match.label} for match in found])

@@ -8,9 +8,11 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides import booking, clock, planning, schedule_view
+from rides import clock
+from rides.booking import ride_requests
 from rides.errors import DomainError
 from rides.models import Role
+from rides.planning import day_plans, overview
 from web.config import booking_cutoff, solver_time_limit
 from web.coordinator import bp
 from web.coordinator.forms import DayForm, PinForm, PublishForm
@@ -27,16 +29,16 @@ def parse_day(text: str) -> dt.date:
         abort(404)
 
 
-def _settings() -> planning.PlanSettings:
+def _settings() -> day_plans.PlanSettings:
     """The configured solver time limit, never above the configured maximum."""
-    return planning.PlanSettings(time_limit=solver_time_limit())
+    return day_plans.PlanSettings(time_limit=solver_time_limit())
 
 
 def day_page(
     day: dt.date, form: DayForm | None = None, problem: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
     """Render the day page (``problem``: a refused action to show at the top)."""
-    view = schedule_view.day_view(session(), day, booking_cutoff())
+    view = overview.day_view(session(), day, booking_cutoff())
     return render_template(
         "coordinator/day.html",
         view=view,
@@ -68,7 +70,7 @@ def plan(day: str) -> ResponseReturnValue:
     """Plan the day now: a new draft version, shown at once."""
     date = parse_day(day)
     try:
-        made = planning.plan_day(session(), date, _settings(), actor=current_person())
+        made = day_plans.plan_day(session(), date, _settings(), actor=current_person())
     except DomainError as error:
         return day_page(date, problem=error_text(error), status=409)
     flash(
@@ -89,10 +91,10 @@ def publish(day: str) -> ResponseReturnValue:
     if not form.validate_on_submit() or not str(form.plan_id.data).isdigit():
         return day_page(date, problem=_("There is no draft to publish."), status=409)
     try:
-        plan = planning.get_plan(session(), int(form.plan_id.data))
+        plan = day_plans.get_plan(session(), int(form.plan_id.data))
         if plan.date != date:
             abort(404)
-        planning.publish_plan(session(), plan, actor=current_person())
+        day_plans.publish_plan(session(), plan, actor=current_person())
     except DomainError as error:
         return day_page(date, problem=error_text(error), status=409)
     flash(_("Version %(version)s is published: drivers and riders are told.", version=plan.version))
@@ -103,7 +105,7 @@ def publish(day: str) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def map_data(day: str) -> ResponseReturnValue:
     """The newest plan's routes and places as GeoJSON, for the map script."""
-    return jsonify(schedule_view.day_map(session(), parse_day(day)))
+    return jsonify(overview.day_map(session(), parse_day(day)))
 
 
 @bp.post("/requests/<int:request_id>/pin")
@@ -111,11 +113,11 @@ def map_data(day: str) -> ResponseReturnValue:
 def pin(request_id: int) -> ResponseReturnValue:
     """Keep a request with a driver's shift at the next plan ("keep with this driver")."""
     form = PinForm()
-    ride = booking.get_request(session(), request_id)
+    ride = ride_requests.get_request(session(), request_id)
     if not form.validate_on_submit() or form.shift_id.data is None:
         return day_page(ride.date, problem=_("Choose a driver."), status=400)
     try:
-        planning.pin_request(session(), ride, form.shift_id.data, actor=current_person())
+        day_plans.pin_request(session(), ride, form.shift_id.data, actor=current_person())
     except DomainError as error:
         return day_page(ride.date, problem=error_text(error), status=409)
     flash(
@@ -131,9 +133,9 @@ def pin(request_id: int) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def release(request_id: int) -> ResponseReturnValue:
     """Let the planner choose the driver again."""
-    ride = booking.get_request(session(), request_id)
+    ride = ride_requests.get_request(session(), request_id)
     try:
-        planning.pin_request(session(), ride, None, actor=current_person())
+        day_plans.pin_request(session(), ride, None, actor=current_person())
     except DomainError as error:
         return day_page(ride.date, problem=error_text(error), status=409)
     flash(

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from rides import demo
 from rides.db import make_engine, make_sessionmaker, unit_of_work
+from scenarios import demo
 from tests.databases import SqliteTemplates
 from tests.reliability.servers import threaded
 from web import create_app

@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 
 from rides import clock
-from rides.booking import RideSpec, book_ride
+from rides.accounts.people import PersonSpec, register_newcomer
+from rides.booking.ride_requests import RideSpec, book_ride
 from rides.db import make_engine, make_sessionmaker, unit_of_work
 from rides.models import Purpose, TimeKind
-from rides.people import PersonSpec, register_newcomer
-from rides.places import find_municipality
+from rides.places.directory import find_municipality
 from tests.web.browser.conftest import axe_violations, choose_language, screenshot, sign_in
 
 WHEELCHAIR_SENTENCE = (

@@ -10,10 +10,10 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from rides import demo
 from rides.db import make_engine, make_sessionmaker, unit_of_work
 from rides.models import Person
-from rides.planning import PlanSettings, plan_day, publish_plan
+from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
+from scenarios import demo
 from tests.web.browser.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,174 @@
+"""Registering people: newcomers (often by a coordinator over the phone), drivers, coordinators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rides import audit
+from rides.accounts.passwords import MIN_LENGTH, hash_password
+from rides.errors import Conflict, NotFound
+from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, Role
+from rides.validation import Checks
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """What is asked when someone registers; only first name is required (phone bookings)."""
+
+    first_name: str
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    password: str | None = None
+    preferred_language: str = "es"
+    languages: tuple[str, ...] = field(default_factory=tuple)
+    home_place_id: int | None = None
+
+
+def register_newcomer(session: Session, spec: PersonSpec, *, actor: Person | None = None) -> Person:
+    """Create a rider account; a coordinator may create one without e-mail, phone or password."""
+    return _register(session, spec, Role.NEWCOMER, actor)
+
+
+def register_driver(session: Session, spec: PersonSpec, *, actor: Person | None = None) -> Person:
+    """Create a volunteer driver account (cars and shifts are added with ``availability``)."""
+    return _register(session, spec, Role.DRIVER, actor)
+
+
+def register_coordinator(
+    session: Session, spec: PersonSpec, *, actor: Person | None = None
+) -> Person:
+    """Create a coordinator account."""
+    return _register(session, spec, Role.COORDINATOR, actor)
+
+
+def set_language(session: Session, person: Person, language: str) -> Person:
+    """Change the language pages and messages use for this person."""
+    checks = Checks()
+    if language not in UI_LANGUAGES:
+        checks.fail(
+            "language", "unsupported_language", "Choose one of {choices}.",
+            choices=", ".join(UI_LANGUAGES),
+        )  # fmt: skip
+    checks.raise_if_any()
+    person.preferred_language = language
+    if language not in person.languages:
+        person.spoken.append(PersonLanguage(language=language))
+    session.flush()
+    return person
+
+
+def register(
+    session: Session, role: Role, spec: PersonSpec, *, actor: Person | None = None
+) -> Person:
+    """Create an account of any role (coordinators manage people)."""
+    return _register(session, spec, role, actor)
+
+
+def list_people(session: Session, role: Role | None = None) -> list[Person]:
+    """Everyone, or everyone of one role, by first name."""
+    query = select(Person)
+    if role is not None:
+        query = query.where(Person.role == role)
+    return list(session.scalars(query.order_by(Person.first_name, Person.id)))
+
+
+def get_person(session: Session, person_id: int, role: Role | None = None) -> Person:
+    """The person with this id (and role, when given), or NotFound."""
+    person = session.get(Person, person_id)
+    if person is None or (role is not None and person.role != role):
+        what = role.value if role else "person"
+        raise NotFound("No {what} with id {id}.", what=what, id=person_id, fields={"id": "unknown"})
+    return person
+
+
+def find_by_email(session: Session, email: str) -> Person | None:
+    """The account with this e-mail address, compared case-insensitively."""
+    return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+
+
+def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | None) -> Person:
+    checks = Checks()
+    first_name = spec.first_name.strip() if spec.first_name else ""
+    if not first_name:
+        checks.fail("first_name", "required", "A first name is required.")
+    elif len(first_name) > 80:
+        checks.fail("first_name", "too_long", "At most {max} characters.", max=80)
+    if spec.last_name is not None and len(spec.last_name.strip()) > 120:
+        checks.fail("last_name", "too_long", "At most {max} characters.", max=120)
+    email = _check_email(checks, spec.email)
+    phone = _check_phone(checks, spec.phone)
+    if spec.password is not None and len(spec.password) < MIN_LENGTH:
+        checks.fail("password", "too_short", "At least {min} characters.", min=MIN_LENGTH)
+    if spec.preferred_language not in UI_LANGUAGES:
+        checks.fail(
+            "preferred_language",
+            "unsupported_language",
+            "Choose one of {choices}.",
+            choices=", ".join(UI_LANGUAGES),
+        )
+    languages = sorted({code.strip().lower() for code in spec.languages if code.strip()})
+    if bad := [code for code in languages if not _LANGUAGE_CODE.match(code)]:
+        checks.fail(
+            "languages", "invalid_language", "Not a language code: {codes}.", codes=", ".join(bad)
+        )
+    if spec.home_place_id is not None and session.get(Place, spec.home_place_id) is None:
+        checks.fail(
+            "home_place_id", "unknown_place", "No place with id {id}.", id=spec.home_place_id
+        )
+    checks.raise_if_any()
+    if email is not None and find_by_email(session, email) is not None:
+        raise Conflict(
+            "An account with this e-mail address already exists.",
+            code="email_taken",
+            fields={"email": "already registered"},
+        )
+    person = Person(
+        role=role,
+        first_name=first_name,
+        last_name=spec.last_name.strip() if spec.last_name else None,
+        email=email,
+        phone=phone,
+        password_hash=hash_password(spec.password) if spec.password else None,
+        preferred_language=spec.preferred_language,
+        home_place_id=spec.home_place_id,
+    )
+    language_set = set(languages) | {spec.preferred_language}
+    person.spoken = [PersonLanguage(language=code) for code in sorted(language_set)]
+    session.add(person)
+    session.flush()
+    audit.record(session, actor, "register", "person", person.id, role=role.value)
+    return person
+
+
+def _check_email(checks: Checks, email: str | None) -> str | None:
+    """Normalised e-mail, or None; syntax only (the machine may be offline: no DNS check)."""
+    if email is None or not email.strip():
+        return None
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        checks.fail("email", "invalid_email", "Not a valid e-mail address: {why}", why=str(error))
+        return None
+
+
+def _check_phone(checks: Checks, phone: str | None) -> str | None:
+    """Phone in E.164, Spanish numbers accepted without the +34 prefix."""
+    if phone is None or not phone.strip():
+        return None
+    try:
+        number = phonenumbers.parse(phone, "ES")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        checks.fail("phone", "invalid_phone", "Not a valid phone number.")
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

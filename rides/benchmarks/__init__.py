@@ -1,1 +1,0 @@
-"""Benchmarks of planning on generated days of the province (``rural-cars bench ...``)."""

@@ -1,0 +1,1 @@
+"""Ride requests: booking, cancelling, a rider's trips, phone bookings, reminders."""

@@ -1,0 +1,389 @@
+"""Booking and cancelling rides: the rules a request must satisfy before any car is sought."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from rides import audit, clock
+from rides.booking import lifecycle
+from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
+from rides.driving.routes import drop_request
+from rides.errors import Conflict, NotFound, PermissionDenied
+from rides.models import (
+    Person,
+    Place,
+    Purpose,
+    RequestStatus,
+    RideRequest,
+    RideSeries,
+    Role,
+    TimeKind,
+)
+from rides.validation import Checks
+
+#: How far ahead a ride may be booked.
+HORIZON_DAYS = 366
+MAX_FLEXIBILITY_MIN = 240
+#: A weekly series is capped so one typo cannot create hundreds of trips.
+MAX_SERIES_OCCURRENCES = 53
+
+
+@dataclass(frozen=True)
+class RideSpec:
+    """A ride as a newcomer asks for it: "be at the Sigüenza health centre by 10:30"."""
+
+    origin_id: int
+    destination_id: int
+    date: dt.date
+    time: dt.time
+    time_kind: TimeKind = TimeKind.ARRIVE_BY
+    flexibility_min: int = 30
+    adults: int = 1
+    children: int = 0
+    child_seats: int = 0
+    wheelchair: bool = False
+    purpose: Purpose = Purpose.OTHER
+    return_time: dt.time | None = None
+    return_time_kind: TimeKind = TimeKind.LEAVE_AFTER
+    weekly_until: dt.date | None = None
+
+
+def book_ride(
+    session: Session, rider: Person, spec: RideSpec, *, actor: Person | None = None
+) -> list[RideRequest]:
+    """Create the requests a booking implies (outward, return, every week); all or nothing.
+
+    Returns the created requests in date order, each outward trip followed by its return.
+    """
+    if rider.role != Role.NEWCOMER:
+        raise PermissionDenied(
+            "Rides are booked for newcomers.",
+            code="not_a_newcomer",
+            fields={"rider_id": "not a newcomer"},
+        )
+    places = _check(session, spec)
+    booker = actor if actor is not None and actor.id != rider.id else None
+    created = _insert_trips(session, rider, spec, booker, places)
+    if booker is not None:
+        # Booked on the rider's behalf: the booker's action goes into the audit log. A rider's
+        # own booking is recorded by its row (rider, creation time) and nothing more.
+        for request in created:
+            audit.record(
+                session,
+                booker,
+                "book",
+                "ride_request",
+                request.id,
+                rider=rider.id,
+                date=request.date,
+            )
+    return created
+
+
+def cancel_ride(
+    session: Session,
+    request: RideRequest,
+    *,
+    actor: Person | None = None,
+    reason: str | None = None,
+    whole_series: bool = False,
+) -> list[RideRequest]:
+    """Cancel a trip (and its return: nobody needs a ride back from where they did not go).
+
+    With ``whole_series`` every trip of the weekly series from this one on is cancelled too.
+    Returns the requests that changed.
+    """
+    targets = [request]
+    if whole_series and request.series is not None:
+        targets = [r for r in request.series.requests if r.date >= request.date]
+    if request.return_trip is not None:
+        targets.append(request.return_trip)
+    changed: list[RideRequest] = []
+    for target in dict.fromkeys(targets):
+        if target.status in lifecycle.FINAL:
+            if target is request:
+                lifecycle.move(target, RequestStatus.CANCELLED)  # raises with a clear message
+            continue
+        was_scheduled = target.status == RequestStatus.SCHEDULED
+        lifecycle.move(target, RequestStatus.CANCELLED, note=reason)
+        if was_scheduled:
+            drop_request(session, target, actor)
+        changed.append(target)
+        audit.record(session, actor, "cancel", "ride_request", target.id, reason=reason)
+    session.flush()
+    return changed
+
+
+def get_request(session: Session, request_id: int) -> RideRequest:
+    """The request with this id, or NotFound."""
+    request = session.get(RideRequest, request_id)
+    if request is None:
+        raise NotFound("No ride request with id {id}.", id=request_id, fields={"id": "unknown"})
+    return request
+
+
+def find_requests(
+    session: Session,
+    *,
+    date: dt.date | None = None,
+    status: Sequence[RequestStatus] | None = None,
+    rider_id: int | None = None,
+    place_id: int | None = None,
+) -> list[RideRequest]:
+    """Requests by any combination of day, statuses, rider and place; newest day first."""
+    query = _filtered(date, status, rider_id, place_id)
+    order = (RideRequest.date.desc(), RideRequest.time, RideRequest.id)
+    return list(session.scalars(query.order_by(*order).limit(1000)))
+
+
+def list_day_requests(
+    session: Session,
+    day: dt.date,
+    *,
+    statuses: Sequence[RequestStatus] | None = None,
+    rider_id: int | None = None,
+    place_id: int | None = None,
+) -> list[RideRequest]:
+    """A day's requests in time order, optionally filtered by status, rider or place."""
+    query = _filtered(day, statuses, rider_id, place_id)
+    return list(session.scalars(query.order_by(RideRequest.time, RideRequest.id)))
+
+
+def _filtered(
+    day: dt.date | None,
+    statuses: Sequence[RequestStatus] | None,
+    rider_id: int | None,
+    place_id: int | None,
+) -> Select[RideRequest]:
+    """The request query with whichever filters are given."""
+    query = select(RideRequest)
+    if day is not None:
+        query = query.where(RideRequest.date == day)
+    if statuses:
+        query = query.where(RideRequest.status.in_(list(statuses)))
+    if rider_id is not None:
+        query = query.where(RideRequest.rider_id == rider_id)
+    if place_id is not None:
+        query = query.where(
+            (RideRequest.origin_id == place_id) | (RideRequest.destination_id == place_id)
+        )
+    return query
+
+
+def _insert_trips(
+    session: Session,
+    rider: Person,
+    spec: RideSpec,
+    booker: Person | None,
+    places: tuple[Place, Place],
+) -> list[RideRequest]:
+    """Insert the outward (and return) trip of every date of the booking; all or nothing.
+
+    ``booker`` is whoever booked for the rider (None when the rider booked themselves).
+
+    A trip already booked is skipped by the database (``ON CONFLICT DO NOTHING`` on the open
+    trip index), so a double booking costs no savepoint and no aborted transaction, even when
+    two arrive at once: fewer rows back than sent is the duplicate, and what was inserted is
+    taken out again before the conflict is raised. Each trip is given its places, return trip
+    and series, so the caller can show the new requests without loading anything again.
+    """
+    origin, destination = places
+    series = None
+    if spec.weekly_until is not None:
+        series = RideSeries(
+            rider_id=rider.id,
+            weekday=spec.date.weekday(),
+            first_date=spec.date,
+            until=spec.weekly_until,
+        )
+        session.add(series)
+        session.flush()
+    shared = _shared_columns(rider, spec, booker, series)
+    days = _occurrences(spec)
+    outward = _insert_new(
+        session,
+        [
+            shared
+            | {"date": day, "time": spec.time, "time_kind": spec.time_kind}
+            | {"origin_id": spec.origin_id, "destination_id": spec.destination_id}
+            for day in days
+        ],
+    )
+    back: list[RideRequest] = []
+    if len(outward) == len(days) and spec.return_time is not None:
+        back = _insert_new(
+            session,
+            [
+                shared
+                | {"date": trip.date, "time": spec.return_time, "outward_id": trip.id}
+                | {"time_kind": spec.return_time_kind}
+                | {"origin_id": spec.destination_id, "destination_id": spec.origin_id}
+                for trip in outward
+            ],
+        )
+    expected = len(days) * (2 if spec.return_time is not None else 1)
+    if len(outward) + len(back) < expected:
+        _take_back(session, [*outward, *back], series)
+        raise Conflict(
+            "This ride is already booked.",
+            code="duplicate_request",
+            fields={"date": "already booked"},
+        )
+    return_of = {trip.outward_id: trip for trip in back}
+    created: list[RideRequest] = []
+    for trip in outward:
+        returned = return_of.get(trip.id)
+        _known(trip, origin=origin, destination=destination, series=series, return_trip=returned)
+        created.append(trip)
+        if returned is not None:
+            _known(returned, origin=destination, destination=origin, series=series)
+            _known(returned, outward=trip, return_trip=None)
+            created.append(returned)
+    return created
+
+
+def _shared_columns(
+    rider: Person, spec: RideSpec, booker: Person | None, series: RideSeries | None
+) -> dict[str, object]:
+    """The columns every trip of one booking has in common."""
+    return {
+        "rider_id": rider.id,
+        "booked_by_id": booker.id if booker is not None else None,
+        "flexibility_min": spec.flexibility_min,
+        "adults": spec.adults,
+        "children": spec.children,
+        "child_seats": spec.child_seats,
+        "wheelchair": spec.wheelchair,
+        "purpose": spec.purpose,
+        "series_id": series.id if series is not None else None,
+        "outward_id": None,
+    }
+
+
+#: Per dialect: insert requests, skipping any the open-trip index already holds. Built once and
+#: given the rows as parameters, so SQLAlchemy compiles it once (``values(rows)`` would not be
+#: cached, and cost more than the rest of the booking).
+_INSERT_NEW = {
+    "postgresql": postgresql.insert(RideRequest).on_conflict_do_nothing().returning(RideRequest),
+    "sqlite": sqlite.insert(RideRequest).on_conflict_do_nothing().returning(RideRequest),
+}
+
+
+def _insert_new(session: Session, rows: list[dict[str, object]]) -> list[RideRequest]:
+    """Insert ``rows`` in one statement; the inserted requests (not the duplicates) by date."""
+    statement = _INSERT_NEW[session.get_bind().dialect.name]
+    return sorted(session.scalars(statement, rows), key=lambda trip: trip.date)
+
+
+def _take_back(session: Session, trips: list[RideRequest], series: RideSeries | None) -> None:
+    """Delete what a refused booking had already inserted (its transaction goes on)."""
+    if trips:
+        session.execute(delete(RideRequest).where(RideRequest.id.in_([t.id for t in trips])))
+    if series is not None:
+        session.delete(series)
+        session.flush()
+
+
+def _known(trip: RideRequest, **related: object) -> None:
+    """Set relationships the database already agrees with, without marking the trip changed."""
+    for name, value in related.items():
+        set_committed_value(trip, name, value)
+
+
+def _occurrences(spec: RideSpec) -> list[dt.date]:
+    if spec.weekly_until is None:
+        return [spec.date]
+    days = (spec.weekly_until - spec.date).days // 7 + 1
+    return [spec.date + dt.timedelta(weeks=k) for k in range(days)]
+
+
+def _check(session: Session, spec: RideSpec) -> tuple[Place, Place]:
+    """Every rule a booking must satisfy, all reported at once; the origin and destination."""
+    checks = Checks()
+    places = _check_places(session, checks, spec)
+    _check_when(checks, spec)
+    _check_party(session, checks, spec)
+    checks.raise_if_any()
+    assert places is not None
+    return places
+
+
+#: Both places of a booking in one query, built once (every booking asks).
+_PLACES = select(Place).where(Place.id.in_(bindparam("ids", expanding=True)))
+
+
+def _check_places(session: Session, checks: Checks, spec: RideSpec) -> tuple[Place, Place] | None:
+    """Both places, each known and active."""
+    wanted = [spec.origin_id, spec.destination_id]
+    found = {p.id: p for p in session.scalars(_PLACES, {"ids": wanted})}
+    for name, place_id in (("origin_id", spec.origin_id), ("destination_id", spec.destination_id)):
+        place = found.get(place_id)
+        if place is None or not place.active:
+            checks.fail(name, "unknown_place", "No place with id {id}.", id=place_id)
+    if spec.origin_id == spec.destination_id:
+        checks.fail("destination_id", "same_place", "The destination is the same as the origin.")
+    if spec.origin_id in found and spec.destination_id in found:
+        return found[spec.origin_id], found[spec.destination_id]
+    return None
+
+
+def _check_when(checks: Checks, spec: RideSpec) -> None:
+    today = clock.today()
+    if spec.date < today:
+        checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
+    elif (spec.date - today).days > HORIZON_DAYS:
+        checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
+    elif clock.local_datetime(spec.date, spec.time) <= clock.now():
+        checks.fail("time", "time_in_past", "The time {time} has already passed.", time=spec.time)
+    if not 0 <= spec.flexibility_min <= MAX_FLEXIBILITY_MIN:
+        checks.fail(
+            "flexibility_min",
+            "out_of_range",
+            "Between 0 and {max} minutes.",
+            max=MAX_FLEXIBILITY_MIN,
+        )
+    if spec.return_time is not None and spec.return_time <= spec.time:
+        checks.fail(
+            "return_time", "window_inverted", "The return must be later than the outward trip."
+        )
+    if spec.weekly_until is not None:
+        if spec.weekly_until < spec.date:
+            checks.fail(
+                "weekly_until", "window_inverted", "The series must end after its first day."
+            )
+        elif (spec.weekly_until - spec.date).days // 7 + 1 > MAX_SERIES_OCCURRENCES:
+            checks.fail(
+                "weekly_until", "too_far_ahead", "At most {n} weeks.", n=MAX_SERIES_OCCURRENCES
+            )
+
+
+def _check_party(session: Session, checks: Checks, spec: RideSpec) -> None:
+    if spec.adults < 0:
+        checks.fail("adults", "out_of_range", "Cannot be negative.")
+    elif spec.adults == 0:
+        checks.fail("adults", "child_without_adult", "At least one adult travels.")
+    if spec.children < 0:
+        checks.fail("children", "out_of_range", "Cannot be negative.")
+    if not 0 <= spec.child_seats <= max(spec.children, 0):
+        checks.fail("child_seats", "too_many_child_seats", "At most one child seat per child.")
+    if checks.has("adults") or checks.has("children"):
+        return
+    seats = spec.adults + spec.children
+    if seats <= 1:
+        return  # the largest car, or MAX_SEATS when there is none, always has one seat
+    largest = largest_vehicle_seats(session) or MAX_SEATS
+    if seats > largest:
+        checks.fail(
+            "adults",
+            "too_many_passengers",
+            "{seats} passengers do not fit in any car (at most {largest}).",
+            seats=seats,
+            largest=largest,
+        )

@@ -1,0 +1,1 @@
+"""Volunteer drivers: cars and shifts, their routes and stops, mileage, calendar."""

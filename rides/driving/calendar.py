@@ -1,0 +1,89 @@
+"""A driver's accepted routes as an iCalendar file, one event per route with its stops.
+
+Only what the driver needs on the road goes in: times, places, meeting points, passengers'
+first names and needs. The event id is the driver's shift on that day, so a route that a
+re-plan stores again (same shift, new row) updates the event instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from sqlalchemy.orm import Session
+
+from rides import clock
+from rides.driving.mileage import driven_routes
+from rides.locales import catalogue, local_time, translate
+from rides.models import DayPlan, Person, Route, Stop, StopKind
+from rides.places.directory import place_label
+
+#: How far back the feed goes (a calendar keeps older events itself).
+HISTORY_DAYS = 31
+
+
+def _(message: str) -> str:
+    """Mark a message for extraction; it is translated in the driver's language below."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int, language: str | None = None) -> str:
+    """``singular`` or ``plural`` for ``n`` in ``language`` (extracted like ``_``)."""
+    text = catalogue(language or "en").ngettext(singular, plural, n)
+    return text % {"n": n}
+
+
+def accepted_routes(session: Session, driver: Person, since: dt.date) -> list[Route]:
+    """The driver's routes of published plans from ``since`` on that they accepted or drove."""
+    query = driven_routes(since).where(Route.driver_id == driver.id)
+    return list(session.scalars(query.order_by(DayPlan.date, Route.start_at, Route.id)))
+
+
+def stop_line(stop: Stop, language: str) -> str:
+    """One line of a route's stop list: time, what happens, who, where to wait."""
+    request = stop.request
+    message = _("Pick up %(name)s") if stop.kind == StopKind.PICKUP else _("Drop off %(name)s")
+    what = translate(language, message, name=request.rider.first_name)
+    line = f"{local_time(stop.planned_at, language)} {what}"
+    needs = [ngettext("%(n)d seat", "%(n)d seats", request.seats, language)]
+    if request.child_seats:
+        needs.append(
+            ngettext("%(n)d child seat", "%(n)d child seats", request.child_seats, language)
+        )
+    if request.wheelchair:
+        needs.append(translate(language, _("wheelchair")))
+    line += f" ({', '.join(needs)}) - {place_label(stop.place)}"
+    if stop.place.meeting_point:
+        line += f": {stop.place.meeting_point}"
+    return line
+
+
+def route_event(route: Route, language: str) -> icalendar.Event:
+    """The calendar event of one route."""
+    event = icalendar.Event()
+    day = route.plan.date
+    event.add("uid", f"rural-cars-{day.isoformat()}-shift-{route.shift_id or route.id}"
+                     f"-driver-{route.driver_id}@rural-cars")  # fmt: skip
+    event.add("dtstamp", clock.now())
+    start = route.start_at or clock.local_datetime(day, dt.time(8, 0))
+    event.add("dtstart", start)
+    event.add("dtend", route.end_at or start + dt.timedelta(hours=1))
+    passengers = len({s.request_id for s in route.stops})
+    event.add("summary", translate(language, _("rural-cars: %(n)d passengers"), n=passengers))
+    if route.stops:
+        event.add("location", place_label(route.stops[0].place))
+    event.add("description", "\n".join(stop_line(s, language) for s in route.stops))
+    return event
+
+
+def driver_calendar(session: Session, driver: Person, *, today: dt.date | None = None) -> bytes:
+    """The iCalendar file of the driver's accepted routes of the last month and ahead."""
+    since = (today or clock.today()) - dt.timedelta(days=HISTORY_DAYS)
+    language = driver.preferred_language
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//rural-cars//driver routes//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", translate(language, _("My rural-cars routes")))
+    for route in accepted_routes(session, driver, since):
+        calendar.add_component(route_event(route, language))
+    return calendar.to_ical()

@@ -1,0 +1,161 @@
+"""Notifications: written to the outbox in the transaction that causes them, sent later once.
+
+Riders hear their pickup time and meeting point (or that no car could be found); drivers hear
+of the route offered to them. The text is rendered in the recipient's language at write time,
+so what was promised is what is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rides import clock
+from rides.locales import local_date, local_time, translate
+from rides.models import (
+    DayPlan,
+    MessageStatus,
+    OutboxMessage,
+    Person,
+    Place,
+    RideRequest,
+    Route,
+    StopKind,
+)
+
+
+def _(message: str) -> str:
+    """Mark a string for extraction; it is translated per recipient by ``translate``."""
+    return message
+
+
+def enqueue(
+    session: Session,
+    recipient: Person,
+    kind: str,
+    dedup_key: str,
+    subject: str,
+    body: str,
+    **params: Any,
+) -> OutboxMessage | None:
+    """Add a message unless one with the same key exists (re-runs never notify twice)."""
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
+        return None
+    language = recipient.preferred_language
+    message = OutboxMessage(
+        recipient_id=recipient.id,
+        kind=kind,
+        language=language,
+        subject=translate(language, subject, **params),
+        body=translate(language, body, **params),
+        payload={k: str(v) for k, v in params.items()},
+        dedup_key=dedup_key[:120],
+        status=MessageStatus.PENDING,
+    )
+    session.add(message)
+    return message
+
+
+def plan_published(session: Session, plan: DayPlan, changed: list[RideRequest]) -> None:
+    """Tell riders whose pickup is new or changed, riders left unserved, and offered drivers."""
+    for request in changed:
+        if request.confirmed_pickup_at is not None:
+            _pickup_confirmed(session, plan, request)
+        else:
+            _unserved(session, plan, request)
+    for route in plan.routes:
+        _route_offered(session, plan, route)
+
+
+def _meeting_point(place: Place) -> str:
+    return place.meeting_point or place.name
+
+
+def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> None:
+    rider = request.rider
+    language = rider.preferred_language
+    assert request.confirmed_pickup_at is not None
+    enqueue(
+        session, rider, "pickup_confirmed",
+        f"pickup:{request.id}:{request.confirmed_pickup_at.isoformat()}",
+        _("Your ride on %(date)s"),
+        _("A car will pick you up on %(date)s at %(time)s at %(place)s (%(meeting_point)s) "
+          "to go to %(destination)s."),
+        date=local_date(plan.date, language),
+        time=local_time(request.confirmed_pickup_at, language),
+        place=request.origin.name,
+        meeting_point=_meeting_point(request.origin),
+        destination=request.destination.name,
+    )  # fmt: skip
+
+
+def _unserved(session: Session, plan: DayPlan, request: RideRequest) -> None:
+    rider = request.rider
+    enqueue(
+        session, rider, "unserved", f"unserved:{request.id}:{plan.id}",
+        _("No car found for %(date)s"),
+        _("We could not find a car for your trip to %(destination)s on %(date)s. "
+          "A coordinator will call you."),
+        date=local_date(plan.date, rider.preferred_language),
+        destination=request.destination.name,
+    )  # fmt: skip
+
+
+def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
+    if not route.stops or route.status.value != "offered":
+        return
+    driver = route.driver
+    language = driver.preferred_language
+    pickups = sum(1 for stop in route.stops if stop.kind == StopKind.PICKUP)
+    first = route.stops[0]
+    enqueue(
+        session, driver, "route_offered", f"route:{route.id}",
+        _("A route for you on %(date)s"),
+        _("%(passengers)d passengers, first pickup at %(time)s in %(place)s. "
+          "Please accept or decline it on your routes page."),
+        date=local_date(plan.date, language),
+        passengers=pickups,
+        time=local_time(first.planned_at, language),
+        place=first.place.name,
+    )  # fmt: skip
+
+
+def ride_reminder(
+    session: Session, request: RideRequest, confirm_url: str, cancel_url: str
+) -> OutboxMessage | None:
+    """The evening before: pickup time and place, with one-click links to confirm or cancel."""
+    rider = request.rider
+    language = rider.preferred_language
+    assert request.confirmed_pickup_at is not None
+    return enqueue(
+        session, rider, "ride_reminder",
+        f"reminder:{request.id}:{request.confirmed_pickup_at.isoformat()}",
+        _("Reminder: your ride on %(date)s at %(time)s"),
+        _("A car will pick you up on %(date)s at %(time)s at %(place)s (%(meeting_point)s) "
+          "to go to %(destination)s.\n\nI will be there: %(confirm_url)s\n"
+          "I no longer need the ride: %(cancel_url)s"),
+        date=local_date(request.date, language),
+        time=local_time(request.confirmed_pickup_at, language),
+        place=request.origin.name,
+        meeting_point=_meeting_point(request.origin),
+        destination=request.destination.name,
+        confirm_url=confirm_url,
+        cancel_url=cancel_url,
+    )  # fmt: skip
+
+
+def pending(
+    session: Session, now: dt.datetime | None = None, limit: int = 100
+) -> list[OutboxMessage]:
+    """Messages due for a (re)try, oldest first."""
+    now = now or clock.now()
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,1 @@
+"""Places in the database: municipalities, named stops, lookup by typed names."""

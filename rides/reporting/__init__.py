@@ -1,0 +1,1 @@
+"""What the service did: monthly figures for funders, the public GTFS-Flex feed."""

@@ -1,0 +1,1 @@
+"""The scheduler process: its jobs, the rules that trigger them, database leases."""
