@@ -148,7 +148,7 @@ def _book_generated_day(
         back = returns.get(trip.id)
         origin, destination = _place(session, trip.origin), _place(session, trip.destination)
         spec = trip_spec(trip, origin.id, destination.id, day, back.time if back else None)
-        book_ride(session, riders[trip.rider], spec, actor=coordinator)
+        book_ride(session, coordinator, spec, rider=riders[trip.rider])
     return list(riders.values())
 
 

@@ -25,7 +25,9 @@ from wtforms import DateField, IntegerField, MonthField, StringField, TextAreaFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from rides import clock
+from rides.driving import availability as availability_service
 from rides.driving import calendar, mileage, sheets
+from rides.driving import routes as route_service
 from rides.driving.availability import VehicleSpec
 from rides.errors import DomainError
 from rides.models import Role, StopStatus
@@ -85,9 +87,9 @@ class ShiftForm(FlaskForm):
         """A name picked under "Did you mean" replaces what was typed."""
         take_choices(self, ("start_place", "end_place"))
 
-    def draft(self) -> sheets.ShiftDraft:
+    def draft(self) -> availability_service.ShiftDraft:
         """The shift as the service takes it."""
-        return sheets.ShiftDraft(
+        return availability_service.ShiftDraft(
             date=self.date.data, start_time=self.start_time.data, end_time=self.end_time.data,
             start_place=self.start_place.data or "", end_place=self.end_place.data or None,
         )  # fmt: skip
@@ -141,7 +143,7 @@ def home() -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def accept(route_id: int) -> ResponseReturnValue:
     """Take an offered route."""
-    route = sheets.accept(session(), current_person(), route_id)
+    route = route_service.accept_route(session(), current_person(), route_id)
     flash(_("Thank you! The route is yours."))
     return _back_to(route.plan.date, f"route-{route.id}")
 
@@ -151,7 +153,7 @@ def accept(route_id: int) -> ResponseReturnValue:
 def decline(route_id: int) -> ResponseReturnValue:
     """Decline an offered route; the coordinator sees the reason and the day is re-planned."""
     reason = (DeclineForm().reason.data or "")[:300]
-    route = sheets.decline(session(), current_person(), route_id, reason)
+    route = route_service.decline_route(session(), current_person(), route_id, reason)
     flash(_("You declined the route. The coordinator will find another driver."))
     return _back_to(route.plan.date)
 
@@ -160,7 +162,7 @@ def decline(route_id: int) -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def stop_done(stop_id: int) -> ResponseReturnValue:
     """The passenger got in (pickup) or out (drop-off)."""
-    stop = sheets.record(session(), current_person(), stop_id, StopStatus.DONE)
+    stop = route_service.record_stop(session(), current_person(), stop_id, StopStatus.DONE)
     return _back_to(stop.route.plan.date, f"stop-{stop.id}")
 
 
@@ -168,7 +170,7 @@ def stop_done(stop_id: int) -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def stop_no_show(stop_id: int) -> ResponseReturnValue:
     """The passenger was not at the pickup."""
-    stop = sheets.record(session(), current_person(), stop_id, StopStatus.NO_SHOW)
+    stop = route_service.record_stop(session(), current_person(), stop_id, StopStatus.NO_SHOW)
     return _back_to(stop.route.plan.date, f"stop-{stop.id}")
 
 
@@ -215,7 +217,7 @@ def mileage_csv() -> ResponseReturnValue:
 
 def _availability(shift_form: ShiftForm | None = None, car_form: CarForm | None = None,
                   suggestions: dict[str, Any] | None = None) -> str:  # fmt: skip
-    mine = sheets.my_availability(session(), current_person())
+    mine = availability_service.my_availability(session(), current_person())
     car_form = car_form or CarForm(obj=mine.car, formdata=None)
     return render_template("driver/availability.html", mine=mine, car_form=car_form,
                            shift_form=shift_form or ShiftForm(formdata=None),
@@ -237,7 +239,7 @@ def add_shift() -> ResponseReturnValue:
     form.take_choices()
     if form.validate_on_submit():
         try:
-            sheets.add_shift(session(), current_person(), form.draft())
+            availability_service.add_shift(session(), current_person(), form.draft())
         except DomainError as error:
             show_errors(form, error, SHIFT_FIELDS)
             found = error.suggestions if isinstance(error, PlaceNotResolved) else {}
@@ -251,7 +253,7 @@ def add_shift() -> ResponseReturnValue:
 @page_requires(Role.DRIVER)
 def withdraw_shift(shift_id: int) -> ResponseReturnValue:
     """Take back a time I offered."""
-    sheets.withdraw_shift(session(), current_person(), shift_id)
+    availability_service.withdraw_shift(session(), current_person(), shift_id)
     flash(_("This time is taken back."))
     return redirect(url_for(".availability"))
 
@@ -263,7 +265,7 @@ def car() -> ResponseReturnValue:
     form = CarForm()
     if form.validate_on_submit():
         try:
-            sheets.save_car(session(), current_person(), form.spec())
+            availability_service.save_car(session(), current_person(), form.spec())
         except DomainError as error:
             show_errors(form, error)
             return _availability(car_form=form), 400

@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 
 from rides import clock
-from rides.booking import trips
+from rides.booking import ride_requests, trips
 from rides.errors import DomainError
 from rides.models import Purpose, Role, TimeKind
 from rides.places import lookup
@@ -109,9 +109,10 @@ class BookForm(FlaskForm):
         """A name picked under "Did you mean" replaces what was typed."""
         take_choices(self, ("origin", "destination"))
 
-    def draft(self) -> trips.TripDraft:
+    def draft(self) -> ride_requests.TripDraft:
         """The ride as the service takes it."""
-        return trips.TripDraft(self.origin.data or "", self.destination.data or "", ride_spec(self))
+        origin, destination = self.origin.data or "", self.destination.data or ""
+        return ride_requests.TripDraft(origin, destination, ride_spec(self))
 
 
 class CancelForm(FlaskForm):
@@ -145,7 +146,7 @@ def book() -> ResponseReturnValue:
     suggestions: dict[str, Any] = {}
     if form.validate_on_submit():
         try:
-            trips.book_trip(session(), current_person(), form.draft())
+            ride_requests.book_ride(session(), current_person(), form.draft())
         except DomainError as error:
             show_errors(form, error, FIELDS)
             suggestions = error.suggestions if isinstance(error, PlaceNotResolved) else {}
@@ -172,7 +173,7 @@ def cancel(request_id: int) -> ResponseReturnValue:
     form = CancelForm()
     if form.validate_on_submit():
         whole = form.scope.data == "series"
-        trips.cancel_trip(session(), current_person(), request_id, whole_series=whole)
+        ride_requests.cancel_ride(session(), current_person(), request_id, whole_series=whole)
         flash(_("Your trip is cancelled."))
         return redirect(url_for(".home"))
     trip = trips.get_trip(session(), current_person(), request_id)

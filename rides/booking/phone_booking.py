@@ -151,7 +151,7 @@ def book_on_behalf(session: Session, order: PhoneBooking, *, actor: Person) -> l
             origin_id=resolved.ids["origin"],
             destination_id=resolved.ids["destination"],
         )
-        requests = ride_requests.book_ride(session, rider, spec, actor=actor)
+        requests = ride_requests.book_ride(session, actor, spec, rider=rider)
     except DomainError:
         savepoint.rollback()
         raise

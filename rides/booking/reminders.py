@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import audit, clock
-from rides.booking.ride_requests import cancel_ride, get_request
+from rides.booking.ride_requests import cancel_ride, load_request
 from rides.errors import Conflict, DomainError
 from rides.messaging import notifications
 from rides.models import RequestStatus, RideRequest
@@ -99,7 +99,7 @@ def cancel_by_token(
 ) -> RideRequest:
     """The rider no longer needs the ride: cancelled (with its return), the seat freed."""
     request = _load(session, links, token, "cancel", now)
-    cancel_ride(session, request, actor=request.rider, reason="cancelled from the reminder link")
+    cancel_ride(session, request.rider, request.id, reason="cancelled from the reminder link")
     return request
 
 
@@ -107,7 +107,7 @@ def ride_of_link(session: Session, links: ReminderLinks, token: str) -> tuple[Ac
     """What a link asks and about which ride, for the page shown before acting (nothing
     changes; an unknown ride is NotFound)."""
     request_id, action = read_token(links.secret_key, token, max_age=links.max_age)
-    return action, get_request(session, request_id)
+    return action, load_request(session, request_id)
 
 
 def answer_by_token(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from rides import audit, clock
+from rides import access, audit, clock
 from rides.booking import lifecycle
 from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
 from rides.driving.routes import drop_request
@@ -26,6 +26,7 @@ from rides.models import (
     Role,
     TimeKind,
 )
+from rides.places.lookup import resolve_fields
 from rides.validation import Checks
 
 #: How far ahead a ride may be booked.
@@ -55,13 +56,34 @@ class RideSpec:
     weekly_until: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class TripDraft:
+    """A ride as typed on a page: place names instead of ids.
+
+    ``ride`` carries every field but the places (its ids are ignored): those come from
+    ``origin`` and ``destination``, found the way every page finds a typed place.
+    """
+
+    origin: str
+    destination: str
+    ride: RideSpec
+
+
 def book_ride(
-    session: Session, rider: Person, spec: RideSpec, *, actor: Person | None = None
+    session: Session,
+    actor: Person,
+    spec: RideSpec | TripDraft,
+    *,
+    rider: Person | None = None,
 ) -> list[RideRequest]:
     """Create the requests a booking implies (outward, return, every week); all or nothing.
 
-    Returns the created requests in date order, each outward trip followed by its return.
+    The rider is the actor, or ``rider`` when a coordinator books on their behalf. Places come
+    as ids (API) or typed names (pages: PlaceNotResolved names the field). Returns the created
+    requests in date order, each outward trip followed by its return.
     """
+    rider = access.acting_for(actor, rider)
+    spec = _with_place_ids(session, spec)
     if rider.role != Role.NEWCOMER:
         raise PermissionDenied(
             "Rides are booked for newcomers.",
@@ -69,7 +91,7 @@ def book_ride(
             fields={"rider_id": "not a newcomer"},
         )
     places = _check(session, spec)
-    booker = actor if actor is not None and actor.id != rider.id else None
+    booker = actor if actor.id != rider.id else None
     created = _insert_trips(session, rider, spec, booker, places)
     if booker is not None:
         # Booked on the rider's behalf: the booker's action goes into the audit log. A rider's
@@ -89,17 +111,19 @@ def book_ride(
 
 def cancel_ride(
     session: Session,
-    request: RideRequest,
+    actor: Person,
+    request_id: int,
     *,
-    actor: Person | None = None,
     reason: str | None = None,
     whole_series: bool = False,
 ) -> list[RideRequest]:
-    """Cancel a trip (and its return: nobody needs a ride back from where they did not go).
+    """Cancel a trip the actor may see (and its return: nobody needs a ride back from where
+    they did not go).
 
     With ``whole_series`` every trip of the weekly series from this one on is cancelled too.
     Returns the requests that changed.
     """
+    request = get_request(session, actor, request_id)
     targets = [request]
     if whole_series and request.series is not None:
         targets = [r for r in request.series.requests if r.date >= request.date]
@@ -121,12 +145,28 @@ def cancel_ride(
     return changed
 
 
-def get_request(session: Session, request_id: int) -> RideRequest:
-    """The request with this id, or NotFound."""
+def get_request(session: Session, actor: Person, request_id: int) -> RideRequest:
+    """A request the actor may see (their own; coordinators any), else NotFound."""
+    return access.check_request(actor, load_request(session, request_id))
+
+
+def load_request(session: Session, request_id: int) -> RideRequest:
+    """The request with this id whoever asks, or NotFound: only for callers whose authority
+    is not a person (a signed reminder link); everyone else goes through ``get_request``."""
     request = session.get(RideRequest, request_id)
     if request is None:
         raise NotFound("No ride request with id {id}.", id=request_id, fields={"id": "unknown"})
     return request
+
+
+def _with_place_ids(session: Session, spec: RideSpec | TripDraft) -> RideSpec:
+    """A typed draft's places found by name; a spec with ids as it is."""
+    if isinstance(spec, RideSpec):
+        return spec
+    places = resolve_fields(session, {"origin": spec.origin, "destination": spec.destination})
+    origin, destination = places["origin"], places["destination"]
+    assert origin is not None and destination is not None
+    return replace(spec.ride, origin_id=origin.id, destination_id=destination.id)
 
 
 def find_requests(

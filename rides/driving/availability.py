@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rides import audit, clock
+from rides import access, audit, clock
 from rides.errors import NotFound, PermissionDenied
 from rides.models import Person, Place, Role, Shift, Vehicle
+from rides.places.lookup import resolve_fields
 from rides.validation import Checks
 
 MAX_SEATS = 8
@@ -29,6 +30,25 @@ class VehicleSpec:
 
 
 @dataclass(frozen=True)
+class ShiftDraft:
+    """A shift as typed on the page: place names instead of ids."""
+
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    start_place: str
+    end_place: str | None = None
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A driver's coming shifts and their car."""
+
+    shifts: list[Shift]
+    car: Vehicle | None
+
+
+@dataclass(frozen=True)
 class ShiftSpec:
     """When and from where a driver is free; the end place defaults to the start place."""
 
@@ -42,9 +62,10 @@ class ShiftSpec:
 
 
 def add_vehicle(
-    session: Session, driver: Person, spec: VehicleSpec, *, actor: Person | None = None
+    session: Session, actor: Person, spec: VehicleSpec, *, driver: Person | None = None
 ) -> Vehicle:
-    """Register a car for a driver."""
+    """Register a car for the actor, or for ``driver`` when a coordinator says so."""
+    driver = access.acting_for(actor, driver)
     _require_driver(driver)
     checks = Checks()
     _check_vehicle(checks, spec)
@@ -62,10 +83,9 @@ def add_vehicle(
     return vehicle
 
 
-def update_vehicle(
-    session: Session, vehicle: Vehicle, spec: VehicleSpec, *, actor: Person | None = None
-) -> Vehicle:
-    """Change a car's description."""
+def update_vehicle(session: Session, actor: Person, vehicle_id: int, spec: VehicleSpec) -> Vehicle:
+    """Change the description of a car the actor may manage."""
+    vehicle = get_vehicle(session, actor, vehicle_id)
     checks = Checks()
     _check_vehicle(checks, spec)
     checks.raise_if_any()
@@ -79,10 +99,20 @@ def update_vehicle(
 
 
 def add_shift(
-    session: Session, driver: Person, spec: ShiftSpec, *, actor: Person | None = None
+    session: Session,
+    actor: Person,
+    spec: ShiftSpec | ShiftDraft,
+    *,
+    driver: Person | None = None,
 ) -> Shift:
-    """Record that a driver is free; checked so the solver never sees an impossible shift."""
+    """Record that a driver is free; checked so the solver never sees an impossible shift.
+
+    The driver is the actor, or ``driver`` when a coordinator says so. Places come as ids
+    (API) or as typed names (pages), resolved the way every page resolves them.
+    """
+    driver = access.acting_for(actor, driver)
     _require_driver(driver)
+    spec = _with_place_ids(session, spec)
     checks = Checks()
     vehicle = _check_shift(session, checks, driver, spec)
     checks.raise_if_any()
@@ -103,10 +133,9 @@ def add_shift(
     return shift
 
 
-def update_shift(
-    session: Session, shift: Shift, spec: ShiftSpec, *, actor: Person | None = None
-) -> Shift:
+def update_shift(session: Session, actor: Person, shift_id: int, spec: ShiftSpec) -> Shift:
     """Change a shift's day, times, places or car, under the same rules as a new one."""
+    shift = get_shift(session, actor, shift_id)
     checks = Checks()
     vehicle = _check_shift(session, checks, shift.driver, spec)
     checks.raise_if_any()
@@ -139,19 +168,39 @@ def vehicles_of(session: Session, driver: Person) -> list[Vehicle]:
     return list(session.scalars(query.order_by(Vehicle.id)))
 
 
-def get_vehicle(session: Session, vehicle_id: int) -> Vehicle:
-    """The car with this id, or NotFound."""
+def get_vehicle(session: Session, actor: Person, vehicle_id: int) -> Vehicle:
+    """A car the actor may manage (their own; coordinators any), else NotFound."""
     vehicle = session.get(Vehicle, vehicle_id)
     if vehicle is None:
         raise NotFound("No vehicle with id {id}.", id=vehicle_id, fields={"id": "unknown"})
-    return vehicle
+    return access.check_vehicle(actor, vehicle)
 
 
-def withdraw_shift(session: Session, shift: Shift, *, actor: Person | None = None) -> None:
+def withdraw_shift(session: Session, actor: Person, shift_id: int) -> Shift:
     """Take back availability; the shift stays for the history of plans that used it."""
+    shift = get_shift(session, actor, shift_id)
     shift.withdrawn = True
     session.flush()
     audit.record(session, actor, "withdraw", "shift", shift.id)
+    return shift
+
+
+def save_car(session: Session, driver: Person, spec: VehicleSpec) -> Vehicle:
+    """Describe the driver's car: update the first one, or register it when there is none."""
+    cars = vehicles_of(session, driver)
+    if cars:
+        return update_vehicle(session, driver, cars[0].id, spec)
+    return add_vehicle(session, driver, spec)
+
+
+def my_availability(
+    session: Session, driver: Person, *, today: dt.date | None = None
+) -> Availability:
+    """The driver's shifts from today on and their (first active) car."""
+    today = today or clock.today()
+    shifts = [s for s in find_shifts(session, driver_id=driver.id) if s.date >= today]
+    cars = vehicles_of(session, driver)
+    return Availability(shifts, cars[0] if cars else None)
 
 
 def shifts_on(session: Session, day: dt.date) -> list[Shift]:
@@ -237,9 +286,26 @@ def _shift_vehicle(
     return active[0]
 
 
-def get_shift(session: Session, shift_id: int) -> Shift:
-    """The shift with this id, or NotFound."""
+def get_shift(session: Session, actor: Person, shift_id: int) -> Shift:
+    """A shift the actor may manage (their own; coordinators any), else NotFound."""
     shift = session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("No shift with id {id}.", id=shift_id, fields={"id": "unknown"})
-    return shift
+    return access.check_shift(actor, shift)
+
+
+def _with_place_ids(session: Session, spec: ShiftSpec | ShiftDraft) -> ShiftSpec:
+    """A typed draft's places found by name (the end place defaults to the start)."""
+    if isinstance(spec, ShiftSpec):
+        return spec
+    places = resolve_fields(
+        session,
+        {"start_place": spec.start_place, "end_place": spec.end_place},
+        optional=frozenset({"end_place"}),
+    )
+    start, end = places["start_place"], places["end_place"]
+    assert start is not None
+    return ShiftSpec(
+        date=spec.date, start_time=spec.start_time, end_time=spec.end_time,
+        start_place_id=start.id, end_place_id=end.id if end is not None else None,
+    )  # fmt: skip

@@ -63,26 +63,27 @@ def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
     return list(session.scalars(query))
 
 
-def accept_route(session: Session, route: Route, actor: Person) -> Route:
+def accept_route(session: Session, actor: Person, route_id: int) -> Route:
     """The driver takes the route; only an offered route of the published plan can be taken."""
-    return _answer(session, route, actor, RouteStatus.ACCEPTED, None)
+    return _answer(session, get_route(session, route_id, actor), actor, RouteStatus.ACCEPTED, None)
 
 
 def decline_route(
-    session: Session, route: Route, actor: Person, reason: str | None = None
+    session: Session, actor: Person, route_id: int, reason: str | None = None
 ) -> Route:
     """The driver cannot drive it: the day is flagged for a re-plan without them."""
-    route = _answer(session, route, actor, RouteStatus.DECLINED, reason)
+    route = get_route(session, route_id, actor)
+    route = _answer(session, route, actor, RouteStatus.DECLINED, (reason or "").strip() or None)
     route.plan.replan_requested_at = clock.now()
     session.flush()
     return route
 
 
 def record_stop(
-    session: Session, stop: Stop, actor: Person, outcome: StopStatus, note: str | None = None
+    session: Session, actor: Person, stop_id: int, outcome: StopStatus, note: str | None = None
 ) -> Stop:
     """What happened at a stop; a missed pickup makes the trip a no-show, a drop-off done."""
-    access.check_route(actor, stop.route)
+    stop = get_stop(session, stop_id, actor)
     if stop.route.status not in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED):
         raise Conflict("Accept the route before recording its stops.", code="route_not_accepted")
     if outcome == StopStatus.PLANNED:
@@ -128,7 +129,6 @@ def drop_request(session: Session, request: RideRequest, actor: Person | None) -
 def _answer(
     session: Session, route: Route, actor: Person, status: RouteStatus, reason: str | None
 ) -> Route:
-    access.check_route(actor, route)
     if route.plan.status != PlanStatus.PUBLISHED:
         raise Conflict("This route belongs to a plan that is no longer current.", code="stale_plan")
     if route.status != RouteStatus.OFFERED:

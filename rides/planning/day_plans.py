@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 
 import geo
 import matching
-from rides import audit, clock
-from rides.booking import lifecycle
+from rides import access, audit, clock
+from rides.booking import lifecycle, ride_requests
 from rides.driving.availability import shifts_on
 from rides.errors import Conflict, DomainError, NotFound
 from rides.messaging import notifications
@@ -188,12 +188,14 @@ def plans_of(session: Session, day: dt.date) -> list[DayPlan]:
 
 
 def pin_request(
-    session: Session, request: RideRequest, shift_id: int | None, *, actor: Person | None = None
+    session: Session, actor: Person, request_id: int, shift_id: int | None
 ) -> RideRequest:
     """A coordinator's override: this request rides with that shift's driver from now on.
 
     The published plan is flagged so the next re-plan applies it; None releases the pin.
     """
+    access.require_coordinator(actor)
+    request = ride_requests.get_request(session, actor, request_id)
     if shift_id is not None:
         shift = session.get(Shift, shift_id)
         if shift is None or shift.withdrawn:

@@ -50,7 +50,7 @@ def prepare_day(engine: Engine) -> dt.date:
     with make_sessionmaker(engine)() as session:
         day = seeding.published_day(session, requests=12, drivers=3, time_limit=0.5)
         route = next(r for r in day.plan.routes if r.stops)
-        decline_route(session, route, route.driver)
+        decline_route(session, route.driver, route.id)
         session.commit()
         return day.plan.date
 

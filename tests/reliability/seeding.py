@@ -99,7 +99,7 @@ def published_day(
     for trip in scenario.requests:
         spec = trip_spec(trip, place(trip.origin).id, place(trip.destination).id, day)
         try:
-            book_ride(session, people[trip.rider], spec, actor=admin)
+            book_ride(session, admin, spec, rider=people[trip.rider])
             booked += 1
         except DomainError:
             continue  # a generated trip the booking rules refuse (e.g. already passed): skip it

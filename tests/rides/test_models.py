@@ -76,9 +76,9 @@ def test_request_rider_places_return_and_series(session: Session, make: Factory)
 
     created = book_ride(
         session,
-        rider,
+        coordinator,
         make.ride_spec(return_time=dt.time(13, 0), weekly_until=tomorrow() + dt.timedelta(days=7)),
-        actor=coordinator,
+        rider=rider,
     )
     _reload(session)
     outward, back = created[0], created[1]

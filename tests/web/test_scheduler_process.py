@@ -77,7 +77,7 @@ def test_killed_during_publication_then_restarted(
     publishes version 2."""
     first = publish_plan(session, plan_day(session, day, PlanSettings(time_limit=0.3)))
     route = next(r for r in first.routes if r.stops)
-    decline_route(session, route, route.driver)
+    decline_route(session, route.driver, route.id)
     session.commit()
     messages = count(engine, select(func.count()).select_from(OutboxMessage))
     log = tmp_path / "scheduler.log"

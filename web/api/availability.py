@@ -17,10 +17,13 @@ from web.database import session
 bp = Blueprint("availability", __name__, url_prefix="/api/v1", description="Cars and shifts")
 
 
+def _named_driver(driver_id: int | None) -> Person | None:
+    """The driver a coordinator names, if any (the service decides whether they may)."""
+    return people.get_person(session(), driver_id, Role.DRIVER) if driver_id else None
+
+
 def _driver(driver_id: int | None) -> Person:
-    actor = current_person()
-    other = people.get_person(session(), driver_id, Role.DRIVER) if driver_id else None
-    return access.acting_for(actor, other)
+    return access.acting_for(current_person(), _named_driver(driver_id))
 
 
 @bp.get("/vehicles")
@@ -38,8 +41,8 @@ def vehicles(args: dict[str, Any]) -> Any:
 @bp.response(201, schemas.VehicleOut)
 def add_vehicle(args: dict[str, Any]) -> Any:
     """Register a car."""
-    driver = _driver(args.pop("driver_id"))
-    return availability.add_vehicle(session(), driver, VehicleSpec(**args), actor=current_person())
+    driver = _named_driver(args.pop("driver_id"))
+    return availability.add_vehicle(session(), current_person(), VehicleSpec(**args), driver=driver)
 
 
 @bp.put("/vehicles/<int:vehicle_id>")
@@ -49,11 +52,8 @@ def add_vehicle(args: dict[str, Any]) -> Any:
 def update_vehicle(args: dict[str, Any], vehicle_id: int) -> Any:
     """Change a car's seats or name."""
     args.pop("driver_id")
-    vehicle = access.check_vehicle(
-        current_person(), availability.get_vehicle(session(), vehicle_id)
-    )
     spec = VehicleSpec(**args)
-    return availability.update_vehicle(session(), vehicle, spec, actor=current_person())
+    return availability.update_vehicle(session(), current_person(), vehicle_id, spec)
 
 
 @bp.get("/shifts")
@@ -73,8 +73,8 @@ def shifts(args: dict[str, Any]) -> Any:
 @bp.response(201, schemas.ShiftOut)
 def add_shift(args: dict[str, Any]) -> Any:
     """Say when and from where I can drive."""
-    driver = _driver(args.pop("driver_id"))
-    return availability.add_shift(session(), driver, ShiftSpec(**args), actor=current_person())
+    driver = _named_driver(args.pop("driver_id"))
+    return availability.add_shift(session(), current_person(), ShiftSpec(**args), driver=driver)
 
 
 @bp.put("/shifts/<int:shift_id>")
@@ -84,8 +84,8 @@ def add_shift(args: dict[str, Any]) -> Any:
 def update_shift(args: dict[str, Any], shift_id: int) -> Any:
     """Change a shift's times or places."""
     args.pop("driver_id")
-    shift = access.check_shift(current_person(), availability.get_shift(session(), shift_id))
-    return availability.update_shift(session(), shift, ShiftSpec(**args), actor=current_person())
+    spec = ShiftSpec(**args)
+    return availability.update_shift(session(), current_person(), shift_id, spec)
 
 
 @bp.delete("/shifts/<int:shift_id>")
@@ -93,5 +93,4 @@ def update_shift(args: dict[str, Any], shift_id: int) -> Any:
 @bp.response(204)
 def withdraw_shift(shift_id: int) -> None:
     """Take back availability."""
-    shift = access.check_shift(current_person(), availability.get_shift(session(), shift_id))
-    availability.withdraw_shift(session(), shift, actor=current_person())
+    availability.withdraw_shift(session(), current_person(), shift_id)

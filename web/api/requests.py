@@ -28,8 +28,8 @@ def create(args: dict[str, Any]) -> Any:
     """Book a ride (with its return and weekly repetitions); a coordinator may name the rider."""
     actor = current_person()
     rider_id = args.pop("rider_id")
-    rider = access.acting_for(actor, people.get_person(session(), rider_id) if rider_id else None)
-    return ride_requests.book_ride(session(), rider, RideSpec(**args), actor=actor)
+    rider = people.get_person(session(), rider_id) if rider_id else None
+    return ride_requests.book_ride(session(), actor, RideSpec(**args), rider=rider)
 
 
 @bp.get("")
@@ -49,7 +49,7 @@ def index(args: dict[str, Any]) -> Any:
 @bp.response(200, schemas.RideRequestOut)
 def show(request_id: int) -> Any:
     """One request with its status and confirmed pickup."""
-    return access.check_request(current_person(), ride_requests.get_request(session(), request_id))
+    return ride_requests.get_request(session(), current_person(), request_id)
 
 
 @bp.post("/<int:request_id>/cancel")
@@ -58,9 +58,7 @@ def show(request_id: int) -> Any:
 @bp.response(200, schemas.RideRequestOut(many=True))
 def cancel(args: dict[str, Any], request_id: int) -> Any:
     """Cancel a trip (and its return), or the whole weekly series from it on."""
-    actor = current_person()
-    request = access.check_request(actor, ride_requests.get_request(session(), request_id))
-    return ride_requests.cancel_ride(session(), request, actor=actor, **args)
+    return ride_requests.cancel_ride(session(), current_person(), request_id, **args)
 
 
 @bp.post("/<int:request_id>/pin")
@@ -69,5 +67,4 @@ def cancel(args: dict[str, Any], request_id: int) -> Any:
 @bp.response(200, schemas.RideRequestOut)
 def pin(args: dict[str, Any], request_id: int) -> Any:
     """Keep a request with a driver's shift at the next re-plan (null to release it)."""
-    request = ride_requests.get_request(session(), request_id)
-    return day_plans.pin_request(session(), request, args["shift_id"], actor=current_person())
+    return day_plans.pin_request(session(), current_person(), request_id, args["shift_id"])

@@ -36,8 +36,7 @@ def show(route_id: int) -> Any:
 @bp.response(200, schemas.RouteOut)
 def accept(route_id: int) -> Any:
     """Take the route (only once: a second accept is a conflict)."""
-    actor = current_person()
-    return routes.accept_route(session(), routes.get_route(session(), route_id, actor), actor)
+    return routes.accept_route(session(), current_person(), route_id)
 
 
 @bp.post("/routes/<int:route_id>/decline")
@@ -46,9 +45,7 @@ def accept(route_id: int) -> Any:
 @bp.response(200, schemas.RouteOut)
 def decline(args: dict[str, Any], route_id: int) -> Any:
     """Decline the route: the day is re-planned without me."""
-    actor = current_person()
-    route = routes.get_route(session(), route_id, actor)
-    return routes.decline_route(session(), route, actor, args["reason"])
+    return routes.decline_route(session(), current_person(), route_id, args["reason"])
 
 
 @bp.post("/stops/<int:stop_id>/done")
@@ -57,9 +54,9 @@ def decline(args: dict[str, Any], route_id: int) -> Any:
 @bp.response(200, schemas.StopOut)
 def done(args: dict[str, Any], stop_id: int) -> Any:
     """The passenger got in (pickup) or out (drop-off)."""
-    actor = current_person()
-    stop = routes.get_stop(session(), stop_id, actor)
-    return routes.record_stop(session(), stop, actor, StopStatus.DONE, args["reason"])
+    return routes.record_stop(
+        session(), current_person(), stop_id, StopStatus.DONE, args["reason"]
+    )
 
 
 @bp.post("/stops/<int:stop_id>/no-show")
@@ -68,6 +65,6 @@ def done(args: dict[str, Any], stop_id: int) -> Any:
 @bp.response(200, schemas.StopOut)
 def no_show(args: dict[str, Any], stop_id: int) -> Any:
     """The passenger was not at the pickup."""
-    actor = current_person()
-    stop = routes.get_stop(session(), stop_id, actor)
-    return routes.record_stop(session(), stop, actor, StopStatus.NO_SHOW, args["reason"])
+    return routes.record_stop(
+        session(), current_person(), stop_id, StopStatus.NO_SHOW, args["reason"]
+    )

@@ -113,11 +113,11 @@ def map_data(day: str) -> ResponseReturnValue:
 def pin(request_id: int) -> ResponseReturnValue:
     """Keep a request with a driver's shift at the next plan ("keep with this driver")."""
     form = PinForm()
-    ride = ride_requests.get_request(session(), request_id)
+    ride = ride_requests.get_request(session(), current_person(), request_id)
     if not form.validate_on_submit() or form.shift_id.data is None:
         return day_page(ride.date, problem=_("Choose a driver."), status=400)
     try:
-        day_plans.pin_request(session(), ride, form.shift_id.data, actor=current_person())
+        day_plans.pin_request(session(), current_person(), request_id, form.shift_id.data)
     except DomainError as error:
         return day_page(ride.date, problem=error_text(error), status=409)
     flash(
@@ -133,9 +133,9 @@ def pin(request_id: int) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def release(request_id: int) -> ResponseReturnValue:
     """Let the planner choose the driver again."""
-    ride = ride_requests.get_request(session(), request_id)
+    ride = ride_requests.get_request(session(), current_person(), request_id)
     try:
-        day_plans.pin_request(session(), ride, None, actor=current_person())
+        day_plans.pin_request(session(), current_person(), request_id, None)
     except DomainError as error:
         return day_page(ride.date, problem=error_text(error), status=409)
     flash(

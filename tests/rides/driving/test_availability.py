@@ -53,7 +53,7 @@ def test_vehicle_rules(session: Session, make: Factory) -> None:
 def test_update_vehicle(session: Session, make: Factory) -> None:
     """A driver can change the seats of their car."""
     vehicle = make.driver().vehicles[0]
-    update_vehicle(session, vehicle, VehicleSpec("Van", 6, child_seats=2))
+    update_vehicle(session, vehicle.driver, vehicle.id, VehicleSpec("Van", 6, child_seats=2))
     assert (vehicle.label, vehicle.seats, vehicle.child_seats) == ("Van", 6, 2)
 
 
@@ -102,6 +102,6 @@ def test_shifts_on_lists_available_shifts_in_order(session: Session, make: Facto
     early = make.shift(start_time=dt.time(7), end_time=dt.time(9))
     gone = make.shift()
     make.shift(date=tomorrow() + dt.timedelta(days=1))
-    withdraw_shift(session, gone)
+    withdraw_shift(session, gone.driver, gone.id)
     assert shifts_on(session, tomorrow()) == [early, late]
     assert early.end_place_id == early.start_place_id

@@ -185,7 +185,7 @@ def test_accepted_route_survives_a_replan_after_a_late_request(
     publish_plan(session, plan_day(session, tomorrow(), FAST))
     plan = published_plan(session, tomorrow())
     route = next(r for r in plan.routes if r.stops)
-    accept_route(session, route, route.driver)
+    accept_route(session, route.driver, route.id)
     sequence = [(s.request_id, s.kind) for s in route.stops]
     late = make.request(origin_id=make.place(GUADALAJARA).id, time=dt.time(11, 30))
     assert days_needing_replan(session, tomorrow()) == [tomorrow()]
@@ -201,7 +201,7 @@ def test_decline_replans_without_that_driver(session: Session, day_with_two_driv
     """After a decline the day is flagged and the new plan offers that driver nothing."""
     plan = publish_plan(session, plan_day(session, tomorrow(), FAST))
     route = next(r for r in plan.routes if r.stops)
-    decline_route(session, route, route.driver, "car broke down")
+    decline_route(session, route.driver, route.id, "car broke down")
     assert days_needing_replan(session, tomorrow()) == [tomorrow()]
     new = replan_day(session, tomorrow(), FAST)
     assert route.driver_id not in {r.driver_id for r in new.routes}
@@ -211,15 +211,15 @@ def test_answering_a_route_twice_is_a_conflict(session: Session, day_with_two_dr
     """Accepting an accepted route, or another driver's, is refused."""
     plan = publish_plan(session, plan_day(session, tomorrow(), FAST))
     route = next(r for r in plan.routes if r.stops)
-    accept_route(session, route, route.driver)
+    accept_route(session, route.driver, route.id)
     with pytest.raises(Conflict):
-        accept_route(session, route, route.driver)
+        accept_route(session, route.driver, route.id)
     drivers, _ = day_with_two_drivers
     other = next(d for d in drivers if d.id != route.driver_id)
     from rides.errors import NotFound
 
     with pytest.raises(NotFound):
-        decline_route(session, route, other)
+        decline_route(session, other, route.id)
 
 
 def test_cancelling_a_scheduled_trip_removes_only_its_stops(
@@ -231,7 +231,7 @@ def test_cancelling_a_scheduled_trip_removes_only_its_stops(
     before = {
         s.id: s.planned_at for r in plan.routes for s in r.stops if s.request_id != requests[1].id
     }
-    cancel_ride(session, requests[1])
+    cancel_ride(session, requests[1].rider, requests[1].id)
     session.expire_all()
     plan = published_plan(session, tomorrow())
     after = {s.id: s.planned_at for r in plan.routes for s in r.stops}
@@ -242,18 +242,18 @@ def test_stops_on_the_day(session: Session, day_with_two_drivers) -> None:
     """A no-show at pickup marks the trip no-show; drop-offs done complete the route."""
     plan = publish_plan(session, plan_day(session, tomorrow(), FAST))
     route = next(r for r in plan.routes if len(r.stops) >= 4)
-    accept_route(session, route, route.driver)
+    accept_route(session, route.driver, route.id)
     absent = route.stops[0]
-    record_stop(session, absent, route.driver, StopStatus.NO_SHOW, "not there")
+    record_stop(session, route.driver, absent.id, StopStatus.NO_SHOW, "not there")
     assert absent.request.status == RequestStatus.NO_SHOW
     for stop in route.stops:
         if stop.status == StopStatus.PLANNED:
-            record_stop(session, stop, route.driver, StopStatus.DONE)
+            record_stop(session, route.driver, stop.id, StopStatus.DONE)
     assert route.status == RouteStatus.COMPLETED
     done = {s.request for s in route.stops if s.request_id != absent.request_id}
     assert all(r.status == RequestStatus.DONE for r in done)
     with pytest.raises(Conflict):
-        record_stop(session, route.stops[1], route.driver, StopStatus.DONE)
+        record_stop(session, route.driver, route.stops[1].id, StopStatus.DONE)
 
 
 def test_only_one_published_plan_per_day_in_the_database(session: Session, make: Factory) -> None:

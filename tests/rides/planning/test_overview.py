@@ -65,7 +65,7 @@ def test_day_view_after_planning_shows_routes_unserved_reasons_and_pins(
     left_out = make.request(make.newcomer(first_name="Olena"), wheelchair=True)
     other = make.request(origin_id=make.place(JADRAQUE).id, time=dt.time(11))
     plan = plan_day(session, tomorrow(), FAST)
-    pin_request(session, other, shifts[1].id)
+    pin_request(session, make.coordinator(), other.id, shifts[1].id)
     view = day_view(session, tomorrow(), CUTOFF)
     assert view.plan is not None and view.plan.version == plan.version and view.can_publish
     assert {row.driver for row in view.rows} == {"Javier", "Lucía"}

@@ -70,7 +70,7 @@ def _decline_a_route(session: Session, day: dt.date) -> None:
     plan = published_plan(session, day)
     assert plan is not None
     route = next(r for r in plan.routes if r.stops)
-    decline_route(session, route, route.driver)
+    decline_route(session, route.driver, route.id)
     session.commit()
 
 
