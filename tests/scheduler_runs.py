@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from rides.db import make_sessionmaker
 from rides.models import DayPlan, PlanStatus
+from tests.scheduler_hold import HOLD_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Every wait is bounded; a child process never outlives its test.
@@ -21,8 +22,17 @@ TIMEOUT = 45.0
 
 
 @contextmanager
-def scheduler(url: str, log: Path, *args: str, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """``rural-cars scheduler ARGS`` as a child process logging to ``log``; killed at the end."""
+def scheduler(
+    url: str, log: Path, *args: str, hold_publication: float | None = None, **env: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``rural-cars scheduler ARGS`` as a child process logging to ``log``; killed at the end.
+
+    With ``hold_publication`` every publication is held open that many seconds after its last
+    flush, before its commit (``tests.scheduler_hold``), for a test to kill it there.
+    """
+    entry = "web.cli"
+    if hold_publication is not None:
+        entry, env = "tests.scheduler_hold", {**env, HOLD_SECONDS: str(hold_publication)}
     environment = {
         "DATABASE_URL": url,
         "PATH": "/usr/bin:/bin",
@@ -33,7 +43,7 @@ def scheduler(url: str, log: Path, *args: str, **env: str) -> Iterator[subproces
     }
     with log.open("ab") as out:
         child = subprocess.Popen(
-            [sys.executable, "-m", "web.cli", "scheduler", *args],
+            [sys.executable, "-m", entry, "scheduler", *args],
             env=environment, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:

@@ -1,4 +1,4 @@
-"""The package boundaries of DESIGN.md, checked on the code itself."""
+"""The package boundaries of docs/architecture.md, checked on the code itself."""
 
 from __future__ import annotations
 
@@ -12,10 +12,39 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FORBIDDEN = {
-    "matching": {"flask", "sqlalchemy", "rides", "web", "geo", "alembic", "werkzeug"},
-    "geo": {"flask", "sqlalchemy", "rides", "web", "matching", "alembic", "werkzeug"},
-    "rides": {"flask", "web", "werkzeug", "flask_login", "flask_wtf", "flask_babel"},
+    "matching": {"flask", "sqlalchemy", "rides", "web", "geo", "alembic", "werkzeug", "scenarios"},
+    "geo": {"flask", "sqlalchemy", "rides", "web", "matching", "alembic", "werkzeug", "scenarios"},
+    "rides": {"flask", "web", "werkzeug", "flask_login", "flask_wtf", "flask_babel", "scenarios"},
+    "scenarios": {"flask", "web", "werkzeug"},
 }
+
+#: Third-party libraries each package may import (the project's own packages aside); a part of
+#: a package named by its path prefix may add its own: the solver core stays numpy and
+#: OR-Tools, while its command line and benchmarks may draw tables and plots.
+ALLOWED = {
+    "matching": {
+        "": {"numpy", "ortools"},
+        "matching/cli.py": {"click"},
+        "matching/benchmarks/": {"click", "matplotlib", "vroom"},
+    },
+    "geo": {"": {"numpy", "geopy", "rapidfuzz"}, "geo/cli.py": {"click"}},
+    "rides": {
+        "": {
+            "sqlalchemy",
+            "alembic",
+            "apscheduler",
+            "argon2",
+            "babel",
+            "email_validator",
+            "geopy",
+            "icalendar",
+            "itsdangerous",
+            "phonenumbers",
+        }
+    },
+    "scenarios": {"": {"numpy", "sqlalchemy"}, "scenarios/scale.py": {"matplotlib"}},
+}
+OWN = {"rides", "matching", "geo", "web", "scenarios"}
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -37,6 +66,22 @@ def test_package_source_never_imports_forbidden_layers(package: str) -> None:
         for path in (ROOT / package).rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_package_imports_only_the_third_party_libraries_it_declares(package: str) -> None:
+    """A new dependency of a package is a decision made here, not a line slipped into a module
+    (the solver core in particular imports numpy and OR-Tools only)."""
+    offenders = {}
+    for path in (ROOT / package).rglob("*.py"):
+        name = path.relative_to(ROOT).as_posix()
+        allowed = set().union(
+            *(libs for prefix, libs in ALLOWED[package].items() if name.startswith(prefix))
+        )
+        extra = _imported_roots(path) - set(sys.stdlib_module_names) - OWN - allowed
+        if extra - {"__future__"}:
+            offenders[name] = sorted(extra - {"__future__"})
+    assert offenders == {}
 
 
 def test_importing_matching_and_geo_loads_neither_flask_nor_sqlalchemy() -> None:

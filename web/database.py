@@ -28,9 +28,9 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close)
 
 
-def database() -> Database:
-    """The current app's database."""
-    db: Database = current_app.extensions["rides_db"]
+def database(app: Flask | None = None) -> Database:
+    """The database of ``app``, by default the current app's: the one way to reach it."""
+    db: Database = (app or current_app).extensions["rides_db"]
     return db
 
 

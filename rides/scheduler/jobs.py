@@ -28,7 +28,6 @@ import logging
 import os
 import pickle
 import socket
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,8 +58,6 @@ log = logging.getLogger(__name__)
 
 #: When the nightly retention job runs (local time): quiet hours.
 RETENTION_TIME = dt.time(3, 0)
-#: Test-only hook: seconds to hold a flushed, uncommitted publication open (to kill it there).
-TEST_PUBLISH_DELAY = "RURAL_CARS_TEST_PUBLISH_DELAY"
 
 Status = Literal["published", "drafted", "up_to_date", "lease_held", "rejected"]
 
@@ -203,7 +200,6 @@ def plan_under_lease(
                 plan = day_plans.plan_day(session, day, settings)
                 if publish:
                     day_plans.publish_plan(session, plan)
-                    _test_publish_delay(day)
         except DomainError as error:
             return PlanOutcome(day, "rejected", detail=error.message)
     return PlanOutcome(day, "published" if publish else "drafted", plan)
@@ -276,14 +272,6 @@ def anonymise_old_trips() -> int:
         count = privacy.anonymise_old_requests(session, retention_days=runtime.retention_days)
     log.info("retention: %d trips older than %d days anonymised", count, runtime.retention_days)
     return count
-
-
-def _test_publish_delay(day: dt.date) -> None:
-    """Hold the flushed publication open so a test can kill the process in the middle."""
-    delay = float(os.environ.get(TEST_PUBLISH_DELAY) or 0)
-    if delay > 0:
-        log.warning("test hook: publication of %s flushed, holding it open %.0f s", day, delay)
-        time.sleep(delay)
 
 
 def _log(outcome: PlanOutcome) -> None:

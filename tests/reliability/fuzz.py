@@ -34,6 +34,7 @@ from tests.reliability.scratch import scratch_database
 from tests.reliability.table import render, verdict
 from tests.web.fuzzing import FuzzReport, fuzz
 from web import create_app
+from web.database import database
 
 #: Operations x 2 modes x examples x 3 roles: 34 x 2 x 15 x 3 cases at most (some operations
 #: have fewer distinct inputs than that); comfortably over issue 8's 2,000.
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             reports = run(app, engine, seed(engine), args.examples)
         finally:
-            app.extensions["rides_db"].engine.dispose()
+            database(app).engine.dispose()
             engine.dispose()
     return print_report(reports, args.examples)
 

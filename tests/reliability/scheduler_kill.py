@@ -17,7 +17,6 @@ from sqlalchemy import Engine, func, select
 from rides.db import make_sessionmaker
 from rides.driving.routes import decline_route
 from rides.models import OutboxMessage, PlanStatus, RideRequest, Route, Stop
-from rides.scheduler import jobs
 from tests.reliability import seeding
 from tests.scheduler_runs import scheduler, versions, wait_for
 
@@ -65,7 +64,7 @@ def kill_during_publication(
     results = []
     for n in range(kills):
         before = snapshot(engine, day)
-        with scheduler(url, log, *args, **{jobs.TEST_PUBLISH_DELAY: "60"}) as child:
+        with scheduler(url, log, *args, hold_publication=60) as child:
             held = n + 1
             wait_for(
                 lambda: log.read_text().count("holding it open") >= held,  # noqa: B023

@@ -8,12 +8,14 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy import event
 
+from web.database import database
+
 
 @contextmanager
 def statements(app: Flask) -> Iterator[list[str]]:
     """Every SQL statement the app's engine sends inside the block."""
     sent: list[str] = []
-    engine = app.extensions["rides_db"].engine
+    engine = database(app).engine
 
     def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
         sent.append(statement)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from rides.models import RideRequest
 from tests.factories import ATIENZA, SIGUENZA, Factory, tomorrow
+from web.database import database
 
 
 def test_a_dropped_commit_is_a_503_and_stores_nothing(
@@ -29,7 +30,7 @@ def test_a_dropped_commit_is_a_503_and_stores_nothing(
         raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
 
     # Only the app's COMMIT fails, at the database connection: everything else runs as usual.
-    engine = app.extensions["rides_db"].engine
+    engine = database(app).engine
     event.listen(engine, "commit", dropped)
     try:
         response = caller.post("/requests", json=body)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from rides.db import make_engine
 from tests.reliability import fuzz
+from web.database import database
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,7 +27,7 @@ def test_every_role_gets_no_server_error_and_no_off_schema_answer(db_url: str) -
     try:
         reports = fuzz.run(app, engine, fuzz.seed(engine, requests=10, drivers=2), examples=1)
     finally:
-        app.extensions["rides_db"].engine.dispose()
+        database(app).engine.dispose()
         engine.dispose()
     assert set(reports) == {"newcomer", "driver", "coordinator"}
     for role, (report, _seconds) in reports.items():

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from rides.accounts.signin import issue_token
 from rides.models import Person
 from web import create_app
+from web.database import database
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def app(db_url: str) -> Iterator[Flask]:
         }
     )
     yield app
-    app.extensions["rides_db"].engine.dispose()
+    database(app).engine.dispose()
 
 
 @pytest.fixture

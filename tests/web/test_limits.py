@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from web import create_app
+from web.database import database
 
 
 def _app(db_url: str) -> Flask:
@@ -40,7 +41,7 @@ def test_sign_in_attempts_per_account_are_limited(db_url: str) -> None:
     assert other.status_code == 401
     limited = client.post("/api/v1/tokens", json={"email": "a@example.org", "password": "x"})
     assert limited.get_json()["error"]["code"] == "too_many_requests"
-    app.extensions["rides_db"].engine.dispose()
+    database(app).engine.dispose()
 
 
 def test_sign_in_page_attempts_per_address_are_limited(db_url: str) -> None:
@@ -56,4 +57,4 @@ def test_sign_in_page_attempts_per_address_are_limited(db_url: str) -> None:
         for i in range(21)
     ]
     assert codes[:20] == [400] * 20 and codes[20] == 429
-    app.extensions["rides_db"].engine.dispose()
+    database(app).engine.dispose()

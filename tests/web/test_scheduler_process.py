@@ -26,6 +26,7 @@ from tests.factories import Factory, tomorrow
 from tests.scheduler_runs import ROOT, scheduler, versions, wait_for
 from web import create_app
 from web.cli import main
+from web.database import database
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +84,7 @@ def test_killed_during_publication_then_restarted(
     log = tmp_path / "scheduler.log"
     args = ("--interval", "1", "--date", day.isoformat(), "--time-limit", "0.3")
     with scheduler(
-        db_url, log, *args, "--lease-ttl", "2", **{jobs.TEST_PUBLISH_DELAY: "60"}
+        db_url, log, *args, "--lease-ttl", "2", hold_publication=60
     ) as child:
         wait_for(lambda: "holding it open" in log.read_text(), "the publication to start")
         assert versions(engine, day) == [(1, PlanStatus.PUBLISHED)]
@@ -161,14 +162,14 @@ def test_plan_command_rejects_bad_input(tmp_path: Path, args: list[str], message
     """A bad date or time limit is a clear message and exit status 2, before any database work."""
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}"})
     result = app.test_cli_runner().invoke(main, ["plan", *args])
-    app.extensions["rides_db"].engine.dispose()
+    database(app).engine.dispose()
     assert result.exit_code == 2
     assert message in result.output
 
 
 def test_plan_command_refuses_while_the_scheduler_plans(app: Flask, demo_day: dt.date) -> None:
     """While a scheduler holds the day's lease the command says so and exits 1."""
-    sessions = app.extensions["rides_db"].sessions
+    sessions = database(app).sessions
     assert leases.acquire(sessions, jobs.lease_name(demo_day), "scheduler:42", 60)
     result = app.test_cli_runner().invoke(main, ["plan", "--time-limit", "0.5"])
     assert result.exit_code == 1

@@ -11,6 +11,7 @@ from rides.db import unit_of_work
 from web import create_app
 from web.commands.schema import require_schema
 from web.commands.serving import serve_app
+from web.database import database
 
 
 def _make_app() -> Flask:
@@ -32,7 +33,7 @@ def db() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION."""
-    engine = current_app.extensions["rides_db"].engine
+    engine = database().engine
     migrate.upgrade(engine, revision)
     click.echo(f"database at revision {migrate.current_revision(engine)}")
 
@@ -41,7 +42,7 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_current() -> None:
     """Print the schema revision of the database and of the code."""
-    engine = current_app.extensions["rides_db"].engine
+    engine = database().engine
     click.echo(f"database: {migrate.current_revision(engine)}  code: {migrate.head_revision()}")
 
 
@@ -57,7 +58,7 @@ def places_load() -> None:
     from rides.places.directory import load_municipalities
 
     require_schema()
-    with unit_of_work(current_app.extensions["rides_db"].sessions) as session:
+    with unit_of_work(database().sessions) as session:
         result = load_municipalities(session)
     click.echo(
         f"municipalities: {result.created} created, {result.updated} updated, "

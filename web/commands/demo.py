@@ -15,6 +15,7 @@ from scenarios import demo as demo_data
 from web import create_app
 from web.commands.planning import summary
 from web.commands.serving import serve_app
+from web.database import database
 
 
 @click.command("demo")
@@ -26,22 +27,29 @@ from web.commands.serving import serve_app
               help="Seconds the solver may take for the demo day.")  # fmt: skip
 @click.option(
     "--database",
+    "database_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="SQLite file of the demo (default: demo.sqlite3 in the instance folder).",
 )
 def demo(
-    port: int, host: str, fresh: bool, no_serve: bool, time_limit: float, database: Path | None
+    port: int,
+    host: str,
+    fresh: bool,
+    no_serve: bool,
+    time_limit: float,
+    database_file: Path | None,
 ) -> None:
     """Create the demo database, fill and plan a day, print logins and serve the app."""
     path = (
-        database or Path(Flask("web", instance_relative_config=True).instance_path) / "demo.sqlite3"
+        database_file
+        or Path(Flask("web", instance_relative_config=True).instance_path) / "demo.sqlite3"
     )
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "PUBLIC_URL": f"http://{host}:{port}"})
-    db = app.extensions["rides_db"]
+    db = database(app)
     migrate.upgrade(db.engine)
     with unit_of_work(db.sessions) as session:
         load_municipalities(session)

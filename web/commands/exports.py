@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from rides.db import unit_of_work
 from rides.reporting.gtfs_flex import feed_zip, served_places
+from web.database import database
 from web.feeds import feed_settings
 
 
@@ -25,7 +26,7 @@ def export() -> None:
 @with_appcontext
 def gtfs_flex(out: Path) -> None:
     """Write the GTFS-Flex feed (villages served, booking rule, coordinators' phone) to OUT."""
-    with unit_of_work(current_app.extensions["rides_db"].sessions) as session:
+    with unit_of_work(database().sessions) as session:
         places = served_places(session)
         out.write_bytes(feed_zip(places, feed_settings(current_app)))
     click.echo(f"{out}: {len(places)} villages")

@@ -23,6 +23,7 @@ from rides.messaging import delivery
 from rides.models import DayPlan
 from rides.scheduler import jobs
 from web.commands.schema import require_schema
+from web.database import database
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 SECONDS = click.FloatRange(min=0, min_open=True)
@@ -83,7 +84,7 @@ def scheduler_command(
     if once:
         jobs.run_once(runtime, schedule)
         return
-    engine = current_app.extensions["rides_db"].engine
+    engine = database().engine
     scheduler = jobs.build_scheduler(runtime, engine, schedule)
     logging.getLogger(__name__).info("scheduler %s started", runtime.holder)
     try:
@@ -128,7 +129,7 @@ def summary(plan: DayPlan) -> str:
 def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.Runtime:
     """The jobs' runtime from the app's configuration, once the schema is known to be there."""
     require_schema()
-    db = current_app.extensions["rides_db"]
+    db = database()
     ttl = lease_ttl or _setting("LEASE_TTL")
     return jobs.Runtime(
         sessions=db.sessions,

@@ -18,6 +18,7 @@ from scenarios import demo
 from tests.databases import SqliteTemplates
 from tests.reliability.servers import threaded
 from web import create_app
+from web.database import database
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -74,7 +75,7 @@ def server(live_app) -> Iterator[str]:
     app = live_app[0]
     with threaded(app) as url:
         yield url
-    app.extensions["rides_db"].engine.dispose()
+    database(app).engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,94 @@
+"""When the driver can drive, and with what car."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from rides.driving import availability as availability_service
+from rides.errors import DomainError
+from rides.models import Role
+from rides.places import lookup
+from rides.places.lookup import PlaceNotResolved
+from web.database import session
+from web.driver import bp
+from web.driver.forms import SHIFT_FIELDS, CarForm, ShiftForm
+from web.forms import show_errors
+from web.login import current_person, page_requires
+
+
+def _availability(shift_form: ShiftForm | None = None, car_form: CarForm | None = None,
+                  suggestions: dict[str, Any] | None = None) -> str:  # fmt: skip
+    mine = availability_service.my_availability(session(), current_person())
+    car_form = car_form or CarForm(obj=mine.car, formdata=None)
+    return render_template("driver/availability.html", mine=mine, car_form=car_form,
+                           shift_form=shift_form or ShiftForm(formdata=None),
+                           suggestions=suggestions or {})  # fmt: skip
+
+
+@bp.get("/availability")
+@page_requires(Role.DRIVER)
+def availability() -> ResponseReturnValue:
+    """When I can drive, and my car."""
+    return _availability()
+
+
+@bp.post("/shifts")
+@page_requires(Role.DRIVER)
+def add_shift() -> ResponseReturnValue:
+    """Offer a time I can drive."""
+    form = ShiftForm()
+    form.take_choices()
+    if form.validate_on_submit():
+        try:
+            availability_service.add_shift(session(), current_person(), form.draft())
+        except DomainError as error:
+            show_errors(form, error, SHIFT_FIELDS)
+            found = error.suggestions if isinstance(error, PlaceNotResolved) else {}
+            return _availability(shift_form=form, suggestions=found), 400
+        flash(_("Thank you! Your time is saved."))
+        return redirect(url_for(".availability"))
+    return _availability(shift_form=form), 400
+
+
+@bp.post("/shifts/<int:shift_id>/withdraw")
+@page_requires(Role.DRIVER)
+def withdraw_shift(shift_id: int) -> ResponseReturnValue:
+    """Take back a time I offered."""
+    availability_service.withdraw_shift(session(), current_person(), shift_id)
+    flash(_("This time is taken back."))
+    return redirect(url_for(".availability"))
+
+
+@bp.post("/car")
+@page_requires(Role.DRIVER)
+def car() -> ResponseReturnValue:
+    """Describe my car."""
+    form = CarForm()
+    if form.validate_on_submit():
+        try:
+            availability_service.save_car(session(), current_person(), form.spec())
+        except DomainError as error:
+            show_errors(form, error)
+            return _availability(car_form=form), 400
+        flash(_("Your car is saved."))
+        return redirect(url_for(".availability"))
+    return _availability(car_form=form), 400
+
+
+@bp.get("/places")
+@page_requires(Role.DRIVER)
+def places() -> ResponseReturnValue:
+    """Place names close to what is typed, for the search box (JSON)."""
+    matches = lookup.suggest_places(session(), request.args.get("q", "")[:100])
+    return jsonify([{"id": m.place.id, "label": m.label} for m in matches])

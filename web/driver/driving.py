@@ -1,0 +1,127 @@
+"""The driver's day: routes to accept or decline, stops to mark, sheet, calendar, mileage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale, UnknownLocaleError
+from flask import (
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from rides import clock
+from rides.driving import calendar, mileage, sheets
+from rides.driving import routes as route_service
+from rides.models import Role, StopStatus
+from web.database import session
+from web.driver import bp
+from web.driver.forms import DayForm, DeclineForm, MonthForm
+from web.login import current_person, page_requires
+
+
+@bp.app_template_filter("language_name")
+def language_name(code: str) -> str:
+    """A language's name in the page language ("árabe" for ar on a Spanish page)."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def _back_to(day: dt.date, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for(".home", day=day.isoformat(), _anchor=anchor))
+
+
+@bp.get("/")
+@page_requires(Role.DRIVER)
+def home() -> ResponseReturnValue:
+    """My routes of a day (tomorrow unless chosen): answer them, then follow the stops."""
+    form = DayForm(request.args)
+    day = form.day.data if form.validate() and form.day.data else clock.tomorrow()
+    routes = sheets.day_routes(session(), current_person(), day)
+    return render_template("driver/home.html", form=form, day=day, routes=routes,
+                           decline=DeclineForm())  # fmt: skip
+
+
+@bp.post("/routes/<int:route_id>/accept")
+@page_requires(Role.DRIVER)
+def accept(route_id: int) -> ResponseReturnValue:
+    """Take an offered route."""
+    route = route_service.accept_route(session(), current_person(), route_id)
+    flash(_("Thank you! The route is yours."))
+    return _back_to(route.plan.date, f"route-{route.id}")
+
+
+@bp.post("/routes/<int:route_id>/decline")
+@page_requires(Role.DRIVER)
+def decline(route_id: int) -> ResponseReturnValue:
+    """Decline an offered route; the coordinator sees the reason and the day is re-planned."""
+    reason = (DeclineForm().reason.data or "")[:300]
+    route = route_service.decline_route(session(), current_person(), route_id, reason)
+    flash(_("You declined the route. The coordinator will find another driver."))
+    return _back_to(route.plan.date)
+
+
+@bp.post("/stops/<int:stop_id>/done")
+@page_requires(Role.DRIVER)
+def stop_done(stop_id: int) -> ResponseReturnValue:
+    """The passenger got in (pickup) or out (drop-off)."""
+    stop = route_service.record_stop(session(), current_person(), stop_id, StopStatus.DONE)
+    return _back_to(stop.route.plan.date, f"stop-{stop.id}")
+
+
+@bp.post("/stops/<int:stop_id>/no-show")
+@page_requires(Role.DRIVER)
+def stop_no_show(stop_id: int) -> ResponseReturnValue:
+    """The passenger was not at the pickup."""
+    stop = route_service.record_stop(session(), current_person(), stop_id, StopStatus.NO_SHOW)
+    return _back_to(stop.route.plan.date, f"stop-{stop.id}")
+
+
+@bp.get("/routes/<int:route_id>/sheet")
+@page_requires(Role.DRIVER)
+def sheet(route_id: int) -> ResponseReturnValue:
+    """The route on one printable page."""
+    route = sheets.get_route_sheet(session(), current_person(), route_id)
+    return render_template("driver/sheet.html", route=route)
+
+
+@bp.get("/calendar.ics")
+@page_requires(Role.DRIVER)
+def calendar_file() -> ResponseReturnValue:
+    """My accepted routes as an iCalendar file, one event per route."""
+    body = calendar.driver_calendar(session(), current_person())
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": "attachment; filename=rural-cars-routes.ics"})  # fmt: skip
+
+
+@bp.get("/mileage")
+@page_requires(Role.DRIVER)
+def mileage_page() -> ResponseReturnValue:
+    """Kilometres per day of a month, for reimbursement."""
+    form = MonthForm(request.args)
+    month = form.month.data if form.validate() and form.month.data else clock.today()
+    log = mileage.mileage_log(session(), current_person().id, month)
+    return render_template("driver/mileage.html", form=form, log=log,
+                           previous=mileage.previous_month(log.month),
+                           following=mileage.next_month(log.month))  # fmt: skip
+
+
+@bp.get("/mileage.csv")
+@page_requires(Role.DRIVER)
+def mileage_csv() -> ResponseReturnValue:
+    """The month's mileage as a CSV file."""
+    form = MonthForm(request.args)
+    month = form.month.data if form.validate() and form.month.data else clock.today()
+    log = mileage.mileage_log(session(), current_person().id, month)
+    name = f"mileage-{log.month:%Y-%m}.csv"
+    return Response(mileage.mileage_csv(log), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})  # fmt: skip

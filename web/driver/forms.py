@@ -1,0 +1,90 @@
+"""The driver pages' forms: the day, the month, a decline, a shift, the car."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, MonthField, StringField, TextAreaField, TimeField
+from wtforms.validators import InputRequired, Length, Optional
+
+from rides import clock
+from rides.driving import availability as availability_service
+from rides.driving.availability import VehicleSpec
+from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, take_choices
+
+SHIFT_FIELDS = {"start_place_id": "start_place", "end_place_id": "end_place"}
+
+
+class DayForm(FlaskForm):
+    """Which day's routes to show (a GET form: nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    day = DateField(_l("Day"), default=clock.tomorrow, invalid_value_message=NOT_A_DAY)
+
+
+class MonthForm(FlaskForm):
+    """Which month's mileage to show."""
+
+    class Meta:
+        csrf = False
+
+    month = MonthField(
+        _l("Month"), default=clock.today, invalid_value_message=_l("Choose a month.")
+    )
+
+
+class DeclineForm(FlaskForm):
+    """Declining a route, with an optional reason for the coordinator."""
+
+    reason = TextAreaField(_l("Why? (you can leave this empty)"), validators=[Length(max=300)])
+
+
+class ShiftForm(FlaskForm):
+    """A time I can drive, from a place typed by name."""
+
+    date = DateField(_l("Day"), default=clock.tomorrow, invalid_value_message=NOT_A_DAY,
+                     validators=[InputRequired(NOT_A_DAY)])  # fmt: skip
+    start_time = TimeField(_l("From"), invalid_value_message=NOT_A_TIME,
+                           validators=[InputRequired(NOT_A_TIME)])  # fmt: skip
+    end_time = TimeField(_l("Until"), invalid_value_message=NOT_A_TIME,
+                         validators=[InputRequired(NOT_A_TIME)])  # fmt: skip
+    start_place = StringField(_l("I start from"), validators=[Length(max=160)])
+    start_place_choice = StringField()
+    end_place = StringField(_l("I finish at (if not the same place)"),
+                            validators=[Optional(), Length(max=160)])  # fmt: skip
+    end_place_choice = StringField()
+
+    def take_choices(self) -> None:
+        """A name picked under "Did you mean" replaces what was typed."""
+        take_choices(self, ("start_place", "end_place"))
+
+    def draft(self) -> availability_service.ShiftDraft:
+        """The shift as the service takes it."""
+        return availability_service.ShiftDraft(
+            date=self.date.data, start_time=self.start_time.data, end_time=self.end_time.data,
+            start_place=self.start_place.data or "", end_place=self.end_place.data or None,
+        )  # fmt: skip
+
+
+def _count(label: Any) -> IntegerField:
+    return IntegerField(label, invalid_value_message=NOT_A_NUMBER,
+                        validators=[InputRequired(NOT_A_NUMBER)],
+                        render_kw={"inputmode": "numeric", "min": 0})  # fmt: skip
+
+
+class CarForm(FlaskForm):
+    """My car: passenger seats (not counting mine), child seats, wheelchair places."""
+
+    label = StringField(_l("Name of the car"), validators=[Length(max=80)])
+    seats = _count(_l("Seats for passengers"))
+    child_seats = _count(_l("Child seats"))
+    wheelchair_places = _count(_l("Wheelchair places"))
+
+    def spec(self) -> VehicleSpec:
+        """The car as the service takes it."""
+        return VehicleSpec(self.label.data or "", self.seats.data, self.child_seats.data,
+                           self.wheelchair_places.data)  # fmt: skip

@@ -1,0 +1,73 @@
+"""The newcomer's trips: "My rides", booking on one page, cancelling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from rides.booking import ride_requests, trips
+from rides.errors import DomainError
+from rides.models import Role
+from rides.places import lookup
+from rides.places.lookup import PlaceNotResolved
+from web.database import session
+from web.forms import show_errors
+from web.limits import booking_limits, limited
+from web.login import current_person, page_requires
+from web.newcomer import bp
+from web.newcomer.forms import FIELDS, BookForm, CancelForm
+
+
+@bp.get("/")
+@page_requires(Role.NEWCOMER)
+def home() -> ResponseReturnValue:
+    """My rides: what is coming, with the confirmed pickup time, and what is past."""
+    rides = trips.my_rides(session(), current_person())
+    return render_template("newcomer/home.html", rides=rides)
+
+
+@bp.route("/book", methods=["GET", "POST"])
+@page_requires(Role.NEWCOMER)
+@limited(booking_limits)
+def book() -> ResponseReturnValue:
+    """I need a ride: one page; unknown place names come back with names to choose from."""
+    form = BookForm()
+    form.take_choices()
+    suggestions: dict[str, Any] = {}
+    if form.validate_on_submit():
+        try:
+            ride_requests.book_ride(session(), current_person(), form.draft())
+        except DomainError as error:
+            show_errors(form, error, FIELDS)
+            suggestions = error.suggestions if isinstance(error, PlaceNotResolved) else {}
+        else:
+            flash(_("Your ride is booked. We will tell you the pickup time."))
+            return redirect(url_for(".home"))
+    status = 400 if form.errors or form.form_errors else 200
+    page = render_template("newcomer/book.html", form=form, suggestions=suggestions)
+    return page, status
+
+
+@bp.get("/places")
+@page_requires(Role.NEWCOMER)
+def places() -> ResponseReturnValue:
+    """Place names close to what is typed, for the search box (JSON)."""
+    matches = lookup.suggest_places(session(), request.args.get("q", "")[:100])
+    return jsonify([{"id": m.place.id, "label": m.label} for m in matches])
+
+
+@bp.route("/trips/<int:request_id>/cancel", methods=["GET", "POST"])
+@page_requires(Role.NEWCOMER)
+def cancel(request_id: int) -> ResponseReturnValue:
+    """Cancel a trip after a confirmation (and its series when it repeats every week)."""
+    form = CancelForm()
+    if form.validate_on_submit():
+        whole = form.scope.data == "series"
+        ride_requests.cancel_ride(session(), current_person(), request_id, whole_series=whole)
+        flash(_("Your trip is cancelled."))
+        return redirect(url_for(".home"))
+    trip = trips.get_trip(session(), current_person(), request_id)
+    return render_template("newcomer/cancel.html", form=form, trip=trip)
