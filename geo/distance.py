@@ -47,6 +47,9 @@ def geodesic_pairs(
 ) -> np.ndarray:
     """Return geodesic distances in metres between paired points, vectorised (Vincenty).
 
+    (One function on purpose: Vincenty's inverse formula reads against its published form
+    only when it is kept whole.)
+
     Args:
         lat1: latitudes of the first points, in degrees.
         lon1: their longitudes.

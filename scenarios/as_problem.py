@@ -23,7 +23,7 @@ from rides.models import (
     Vehicle,
 )
 from rides.planning.solver_input import BuiltProblem, PlanningRules, build_problem
-from scenarios.scenario_files import Scenario
+from scenarios.entities import Scenario
 
 
 @dataclass(frozen=True)

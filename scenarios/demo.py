@@ -21,7 +21,7 @@ from rides.driving.availability import ShiftSpec, VehicleSpec, add_shift, add_ve
 from rides.models import Person, Place, Purpose, RideRequest, TimeKind
 from rides.places.directory import find_municipality
 from scenarios.demand import generate
-from scenarios.scenario_files import TripRequest
+from scenarios.entities import TripRequest
 
 #: Printed by ``rural-cars demo``; only ever used on the throw-away demo database.
 DEMO_PASSWORD = "rural-cars-demo"  # noqa: S105

@@ -104,7 +104,10 @@ def solve_job(job: Job, report: Callable[[tuple[Any, ...]], None]) -> Record:
             report(("progress", elapsed, objective, served, phase))
 
         solution = solve_large(
-            problem, time_limit=job.time_limit, seed=job.seed, workers=job.workers,
+            problem,
+            time_limit=job.time_limit,
+            seed=job.seed,
+            workers=job.workers,
             progress=progress,
         )
     else:
@@ -254,9 +257,16 @@ def table(records: Sequence[Record]) -> str:
             "km/served", "valid")  # fmt: skip
     rows = [
         (
-            str(r.n), str(r.drivers), r.method, str(r.workers), cell(r.seconds),
-            cell(r.peak_mb, 0), cell(r.served_pct), cell(r.km, 0),
-            cell(r.km_per_served, 2), cell(r.valid),
+            str(r.n),
+            str(r.drivers),
+            r.method,
+            str(r.workers),
+            cell(r.seconds),
+            cell(r.peak_mb, 0),
+            cell(r.served_pct),
+            cell(r.km, 0),
+            cell(r.km_per_served, 2),
+            cell(r.valid),
         )
         for r in records
     ]

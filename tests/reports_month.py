@@ -24,7 +24,8 @@ from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, t
 
 @pytest.fixture
 def report_month(session: Session, make: Factory) -> str:
-    """Five trips, two driven routes and one declined route, all on one day."""
+    """Five trips, two driven routes and one declined route, all on one day (one literal day,
+    long because every row the report counts is spelled out here)."""
     day = tomorrow()
     at = lambda h, m: clock.local_datetime(day, dt.time(h, m))  # noqa: E731
     atienza, jadraque = make.place(ATIENZA).id, make.place(JADRAQUE).id

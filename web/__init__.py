@@ -18,7 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         coordinator,
         database,
         driver,
-        errors,
+        error_responses,
         feeds,
         health,
         i18n,
@@ -47,5 +47,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app, csrf)
     for pages in (newcomer.bp, driver.bp, coordinator.bp, reports.bp):
         app.register_blueprint(pages)
-    errors.init_app(app)
+    error_responses.init_app(app)
     return app

@@ -6,23 +6,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from rides import access, audit, clock
-from rides.booking import lifecycle
+from rides.booking import lifecycle, trip_rows
 from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
 from rides.driving.routes import drop_request
-from rides.errors import Conflict, NotFound, PermissionDenied
+from rides.errors import NotFound, PermissionDenied
 from rides.models import (
     Person,
     Place,
     Purpose,
     RequestStatus,
     RideRequest,
-    RideSeries,
     Role,
     TimeKind,
 )
@@ -92,7 +89,7 @@ def book_ride(
         )
     places = _check(session, spec)
     booker = actor if actor.id != rider.id else None
-    created = _insert_trips(session, rider, spec, booker, places)
+    created = trip_rows.insert_trips(session, rider, spec, booker, places, _occurrences(spec))
     if booker is not None:
         # Booked on the rider's behalf: the booker's action goes into the audit log. A rider's
         # own booking is recorded by its row (rider, creation time) and nothing more.
@@ -215,126 +212,6 @@ def _filtered(
             (RideRequest.origin_id == place_id) | (RideRequest.destination_id == place_id)
         )
     return query
-
-
-def _insert_trips(
-    session: Session,
-    rider: Person,
-    spec: RideSpec,
-    booker: Person | None,
-    places: tuple[Place, Place],
-) -> list[RideRequest]:
-    """Insert the outward (and return) trip of every date of the booking; all or nothing.
-
-    ``booker`` is whoever booked for the rider (None when the rider booked themselves).
-
-    A trip already booked is skipped by the database (``ON CONFLICT DO NOTHING`` on the open
-    trip index), so a double booking costs no savepoint and no aborted transaction, even when
-    two arrive at once: fewer rows back than sent is the duplicate, and what was inserted is
-    taken out again before the conflict is raised. Each trip is given its places, return trip
-    and series, so the caller can show the new requests without loading anything again.
-    """
-    origin, destination = places
-    series = None
-    if spec.weekly_until is not None:
-        series = RideSeries(
-            rider_id=rider.id,
-            weekday=spec.date.weekday(),
-            first_date=spec.date,
-            until=spec.weekly_until,
-        )
-        session.add(series)
-        session.flush()
-    shared = _shared_columns(rider, spec, booker, series)
-    days = _occurrences(spec)
-    outward = _insert_new(
-        session,
-        [
-            shared
-            | {"date": day, "time": spec.time, "time_kind": spec.time_kind}
-            | {"origin_id": spec.origin_id, "destination_id": spec.destination_id}
-            for day in days
-        ],
-    )
-    back: list[RideRequest] = []
-    if len(outward) == len(days) and spec.return_time is not None:
-        back = _insert_new(
-            session,
-            [
-                shared
-                | {"date": trip.date, "time": spec.return_time, "outward_id": trip.id}
-                | {"time_kind": spec.return_time_kind}
-                | {"origin_id": spec.destination_id, "destination_id": spec.origin_id}
-                for trip in outward
-            ],
-        )
-    expected = len(days) * (2 if spec.return_time is not None else 1)
-    if len(outward) + len(back) < expected:
-        _take_back(session, [*outward, *back], series)
-        raise Conflict(
-            "This ride is already booked.",
-            code="duplicate_request",
-            fields={"date": "already booked"},
-        )
-    return_of = {trip.outward_id: trip for trip in back}
-    created: list[RideRequest] = []
-    for trip in outward:
-        returned = return_of.get(trip.id)
-        _known(trip, origin=origin, destination=destination, series=series, return_trip=returned)
-        created.append(trip)
-        if returned is not None:
-            _known(returned, origin=destination, destination=origin, series=series)
-            _known(returned, outward=trip, return_trip=None)
-            created.append(returned)
-    return created
-
-
-def _shared_columns(
-    rider: Person, spec: RideSpec, booker: Person | None, series: RideSeries | None
-) -> dict[str, object]:
-    """The columns every trip of one booking has in common."""
-    return {
-        "rider_id": rider.id,
-        "booked_by_id": booker.id if booker is not None else None,
-        "flexibility_min": spec.flexibility_min,
-        "adults": spec.adults,
-        "children": spec.children,
-        "child_seats": spec.child_seats,
-        "wheelchair": spec.wheelchair,
-        "purpose": spec.purpose,
-        "series_id": series.id if series is not None else None,
-        "outward_id": None,
-    }
-
-
-#: Per dialect: insert requests, skipping any the open-trip index already holds. Built once and
-#: given the rows as parameters, so SQLAlchemy compiles it once (``values(rows)`` would not be
-#: cached, and cost more than the rest of the booking).
-_INSERT_NEW = {
-    "postgresql": postgresql.insert(RideRequest).on_conflict_do_nothing().returning(RideRequest),
-    "sqlite": sqlite.insert(RideRequest).on_conflict_do_nothing().returning(RideRequest),
-}
-
-
-def _insert_new(session: Session, rows: list[dict[str, object]]) -> list[RideRequest]:
-    """Insert ``rows`` in one statement; the inserted requests (not the duplicates) by date."""
-    statement = _INSERT_NEW[session.get_bind().dialect.name]
-    return sorted(session.scalars(statement, rows), key=lambda trip: trip.date)
-
-
-def _take_back(session: Session, trips: list[RideRequest], series: RideSeries | None) -> None:
-    """Delete what a refused booking had already inserted (its transaction goes on)."""
-    if trips:
-        session.execute(delete(RideRequest).where(RideRequest.id.in_([t.id for t in trips])))
-    if series is not None:
-        session.delete(series)
-        session.flush()
-
-
-def _known(trip: RideRequest, **related: object) -> None:
-    """Set relationships the database already agrees with, without marking the trip changed."""
-    for name, value in related.items():
-        set_committed_value(trip, name, value)
 
 
 def _occurrences(spec: RideSpec) -> list[dt.date]:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 import geo
 import matching
-from rides import access, audit, clock
-from rides.booking import lifecycle, ride_requests
+from rides import audit, clock
+from rides.booking import lifecycle
 from rides.driving.availability import shifts_on
 from rides.errors import Conflict, DomainError, NotFound
 from rides.messaging import notifications
@@ -31,13 +30,11 @@ from rides.models import (
     RideRequest,
     Route,
     RouteStatus,
-    Shift,
     Stop,
     StopKind,
-    UnservedRequest,
 )
-from rides.planning.solver_input import BuiltProblem, Lock, PlanningRules, build_problem
-from rides.planning.solver_input import StopKind as SolverStopKind
+from rides.planning import commitments, versions
+from rides.planning.solver_input import PlanningRules, build_problem
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +77,9 @@ def plan_day(
             "Nothing to plan on {day}: no open request and no shift.",
             day=day, code="nothing_to_plan",
         )  # fmt: skip
-    locks, confirmed = _locks(current, {r.id for r in requests}, {s.id for s in shifts})
-    locks += _pins(requests, {s.id for s in shifts}, {lock.shift_id for lock in locks})
+    shift_ids = {s.id for s in shifts}
+    locks, confirmed = commitments.accepted_locks(current, {r.id for r in requests}, shift_ids)
+    locks += commitments.pin_locks(requests, shift_ids, {lock.shift_id for lock in locks})
     built = build_problem(
         day, requests, shifts, locks=locks, confirmed=confirmed,
         rules=settings.rules, provider=settings.provider,
@@ -96,7 +94,8 @@ def plan_day(
             "The plan for {day} broke {n} rule(s) and was not stored: {first}",
             day=day, n=len(violations), first=violations[0].message,
         )  # fmt: skip
-    plan = _store(session, day, built, solution, current, {s.id: s for s in shifts}, actor)
+    by_id = {s.id: s for s in shifts}
+    plan = versions.store_version(session, day, built, solution, current, by_id, actor)
     audit.record(session, actor, "plan", "day_plan", plan.id, date=day, version=plan.version)
     return plan
 
@@ -187,36 +186,6 @@ def plans_of(session: Session, day: dt.date) -> list[DayPlan]:
     return list(session.scalars(query))
 
 
-def pin_request(
-    session: Session, actor: Person, request_id: int, shift_id: int | None
-) -> RideRequest:
-    """A coordinator's override: this request rides with that shift's driver from now on.
-
-    The published plan is flagged so the next re-plan applies it; None releases the pin.
-    """
-    access.require_coordinator(actor)
-    request = ride_requests.get_request(session, actor, request_id)
-    if shift_id is not None:
-        shift = session.get(Shift, shift_id)
-        if shift is None or shift.withdrawn:
-            raise NotFound("No shift with id {id}.", id=shift_id, fields={"shift_id": "unknown"})
-        if shift.date != request.date:
-            raise Conflict(
-                "That shift is on {shift_day}, the trip on {day}.",
-                shift_day=shift.date, day=request.date, code="wrong_day",
-                fields={"shift_id": "another day"},
-            )  # fmt: skip
-    if request.status in lifecycle.FINAL:
-        raise Conflict("A {s} trip cannot be moved.", s=request.status.value, code="final_request")
-    request.pinned_shift_id = shift_id
-    current = published_plan(session, request.date)
-    if current is not None:
-        current.replan_requested_at = clock.now()
-    session.flush()
-    audit.record(session, actor, "pin", "ride_request", request.id, shift=shift_id)
-    return request
-
-
 def published_from(session: Session, today: dt.date) -> list[DayPlan]:
     """The published plans of the days from ``today`` on, by day (routes not loaded)."""
     query = select(DayPlan).where(DayPlan.status == PlanStatus.PUBLISHED, DayPlan.date >= today)
@@ -270,154 +239,6 @@ def _declined_drivers(session: Session, day: dt.date) -> set[int]:
         .where(DayPlan.date == day, Route.status == RouteStatus.DECLINED)
     )
     return set(session.scalars(query))
-
-
-def _locks(
-    current: DayPlan | None, open_ids: set[int], shift_ids: set[int]
-) -> tuple[list[Lock], dict[int, dt.datetime]]:
-    """Accepted routes of the published plan, minus cancelled riders, and their confirmed times."""
-    locks: list[Lock] = []
-    confirmed: dict[int, dt.datetime] = {}
-    if current is None:
-        return locks, confirmed
-    for route in current.routes:
-        if route.status != RouteStatus.ACCEPTED or route.shift_id not in shift_ids:
-            continue
-        stops = tuple(
-            (s.request_id, _kind(s.kind)) for s in route.stops if s.request_id in open_ids
-        )
-        if not stops:
-            continue
-        locks.append(Lock(route.shift_id, stops, closed=True))
-        for stop in route.stops:
-            if stop.kind == StopKind.PICKUP and stop.request_id in open_ids:
-                confirmed[stop.request_id] = stop.planned_at
-    return locks, confirmed
-
-
-def _pins(
-    requests: Sequence[RideRequest], shift_ids: set[int], locked_shifts: set[int]
-) -> list[Lock]:
-    """A coordinator's pins: the request rides with that driver, in time order, others may join."""
-    by_shift: dict[int, list[RideRequest]] = {}
-    for request in requests:
-        shift = request.pinned_shift_id
-        if shift is not None and shift in shift_ids and shift not in locked_shifts:
-            by_shift.setdefault(shift, []).append(request)
-    locks = []
-    for shift_id, pinned in sorted(by_shift.items()):
-        pinned.sort(key=lambda r: (r.time, r.id))
-        stops: list[tuple[int, SolverStopKind]] = []
-        for r in pinned:
-            stops += [(r.id, "pickup"), (r.id, "dropoff")]
-        locks.append(Lock(shift_id, tuple(stops), closed=False))
-    return locks
-
-
-def _kind(kind: StopKind) -> SolverStopKind:
-    return "pickup" if kind == StopKind.PICKUP else "dropoff"
-
-
-def _store(
-    session: Session,
-    day: dt.date,
-    built: BuiltProblem,
-    solution: matching.Solution,
-    current: DayPlan | None,
-    shifts: dict[int, Shift],
-    actor: Person | None,
-) -> DayPlan:
-    version = (
-        session.scalar(select(func.max(DayPlan.version)).where(DayPlan.date == day)) or 0
-    ) + 1
-    accepted = _accepted_sequences(current)
-    plan = DayPlan(
-        date=day,
-        version=version,
-        created_by_id=actor.id if actor else None,
-        requests_count=len(built.problem.requests),
-        served_count=len(solution.served),
-        distance_m=solution.distance,
-        solve_seconds=round(solution.stats.seconds, 3),
-        objective=solution.objective,
-        figures=_figures(solution, built),
-    )
-    for solved in solution.routes:
-        if not solved.stops:
-            continue
-        shift = shifts[solved.vehicle]
-        sequence = tuple((s.request, s.kind) for s in solved.stops)
-        kept = accepted.get(shift.id)
-        route = Route(
-            driver_id=shift.driver_id,
-            shift_id=shift.id,
-            vehicle_id=shift.vehicle_id,
-            status=RouteStatus.ACCEPTED if kept and kept[0] == sequence else RouteStatus.OFFERED,
-            responded_at=kept[1] if kept and kept[0] == sequence else None,
-            start_at=clock.at_seconds(day, solved.start_time),
-            end_at=clock.at_seconds(day, solved.end_time),
-            distance_m=solved.distance,
-        )
-        route.stops = [
-            Stop(
-                request_id=stop.request,
-                kind=StopKind(stop.kind),
-                place_id=built.places[stop.node].id,
-                planned_at=clock.at_seconds(day, stop.start),
-                position=position,
-            )
-            for position, stop in enumerate(solved.stops)
-        ]
-        plan.routes.append(route)
-    plan.unserved = [
-        UnservedRequest(request_id=u.request, reason=u.reason.value, detail=u.detail[:300])
-        for u in solution.unassigned
-    ]
-    try:
-        # Two plans of one day at once (two clicks, a click and the scheduler) would take the
-        # same version number: the second is told, nothing of it is written.
-        with session.begin_nested():
-            session.add(plan)
-            session.flush()
-    except IntegrityError as error:
-        raise Conflict(
-            "Another plan of {day} was being made at the same time; look at the newest one.",
-            day=day, code="planning_in_progress",
-        ) from error  # fmt: skip
-    return plan
-
-
-def _accepted_sequences(
-    current: DayPlan | None,
-) -> dict[int, tuple[tuple[tuple[int, str], ...], dt.datetime | None]]:
-    if current is None:
-        return {}
-    return {
-        route.shift_id: (
-            tuple((s.request_id, s.kind.value) for s in route.stops),
-            route.responded_at,
-        )
-        for route in current.routes
-        if route.status == RouteStatus.ACCEPTED and route.shift_id is not None
-    }
-
-
-def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, object]:
-    reasons: dict[str, int] = {}
-    for unassigned in solution.unassigned:
-        reasons[unassigned.reason.value] = reasons.get(unassigned.reason.value, 0) + 1
-    return {
-        "requests": len(built.problem.requests),
-        "served": len(solution.served),
-        "unserved_by_reason": reasons,
-        "drivers_used": sum(1 for r in solution.routes if r.stops),
-        "shifts": len(built.problem.vehicles),
-        "distance_m": solution.distance,
-        "solve_seconds": round(solution.stats.seconds, 3),
-        "iterations": solution.stats.iterations,
-        "first_solution_cost": solution.stats.first_solution_cost,
-        "method": solution.stats.method,
-    }
 
 
 def _confirm_requests(session: Session, plan: DayPlan) -> list[RideRequest]:

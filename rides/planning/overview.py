@@ -31,8 +31,8 @@ from rides.models import (
 )
 from rides.places.directory import place_label
 from rides.planning import day_plans
+from rides.planning.cutoff import cutoff_instant
 from rides.planning.unserved_reasons import reason_sentence
-from rides.scheduler.jobs import cutoff_instant
 
 #: The timeline always shows at least these hours, widened to fit every shift.
 DEFAULT_HOURS = (7, 19)

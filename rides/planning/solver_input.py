@@ -11,15 +11,11 @@ import datetime as dt
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import geo
 import matching
 from rides import clock
 from rides.models import Place, Purpose, RideRequest, Shift, TimeKind
-
-StopKind = Literal["pickup", "dropoff"]
-
 
 #: Served first when not everybody can be: health appointments, then school and work.
 PRIORITY = {
@@ -52,7 +48,7 @@ class Lock:
     """Requests kept on a shift in this order (an accepted route, or a coordinator's pin)."""
 
     shift_id: int
-    stops: tuple[tuple[int, StopKind], ...]
+    stops: tuple[tuple[int, matching.problem.StopKind], ...]
     closed: bool = True
 
 

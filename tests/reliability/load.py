@@ -224,7 +224,9 @@ def count_rows(url: str) -> tuple[int, int]:
 
 
 def measure(args: argparse.Namespace, settings: GunicornSettings, folder: Path) -> int:
-    """Seed, serve, drive every scenario, count the rows, print the tables; 0 if targets met."""
+    """Seed, serve, drive every scenario, count the rows, print the tables; 0 if targets met.
+    (Long on purpose: one run of the load table, step after step, each printed as it ends.)
+    """
     started = time.monotonic()
     with scratch_database() as url:
         seeded = seed(url, args.riders)

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import geo
 from scenarios import scenario_files as sc
-from scenarios.demand import MAX_CHILD_SEATS, MAX_PARTY, DemandParams, PurposeProfile, generate
+from scenarios.demand import generate
+from scenarios.demand_params import MAX_CHILD_SEATS, MAX_PARTY, DemandParams, PurposeProfile
 
 DAY = dt.date(2026, 12, 1)
 CAPITAL = "19130"

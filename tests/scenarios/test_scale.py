@@ -23,7 +23,10 @@ def test_bench_scale_runs_both_methods_and_writes_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     records = json.loads(out.read_text(encoding="utf-8"))
     assert [(r["n"], r["method"]) for r in records] == [
-        (20, "ours"), (20, "ortools"), (40, "ours"), (40, "ortools"),
+        (20, "ours"),
+        (20, "ortools"),
+        (40, "ours"),
+        (40, "ortools"),
     ]
     for record in records:
         assert set(record) >= FIELDS

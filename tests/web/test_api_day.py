@@ -11,7 +11,9 @@ from tests.factories import ATIENZA, JADRAQUE, SIGUENZA, Factory, tomorrow
 
 def test_the_day_of_a_ride(session: Session, make: Factory, sign_in) -> None:
     """Newcomer books; driver adds car and shift; coordinator plans and publishes;
-    driver accepts; newcomer reads the pickup time and meeting point; newcomer cancels."""
+    driver accepts; newcomer reads the pickup time and meeting point; newcomer cancels.
+    (One journey on purpose: each call needs what the previous one returned.)
+    """
     atienza, siguenza = make.place(ATIENZA), make.place(SIGUENZA)
     siguenza.meeting_point = "in front of the town hall"
     newcomer = sign_in(make.newcomer(preferred_language="ar"))

@@ -21,7 +21,7 @@ from rides import clock
 from rides.booking import reminders
 from rides.messaging import delivery
 from rides.models import DayPlan
-from rides.scheduler import jobs
+from rides.scheduler import jobs, process
 from web.commands.schema import require_schema
 from web.database import database
 
@@ -72,7 +72,7 @@ def scheduler_command(
     """Run the scheduler: plan tomorrow daily, re-plan flagged days, send outbox and reminders."""
     _logging()
     runtime = _runtime(time_limit, lease_ttl)
-    schedule = jobs.Schedule(
+    schedule = process.Schedule(
         planning_time=_time("PLANNING_TIME"),
         reminder_time=_time("REMINDER_TIME"),
         replan_every=float(_setting("REPLAN_INTERVAL")),
@@ -82,10 +82,10 @@ def scheduler_command(
         time_limit=time_limit,
     )
     if once:
-        jobs.run_once(runtime, schedule)
+        process.run_once(runtime, schedule)
         return
     engine = database().engine
-    scheduler = jobs.build_scheduler(runtime, engine, schedule)
+    scheduler = process.build_scheduler(runtime, engine, schedule)
     logging.getLogger(__name__).info("scheduler %s started", runtime.holder)
     try:
         scheduler.start()

@@ -27,9 +27,11 @@ from rides.models import (
     RideRequest,
     apscheduler_jobs,
 )
+from rides.planning import cutoff
 from rides.planning.day_plans import published_plan
-from rides.scheduler import jobs, leases
-from rides.scheduler.jobs import Runtime, Schedule
+from rides.scheduler import jobs, leases, process
+from rides.scheduler.jobs import Runtime
+from rides.scheduler.process import Schedule
 from tests.factories import Factory, tomorrow
 
 #: A cut-off already passed for tomorrow (today 00:00) and one not yet reached (today 23:59).
@@ -79,22 +81,22 @@ def _decline_a_route(session: Session, day: dt.date) -> None:
 
 def test_cutoff_is_the_evening_before_in_madrid() -> None:
     """Bookings for 2 Dec close on 1 Dec at 17:00 Madrid time (16:00 UTC in winter)."""
-    day, cutoff = dt.date(2026, 12, 2), dt.time(17)
-    assert jobs.cutoff_instant(day, cutoff) == dt.datetime(2026, 12, 1, 16, tzinfo=dt.UTC)
-    assert not jobs.after_cutoff(day, dt.datetime(2026, 12, 1, 15, 59, tzinfo=dt.UTC), cutoff)
-    assert jobs.after_cutoff(day, dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC), cutoff)
+    day, at = dt.date(2026, 12, 2), dt.time(17)
+    assert cutoff.cutoff_instant(day, at) == dt.datetime(2026, 12, 1, 16, tzinfo=dt.UTC)
+    assert not cutoff.after_cutoff(day, dt.datetime(2026, 12, 1, 15, 59, tzinfo=dt.UTC), at)
+    assert cutoff.after_cutoff(day, dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC), at)
 
 
 def test_cutoff_follows_summer_time() -> None:
     """In summer the same 17:00 cut-off is 15:00 UTC: wall-clock time is what people know."""
     day = dt.date(2026, 7, 2)
-    assert jobs.cutoff_instant(day, dt.time(17)) == dt.datetime(2026, 7, 1, 15, tzinfo=dt.UTC)
+    assert cutoff.cutoff_instant(day, dt.time(17)) == dt.datetime(2026, 7, 1, 15, tzinfo=dt.UTC)
 
 
 def test_an_unpublished_day_needs_planning(session: Session, day: dt.date) -> None:
     """Nothing published yet: the daily job plans, before or after the cut-off."""
-    for cutoff in (PASSED, AHEAD):
-        assert jobs.needs_planning(session, day, clock.now(), cutoff)
+    for at in (PASSED, AHEAD):
+        assert cutoff.needs_planning(session, day, clock.now(), at)
 
 
 def test_a_day_published_after_the_cutoff_is_left_alone(
@@ -103,7 +105,7 @@ def test_a_day_published_after_the_cutoff_is_left_alone(
     """Published after the cut-off and not flagged: a rerun of the daily job skips it."""
     jobs.install(replace(runtime, cutoff=PASSED))
     assert jobs.plan_next_day(day.isoformat()).status == "published"
-    assert not jobs.needs_planning(session, day, clock.now(), PASSED)
+    assert not cutoff.needs_planning(session, day, clock.now(), PASSED)
 
 
 def test_an_early_publication_is_redone_once_the_cutoff_passes(
@@ -111,17 +113,17 @@ def test_an_early_publication_is_redone_once_the_cutoff_passes(
 ) -> None:
     """Published by hand before the cut-off: left alone until the cut-off, then planned again."""
     assert jobs.plan_next_day(day.isoformat()).status == "published"
-    assert not jobs.needs_planning(session, day, clock.now(), AHEAD)
-    later = jobs.cutoff_instant(day, AHEAD) + dt.timedelta(hours=1)
-    assert jobs.needs_planning(session, day, later, AHEAD)
+    assert not cutoff.needs_planning(session, day, clock.now(), AHEAD)
+    later = cutoff.cutoff_instant(day, AHEAD) + dt.timedelta(hours=1)
+    assert cutoff.needs_planning(session, day, later, AHEAD)
 
 
 def test_a_decline_flags_the_day(session: Session, day: dt.date, runtime: Runtime) -> None:
     """A driver's decline makes the day need planning again, whatever the hour."""
     jobs.plan_next_day(day.isoformat())
     _decline_a_route(session, day)
-    assert jobs.needs_planning(session, day, clock.now(), AHEAD)
-    assert jobs.days_to_replan(session, clock.now(), AHEAD) == [day]
+    assert cutoff.needs_planning(session, day, clock.now(), AHEAD)
+    assert cutoff.days_to_replan(session, clock.now(), AHEAD) == [day]
 
 
 def test_late_request_goes_to_the_queue_not_to_a_replan(
@@ -133,12 +135,12 @@ def test_late_request_goes_to_the_queue_not_to_a_replan(
     jobs.plan_next_day(day.isoformat())
     late = make.request(time=dt.time(13))
     session.commit()
-    assert jobs.late_requests(session, day, PASSED) == [late]
-    assert jobs.days_to_replan(session, clock.now(), PASSED) == []
+    assert cutoff.late_requests(session, day, PASSED) == [late]
+    assert cutoff.days_to_replan(session, clock.now(), PASSED) == []
     assert jobs.replan_flagged() == []
     assert late.status == RequestStatus.REQUESTED
-    assert jobs.late_requests(session, day, AHEAD) == []
-    assert jobs.days_to_replan(session, clock.now(), AHEAD) == [day]
+    assert cutoff.late_requests(session, day, AHEAD) == []
+    assert cutoff.days_to_replan(session, clock.now(), AHEAD) == [day]
 
 
 # -- jobs ----------------------------------------------------------------------------------
@@ -253,7 +255,7 @@ def test_jobs_refuse_to_run_without_a_runtime() -> None:
 
 def _start_paused(runtime: Runtime, engine: Engine, schedule: Schedule) -> None:
     """Start a scheduler without running anything, so it writes its jobs, then stop it."""
-    scheduler = jobs.build_scheduler(runtime, engine, schedule)
+    scheduler = process.build_scheduler(runtime, engine, schedule)
     thread = threading.Thread(target=scheduler.start, kwargs={"paused": True})
     thread.start()
     for _ in range(100):
@@ -307,12 +309,12 @@ def test_restart_runs_a_missed_daily_run_once(
     _start_paused(runtime, engine, Schedule())
     missed = (clock.now() - dt.timedelta(minutes=30)).astimezone(clock.LOCAL_TZ)
     _set_next_run(engine, "plan-next-day", missed)
-    [spec] = [s for s in jobs.job_specs(Schedule()) if s.id == "plan-next-day"]
-    assert jobs._kept_next_run(engine, spec) == missed
-    [moved] = [s for s in jobs.job_specs(Schedule(planning_time=dt.time(20)))
+    [spec] = [s for s in process.job_specs(Schedule()) if s.id == "plan-next-day"]
+    assert process._kept_next_run(engine, spec) == missed
+    [moved] = [s for s in process.job_specs(Schedule(planning_time=dt.time(20)))
                if s.id == "plan-next-day"]  # fmt: skip
-    assert jobs._kept_next_run(engine, moved) is None
-    scheduler = jobs.build_scheduler(runtime, engine, Schedule())
+    assert process._kept_next_run(engine, moved) is None
+    scheduler = process.build_scheduler(runtime, engine, Schedule())
     thread = threading.Thread(target=scheduler.start)
     thread.start()
     try:

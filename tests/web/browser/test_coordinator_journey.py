@@ -54,7 +54,9 @@ def _check(page, name: str) -> None:
 def test_coordinator_plans_reads_the_map_and_the_reasons_then_publishes(
     page, live_app, wheelchair_trip: str
 ) -> None:
-    """The whole journey of issue 7 in chromium, with no serious accessibility violation."""
+    """The whole journey of issue 7 in chromium, with no serious accessibility violation.
+    (One journey on purpose: each step needs the page the previous one left.)
+    """
     _app, emails, password = live_app
     page.set_viewport_size(DESKTOP)
     sign_in(page, emails["coordinator"], password)

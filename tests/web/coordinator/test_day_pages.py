@@ -1,5 +1,5 @@
-"""The coordinator's pages through the test client: the day at a glance, plan and publish, the
-map's data, phone bookings, keeping a request with a driver, the outbox, people and places."""
+"""The coordinator's day through the test client: the day at a glance, plan and publish, the
+map's data, phone bookings, keeping a request with a driver."""
 
 from __future__ import annotations
 
@@ -7,80 +7,26 @@ import datetime as dt
 import html
 import re
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides.models import (
     DayPlan,
-    MessageStatus,
-    OutboxMessage,
     Person,
-    Place,
-    PlaceKind,
     PlanStatus,
     RideRequest,
     Role,
     TimeKind,
 )
 from rides.planning import day_plans
-from rides.planning.day_plans import PlanSettings
-from tests.factories import ATIENZA, JADRAQUE, SIGUENZA, Factory, tomorrow
-from tests.web.pages import csrf_token, sign_in_page
-
-FAST = PlanSettings(time_limit=1.0)
-PASSWORD = "coordinator password"
-WHEELCHAIR_SENTENCE = (
-    "No car with a wheelchair place is free that day: ask a driver with an adapted car."
+from tests.factories import Factory, tomorrow
+from tests.web.coordinator.actions import (
+    WHEELCHAIR_SENTENCE,
+    newest_plan,
+    page_text,
+    post_form,
 )
-
-
-@pytest.fixture
-def coordinator(client: FlaskClient, session: Session, make: Factory) -> Person:
-    """A coordinator signed in through the sign-in form, who reads the pages in English (her
-    profile language, so the page texts below are the English source strings)."""
-    person = make.coordinator(first_name="Carmen", password=PASSWORD, preferred_language="en")
-    session.commit()
-    response = sign_in_page(client, person.email or "", PASSWORD)
-    assert response.status_code == 302
-    return person
-
-
-@pytest.fixture
-def day(session: Session, make: Factory):
-    """Tomorrow: two drivers without wheelchair places, two ordinary trips and one trip in a
-    wheelchair that no car can take."""
-    drivers = [make.driver(first_name="Javier"), make.driver(first_name="Lucía")]
-    shifts = [make.shift(d, start_time=dt.time(7), end_time=dt.time(15)) for d in drivers]
-    ordinary = [
-        make.request(make.newcomer(first_name="Amina"), time=dt.time(10)),
-        make.request(
-            make.newcomer(first_name="Ioana"),
-            origin_id=make.place(JADRAQUE).id,
-            time=dt.time(11),
-        ),
-    ]
-    wheelchair = make.request(make.newcomer(first_name="Olena"), wheelchair=True, time=dt.time(10))
-    session.commit()
-    return {"drivers": drivers, "shifts": shifts, "ordinary": ordinary, "wheelchair": wheelchair}
-
-
-def _page(client: FlaskClient, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _post(client: FlaskClient, path: str, data: dict | None = None, token_page: str | None = None):
-    token = csrf_token(client, token_page or "/coordinator/")
-    return client.post(path, data={"csrf_token": token, **(data or {})})
-
-
-def _plan(session: Session) -> DayPlan:
-    plan = day_plans.plan_day(session, tomorrow(), FAST)
-    session.commit()
-    return plan
 
 
 def test_day_page_shows_every_driver_row_and_each_unserved_request_with_its_reason(
@@ -88,8 +34,8 @@ def test_day_page_shows_every_driver_row_and_each_unserved_request_with_its_reas
 ) -> None:
     """After planning, each driver of the day has a row, and the wheelchair trip nobody can
     take is listed with its rider and the sentence saying what to do."""
-    _plan(session)
-    page = _page(client, f"/coordinator/?date={tomorrow().isoformat()}")
+    newest_plan(session)
+    page = page_text(client, f"/coordinator/?date={tomorrow().isoformat()}")
     for driver in day["drivers"]:
         assert f'id="driver-{driver.id}"' in page
     unserved = page[page.index('id="unserved-title"') : page.index('id="waiting-title"')]
@@ -103,7 +49,7 @@ def test_day_page_lists_waiting_requests_before_any_plan(
     client: FlaskClient, coordinator: Person, day
 ) -> None:
     """With no plan yet the page says so and every request of the day is in the queue."""
-    page = _page(client, "/coordinator/")
+    page = page_text(client, "/coordinator/")
     assert "No plan for this day yet." in page
     waiting = page[page.index('id="waiting-title"') :]
     for name in ("Amina", "Ioana", "Olena"):
@@ -128,11 +74,11 @@ def test_plan_now_creates_a_draft_and_shows_it(
     client: FlaskClient, coordinator: Person, day, session: Session
 ) -> None:
     """ "Plan now" stores version 1 as a draft and the day page shows it with its figures."""
-    response = _post(client, f"/coordinator/day/{tomorrow().isoformat()}/plan")
+    response = post_form(client, f"/coordinator/day/{tomorrow().isoformat()}/plan")
     assert response.status_code == 303
     plan = session.scalars(select(DayPlan)).one()
     assert (plan.version, plan.status) == (1, PlanStatus.DRAFT)
-    page = _page(client, response.headers["Location"])
+    page = page_text(client, response.headers["Location"])
     assert "Version 1 is ready as a draft" in page
     assert "Publish version 1" in page
 
@@ -141,14 +87,14 @@ def test_publish_publishes_the_newest_draft(
     client: FlaskClient, coordinator: Person, day, session: Session
 ) -> None:
     """Publishing the shown draft makes it the day's plan; the publish button goes away."""
-    plan = _plan(session)
-    response = _post(
+    plan = newest_plan(session)
+    response = post_form(
         client, f"/coordinator/day/{tomorrow().isoformat()}/publish", {"plan_id": plan.id}
     )
     assert response.status_code == 303
     session.expire_all()
     assert session.get(DayPlan, plan.id).status == PlanStatus.PUBLISHED
-    page = _page(client, response.headers["Location"])
+    page = page_text(client, response.headers["Location"])
     assert "Version 1 is published" in page
     assert "Publish version" not in page
 
@@ -158,9 +104,9 @@ def test_publishing_a_stale_draft_shows_a_clear_message(
 ) -> None:
     """A page left open on version 1 while version 2 was planned: publishing it is refused with
     a message naming what to do, and nothing is published."""
-    old = _plan(session)
-    _plan(session)
-    response = _post(
+    old = newest_plan(session)
+    newest_plan(session)
+    response = post_form(
         client, f"/coordinator/day/{tomorrow().isoformat()}/publish", {"plan_id": old.id}
     )
     assert response.status_code == 409
@@ -173,7 +119,7 @@ def test_publish_with_nothing_to_publish_says_so(
     client: FlaskClient, coordinator: Person, day
 ) -> None:
     """Without a draft the publish action answers with a message, not a crash."""
-    response = _post(client, f"/coordinator/day/{tomorrow().isoformat()}/publish")
+    response = post_form(client, f"/coordinator/day/{tomorrow().isoformat()}/publish")
     assert response.status_code == 409
     assert "There is no draft to publish." in response.get_data(as_text=True)
 
@@ -189,7 +135,7 @@ def test_map_json_has_one_feature_per_route_with_valid_coordinates(
 ) -> None:
     """One LineString per route of the newest plan, from the driver's start through each stop,
     [longitude, latitude] inside the province; one named Point per place used."""
-    plan = _plan(session)
+    plan = newest_plan(session)
     data = client.get(f"/coordinator/day/{tomorrow().isoformat()}/map.json").get_json()
     routes = [f for f in data["features"] if f["properties"]["kind"] == "route"]
     assert len(routes) == len(plan.routes) >= 1
@@ -208,7 +154,7 @@ def test_booking_on_behalf_creates_a_newcomer_and_a_request(
 ) -> None:
     """A phoned booking with a new first name creates the newcomer (in their language) and
     the trip, booked by the coordinator, then shows the day."""
-    response = _post(
+    response = post_form(
         client,
         "/coordinator/book",
         {
@@ -249,7 +195,7 @@ def test_booking_with_bad_input_shows_the_field_messages_and_keeps_the_input(
     """A past day and no adult: each message is under its field, what was typed stays, and no
     newcomer is left behind."""
     yesterday = (tomorrow() - dt.timedelta(days=2)).isoformat()
-    response = _post(
+    response = post_form(
         client,
         "/coordinator/book",
         {
@@ -289,18 +235,18 @@ def test_an_unclear_place_offers_suggestions_and_a_pick_books(
         "date": tomorrow().isoformat(), "time_kind": "arrive_by", "time": "10:00",
         "adults": "1", "children": "0", "child_seats": "0", "purpose": "administration",
     }  # fmt: skip
-    unknown = _post(client, "/coordinator/book", fields, token_page="/coordinator/book")
+    unknown = post_form(client, "/coordinator/book", fields, token_page="/coordinator/book")
     assert unknown.status_code == 422
     assert "No place with a name like this." in unknown.get_data(as_text=True)
     fields["destination"] = "Alcolea"  # Alcolea de las Peñas, del Pinar, ...: a choice to make
-    unclear = _post(client, "/coordinator/book", fields, token_page="/coordinator/book")
+    unclear = post_form(client, "/coordinator/book", fields, token_page="/coordinator/book")
     page = html.unescape(unclear.get_data(as_text=True))
     assert unclear.status_code == 422
     assert "Did you mean?" in page
     picks = re.findall(r'name="destination_pick" value="(\d+)"', page)
     assert picks
     fields["destination_pick"] = picks[0]
-    booked = _post(client, "/coordinator/book", fields, token_page="/coordinator/book")
+    booked = post_form(client, "/coordinator/book", fields, token_page="/coordinator/book")
     assert booked.status_code == 303
     trip = session.scalars(select(RideRequest).where(RideRequest.rider_id == rider.id)).one()
     assert trip.destination_id == int(picks[0])
@@ -312,9 +258,9 @@ def test_finding_a_newcomer_preselects_them(
     """Searching by part of a phone number finds the newcomer; their link fills the form."""
     rider = make.newcomer(first_name="Fatima", phone="699 111 222")
     session.commit()
-    page = _page(client, "/coordinator/book?q=111222")
+    page = page_text(client, "/coordinator/book?q=111222")
     assert "Book for Fatima" in page
-    page = _page(client, f"/coordinator/book?rider={rider.id}")
+    page = page_text(client, f"/coordinator/book?rider={rider.id}")
     assert "Booking for Fatima" in page
     assert f'name="rider_id" type="hidden" value="{rider.id}"' in page
 
@@ -325,12 +271,12 @@ def test_keep_with_a_driver_then_release(
     """ "Keep with this driver" pins the trip to the shift (flagging nothing before a
     publication); "Release" frees it again. The day page shows the pin."""
     trip, shift = day["ordinary"][0], day["shifts"][1]
-    response = _post(client, f"/coordinator/requests/{trip.id}/pin", {"shift_id": shift.id})
+    response = post_form(client, f"/coordinator/requests/{trip.id}/pin", {"shift_id": shift.id})
     assert response.status_code == 303
     session.expire_all()
     assert session.get(RideRequest, trip.id).pinned_shift_id == shift.id
-    assert "Kept with Lucía" in _page(client, response.headers["Location"])
-    response = _post(client, f"/coordinator/requests/{trip.id}/release")
+    assert "Kept with Lucía" in page_text(client, response.headers["Location"])
+    response = post_form(client, f"/coordinator/requests/{trip.id}/release")
     assert response.status_code == 303
     session.expire_all()
     assert session.get(RideRequest, trip.id).pinned_shift_id is None
@@ -343,119 +289,8 @@ def test_keeping_with_a_shift_of_another_day_is_refused_with_a_message(
     trip = day["ordinary"][0]
     other = make.shift(day["drivers"][0], date=tomorrow() + dt.timedelta(days=1))
     session.commit()
-    response = _post(client, f"/coordinator/requests/{trip.id}/pin", {"shift_id": other.id})
+    response = post_form(client, f"/coordinator/requests/{trip.id}/pin", {"shift_id": other.id})
     assert response.status_code == 409
     assert "That shift is on" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(RideRequest, trip.id).pinned_shift_id is None
-
-
-def test_outbox_lists_the_messages_of_a_publication(
-    client: FlaskClient, coordinator: Person, day, session: Session
-) -> None:
-    """After publishing, riders' and drivers' messages are listed newest first with status,
-    first name, language and text; the "sent" filter hides them while they are pending."""
-    day_plans.publish_plan(session, _plan(session))
-    session.commit()
-    messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).all()
-    assert messages
-    page = _page(client, "/coordinator/outbox?status=pending")
-    assert "Olena" in page
-    assert "Javier" in page or "Lucía" in page
-    assert page.index(messages[0].subject) <= page.index(messages[-1].subject)
-    assert messages[0].body.split("\n")[0] in page
-    assert all(m.status == MessageStatus.PENDING for m in messages)
-    assert "No message here." in _page(client, "/coordinator/outbox?status=sent")
-
-
-def test_create_people_of_each_role(
-    client: FlaskClient, coordinator: Person, session: Session
-) -> None:
-    """A driver with a password can then sign in; a bad e-mail is refused under its field."""
-    response = _post(
-        client,
-        "/coordinator/people",
-        {
-            "role": "driver",
-            "first_name": "Rosa",
-            "email": "rosa@example.org",
-            "preferred_language": "es",
-            "password": "a long password",
-        },
-        token_page="/coordinator/people",
-    )
-    assert response.status_code == 303
-    rosa = session.scalars(select(Person).where(Person.email == "rosa@example.org")).one()
-    assert rosa.role == Role.DRIVER and rosa.password_hash
-    assert "Rosa" in _page(client, "/coordinator/people?role=driver")
-    assert "Rosa" not in _page(client, "/coordinator/people?role=newcomer")
-    bad = _post(
-        client,
-        "/coordinator/people",
-        {
-            "role": "newcomer",
-            "first_name": "Omar",
-            "email": "not an address",
-            "preferred_language": "ar",
-        },
-        token_page="/coordinator/people",
-    )
-    assert bad.status_code == 422
-    page = bad.get_data(as_text=True)
-    assert 'id="email-error"' in page and 'value="Omar"' in page
-
-
-def test_add_a_stop_and_edit_a_meeting_point(
-    client: FlaskClient, coordinator: Person, session: Session, make: Factory
-) -> None:
-    """A health centre added in Sigüenza sits at the village unless coordinates are given and
-    is found by search; its meeting point can then be changed."""
-    town = make.place(SIGUENZA)
-    session.commit()
-    assert "Add a stop in Sigüenza" in _page(client, "/coordinator/places?q=siguenza")
-    response = _post(
-        client,
-        f"/coordinator/places/{town.id}/stops",
-        {"name": "Centro de Salud", "kind": "health_centre", "meeting_point": "Main door"},
-        token_page=f"/coordinator/places/{town.id}/stops",
-    )
-    assert response.status_code == 303
-    stop = session.scalars(select(Place).where(Place.name == "Centro de Salud")).one()
-    assert (stop.kind, stop.municipality_id, stop.meeting_point) == (
-        PlaceKind.HEALTH_CENTRE, town.id, "Main door",
-    )  # fmt: skip
-    assert (stop.latitude, stop.longitude) == (town.latitude, town.longitude)
-    assert "Centro de Salud" in _page(client, "/coordinator/places")
-    response = _post(
-        client,
-        f"/coordinator/places/{stop.id}",
-        {"meeting_point": "  Bench by the car park  "},
-        token_page=f"/coordinator/places/{stop.id}",
-    )
-    assert response.status_code == 303
-    session.expire_all()
-    assert session.get(Place, stop.id).meeting_point == "Bench by the car park"
-
-
-def test_a_stop_without_a_name_is_refused_with_the_input_kept(
-    client: FlaskClient, coordinator: Person, session: Session, make: Factory
-) -> None:
-    """The name is required and an impossible latitude is refused by the service."""
-    town = make.place(ATIENZA)
-    session.commit()
-    response = _post(
-        client,
-        f"/coordinator/places/{town.id}/stops",
-        {"name": "Farmacia", "kind": "shop", "latitude": "95", "longitude": "-2.8"},
-        token_page=f"/coordinator/places/{town.id}/stops",
-    )
-    assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert "Between -90 and 90." in page and 'value="Farmacia"' in page
-
-
-def test_place_suggestions_while_typing(client: FlaskClient, coordinator: Person) -> None:
-    """The booking form's JSON offers close place names from two letters on, none before."""
-    found = client.get("/coordinator/places.json?q=siguenza").get_json()
-    assert found[0]["label"] == "Sigüenza" and isinstance(found[0]["id"], int)
-    assert client.get("/coordinator/places.json?q=s").get_json() == []

@@ -1,0 +1,126 @@
+"""A solver's answer stored as the next version of a day: routes, timed stops, the unserved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import matching
+from rides import clock
+from rides.errors import Conflict
+from rides.models import (
+    DayPlan,
+    Person,
+    Route,
+    RouteStatus,
+    Shift,
+    Stop,
+    StopKind,
+    UnservedRequest,
+)
+from rides.planning.commitments import accepted_sequences
+from rides.planning.solver_input import BuiltProblem
+
+
+def store_version(
+    session: Session,
+    day: dt.date,
+    built: BuiltProblem,
+    solution: matching.Solution,
+    current: DayPlan | None,
+    shifts: dict[int, Shift],
+    actor: Person | None,
+) -> DayPlan:
+    """Add the solution as the day's next version (a draft); Conflict if another plan of the
+    day is being stored at the same time."""
+    version = (
+        session.scalar(select(func.max(DayPlan.version)).where(DayPlan.date == day)) or 0
+    ) + 1
+    accepted = accepted_sequences(current)
+    plan = DayPlan(
+        date=day,
+        version=version,
+        created_by_id=actor.id if actor else None,
+        requests_count=len(built.problem.requests),
+        served_count=len(solution.served),
+        distance_m=solution.distance,
+        solve_seconds=round(solution.stats.seconds, 3),
+        objective=solution.objective,
+        figures=_figures(solution, built),
+    )
+    for solved in solution.routes:
+        if solved.stops:
+            plan.routes.append(_route(day, built, solved, shifts[solved.vehicle], accepted))
+    plan.unserved = [
+        UnservedRequest(request_id=u.request, reason=u.reason.value, detail=u.detail[:300])
+        for u in solution.unassigned
+    ]
+    try:
+        # Two plans of one day at once (two clicks, a click and the scheduler) would take the
+        # same version number: the second is told, nothing of it is written.
+        with session.begin_nested():
+            session.add(plan)
+            session.flush()
+    except IntegrityError as error:
+        raise Conflict(
+            "Another plan of {day} was being made at the same time; look at the newest one.",
+            day=day, code="planning_in_progress",
+        ) from error  # fmt: skip
+    return plan
+
+
+def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, object]:
+    reasons: dict[str, int] = {}
+    for unassigned in solution.unassigned:
+        reasons[unassigned.reason.value] = reasons.get(unassigned.reason.value, 0) + 1
+    return {
+        "requests": len(built.problem.requests),
+        "served": len(solution.served),
+        "unserved_by_reason": reasons,
+        "drivers_used": sum(1 for r in solution.routes if r.stops),
+        "shifts": len(built.problem.vehicles),
+        "distance_m": solution.distance,
+        "solve_seconds": round(solution.stats.seconds, 3),
+        "iterations": solution.stats.iterations,
+        "first_solution_cost": solution.stats.first_solution_cost,
+        "method": solution.stats.method,
+    }
+
+
+
+
+def _route(
+    day: dt.date,
+    built: BuiltProblem,
+    solved: matching.Route,
+    shift: Shift,
+    accepted: dict[int, tuple[tuple[tuple[int, str], ...], dt.datetime | None]],
+) -> Route:
+    """One solved route as rows; still accepted when it is the driver's accepted sequence."""
+    sequence = tuple((s.request, s.kind) for s in solved.stops)
+    kept = accepted.get(shift.id)
+    still_accepted = kept is not None and kept[0] == sequence
+    route = Route(
+        driver_id=shift.driver_id,
+        shift_id=shift.id,
+        vehicle_id=shift.vehicle_id,
+        status=RouteStatus.ACCEPTED if still_accepted else RouteStatus.OFFERED,
+        responded_at=kept[1] if kept is not None and still_accepted else None,
+        start_at=clock.at_seconds(day, solved.start_time),
+        end_at=clock.at_seconds(day, solved.end_time),
+        distance_m=solved.distance,
+    )
+    route.stops = [
+        Stop(
+            request_id=stop.request,
+            kind=StopKind(stop.kind),
+            place_id=built.places[stop.node].id,
+            planned_at=clock.at_seconds(day, stop.start),
+            position=position,
+        )
+        for position, stop in enumerate(solved.stops)
+    ]
+    return route
