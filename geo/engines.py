@@ -551,7 +551,8 @@ def fill_unroutable(
         raise UnroutablePairError(
             engine.name,
             engine.url,
-            f"no road found ({len(pairs)} unroutable pair(s) in all); move the place onto a "
+            f"no road found ({len(pairs)} of the {table.time_s.size} pairs asked have none); "
+            "move the place onto a "
             "road, or allow unroutable pairs to estimate them with the travel model",
             pairs[0],
         )

@@ -177,7 +177,7 @@ def test_unroutable_pairs_are_nan_and_an_error_naming_engine_url_and_pair(server
     assert error.pair == (chosen[0].key, chosen[2].key)
     assert server.url in str(error)
     assert f"{chosen[0].key} -> {chosen[2].key}" in str(error)
-    assert "6 unroutable pair(s)" in str(error)
+    assert "6 of the 16 pairs asked have none" in str(error)
 
 
 def test_allowed_unroutable_pairs_take_the_model_and_are_listed(server: Running) -> None:
