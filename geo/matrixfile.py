@@ -19,6 +19,7 @@ it and where it is. A broken file never silently falls back to the model.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -396,6 +397,8 @@ class MatrixFileProvider:
         self.fallback = fallback
         self._table = load_matrix_file(self.path, known_keys)
         self._index = self._table.index
+        #: Short SHA-256 of the file as loaded: the version a plan records.
+        self.digest = hashlib.sha256(self.path.read_bytes()).hexdigest()[:12]
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from geo.engines import make_engine
-from geo.errors import MatrixFileError, UnroutablePairError
+from geo.errors import MatrixFileError, PlacesFileError, UnroutablePairError
 from geo.gazetteer import gazetteer
 from geo.matrixbuild import MatrixUpdate, plan_matrix_update, run_matrix_update
 from geo.matrixfile import MatrixFileProvider, load_matrix_file
-from geo.points import Place
+from geo.points import Place, read_places
 from geo.providers import ModelProvider
 from tests.geo.engine_server import FakeEngine, Running, Seen, road, serve
 
@@ -221,3 +221,39 @@ def test_places_without_a_key_or_with_two_positions_are_refused(tmp_path: Path) 
     with pytest.raises(MatrixFileError, match="given twice with different coordinates"):
         plan_matrix_update(tmp_path / "m.npz", [STOP, twice, *towns(1)], engine)
     engine.close()
+
+
+def test_places_files_in_csv_and_json(tmp_path: Path) -> None:
+    """Extra places come as CSV or JSON of id, name, lat, lon."""
+    csv_path = tmp_path / "stops.csv"
+    csv_path.write_text(
+        "id,name,lat,lon\nhc-sig,Centro de Salud,41.0686,-2.6437\n", encoding="utf-8"
+    )
+    json_path = tmp_path / "stops.json"
+    json_path.write_text(
+        json.dumps([{"id": 7, "name": "Mercado", "lat": "40.63", "lon": -3.16}]), encoding="utf-8"
+    )
+    assert read_places(csv_path) == (Place("hc-sig", "Centro de Salud", 41.0686, -2.6437),)
+    assert read_places(json_path) == (Place("7", "Mercado", 40.63, -3.16),)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("s.csv", "id,name,lat\n1,A,40\n", "header lacks lon"),
+        ("s.csv", "id,name,lat,lon\n1,A,40,-3\n1,B,41,-3\n", "line 3: duplicate id '1'"),
+        ("s.csv", "id,name,lat,lon\n1,A,95,-3\n", "line 2: bad coordinates"),
+        ("s.csv", "id,name,lat,lon\n1,,40,-3\n", "line 2: missing name"),
+        ("s.json", '{"id": 1}', "expected a JSON list"),
+        ("s.json", '[{"id": 1, "name": "A", "lat": 40}]', "item 0: missing lon"),
+        ("s.txt", "", "unsupported places file type"),
+    ],
+)
+def test_broken_places_files_are_refused(
+    tmp_path: Path, name: str, text: str, problem: str
+) -> None:
+    """Each defect of a places file names the file and the row."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlacesFileError, match=problem):
+        read_places(path)
