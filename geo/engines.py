@@ -10,8 +10,8 @@ answers seconds and metres, NaN where the engine found no road. Everything else 
 Unroutable pairs (an island, a place snapped onto a private road) are never taken as 0 s,
 which would make the solver send a car there for free. The policy is: fail, naming the
 engine, URL and pair, unless the caller gives a fallback provider (the CLI's
-``--allow-unroutable``); then that pair's time is the fallback's (the travel model) and the
-pair is recorded, in the matrix file's provenance and in the log.
+``--allow-unroutable``); then those pairs take the fallback's times (the travel model) and the
+pairs are reported: listed in the matrix file's provenance, or logged by the live provider.
 
 Requests are retried with exponential backoff on timeouts, connection errors, HTTP 429 and
 5xx; a 4xx is the request's fault and is reported at once. HTTP is httpx's.
@@ -565,14 +565,6 @@ def fill_unroutable(
     for i, j in missing.tolist():
         time_s[i, j] = estimate.time_s[row[i], col[j]]
         distance_m[i, j] = estimate.distance_m[row[i], col[j]]
-    log.warning(
-        "%s at %s found no road for %d pair(s) (first %s -> %s); estimated by %r",
-        engine.name,
-        engine.url,
-        len(pairs),
-        *pairs[0],
-        fallback,
-    )
     return EngineTable(time_s, distance_m), pairs
 
 
@@ -627,7 +619,16 @@ class RoutingEngineProvider:
         """
         places = as_places(points)
         table = engine_matrix(self.engine, places)
-        table, _ = fill_unroutable(self.engine, table, places, places, self.fallback)
+        table, estimated = fill_unroutable(self.engine, table, places, places, self.fallback)
+        if estimated:
+            log.warning(
+                "%s at %s found no road for %d pair(s), first %s -> %s; estimated by %r",
+                self.engine.name,
+                self.engine.url,
+                len(estimated),
+                *estimated[0],
+                self.fallback,
+            )
         distance, seconds = table.distance_m.copy(), table.time_s.copy()
         np.fill_diagonal(distance, 0.0)
         np.fill_diagonal(seconds, 0.0)
