@@ -209,7 +209,7 @@ def serve(engine: FakeEngine) -> Iterator[Running]:
     """Run the fake engine on a free local port until the generator is closed."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.engine = engine
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield Running(f"http://127.0.0.1:{server.server_address[1]}", engine)
