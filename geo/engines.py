@@ -376,8 +376,10 @@ class ValhallaEngine(HttpEngine):
             hint = ""
             if code == 171:
                 hint = " - a place of this chunk is not near any road of the engine's map"
-            elif code in (150, 151, 152, 153):
+            elif code == 150:  # "Exceeded max locations" (max_matrix_location_pairs)
                 hint = " - lower --chunk-size or raise service_limits in valhalla.json"
+            elif code == 154:  # "Path distance exceeds the max distance limit"
+                hint = " - raise service_limits.<costing>.max_matrix_distance in valhalla.json"
             raise self.error(f"HTTP {response.status_code}, error {code}: {message}{hint}", pair)
         units = str(answer.get("units", "kilometers"))
         if units not in self.UNITS:
