@@ -78,7 +78,14 @@ class Leg:
 
 @dataclass(frozen=True, slots=True)
 class ErrorSummary:
-    """How far a model's times were from the observed ones."""
+    """How far a model's times were from the observed ones, as planners feel it.
+
+    Attributes:
+        legs: how many legs were measured.
+        median_min: median absolute error, in minutes.
+        p90_min: 90th percentile of the absolute error, in minutes.
+        under_5min: share of legs the model made more than 5 minutes too short.
+    """
 
     legs: int
     median_min: float
@@ -88,7 +95,16 @@ class ErrorSummary:
 
 @dataclass(frozen=True, slots=True)
 class AreaRow:
-    """One area's fitted parameters and its legs' errors before and after."""
+    """One area's fitted parameters and its legs' errors before and after.
+
+    Attributes:
+        area: one of :data:`geo.areas.AREAS`.
+        legs: legs with an end in the area.
+        circuity: the calibrated model's circuity there.
+        speed_kmh: its speed there.
+        before: those legs' errors with the model in use.
+        after: their errors with the calibrated model.
+    """
 
     area: str
     legs: int
@@ -100,7 +116,15 @@ class AreaRow:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """Two models' errors on the same legs, overall and per area."""
+    """Two models' errors on the same legs, overall and per area.
+
+    Attributes:
+        before: errors of the model in use.
+        after: errors of the calibrated model.
+        areas: one row per area of :data:`geo.areas.AREAS`.
+        overhead_before_s: the per-trip overhead in use.
+        overhead_after_s: the calibrated one.
+    """
 
     before: ErrorSummary
     after: ErrorSummary
@@ -111,7 +135,15 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """A fitted model and what it was fitted on."""
+    """A fitted model and what it was fitted on.
+
+    Attributes:
+        model: the calibrated model (save it with :func:`geo.save_travel_model`).
+        prior: the model it replaces, as an area model.
+        legs: legs fitted on.
+        outliers: legs the robust fit gave less than half a weight (bad marks, mostly).
+        distances: legs that carried a distance, so circuity was fitted too.
+    """
 
     model: AreaTravelModel
     prior: AreaTravelModel

@@ -62,7 +62,12 @@ Progress = Callable[[int], None]
 
 @dataclass(frozen=True, slots=True)
 class EngineTable:
-    """An engine's answer for sources x destinations: float seconds and metres, NaN = no road."""
+    """An engine's answer for sources x destinations: float seconds and metres, NaN = no road.
+
+    Attributes:
+        time_s: S x D driving times in seconds.
+        distance_m: S x D road distances in metres.
+    """
 
     time_s: np.ndarray
     distance_m: np.ndarray

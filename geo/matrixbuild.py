@@ -63,7 +63,18 @@ class MatrixPlan:
 
 @dataclass(frozen=True, slots=True)
 class MatrixUpdate:
-    """What an update did, for the operator."""
+    """What an update did, for the operator.
+
+    Attributes:
+        path: the file written.
+        places: places (rows) in it now.
+        computed: keys of the places whose rows and columns were asked for.
+        kept: places whose rows and columns came from the file as it was.
+        pairs: ordered pairs asked for.
+        requests: requests sent (retries not counted).
+        estimated: pairs without a road estimated by the fallback in this update.
+        provenance: the provenance written with the file.
+    """
 
     path: Path
     places: int
