@@ -6,19 +6,30 @@ their module (``from geo.gazetteer import Municipality``). Note that ``geo.gazet
 Nothing is read or computed at import time: the gazetteer loads on first use.
 """
 
+from geo.areas import AREAS, area_of
+from geo.calibration import Leg, fit_travel_model, read_legs
 from geo.distance import geodesic_m
+from geo.engines import RoutingEngineProvider, make_engine
 from geo.errors import (
     AmbiguousPlace,
     GeoError,
     InvalidPointError,
     MatrixFileError,
     PlaceNotFound,
+    RoutingEngineError,
     UnknownMunicipalityError,
+    UnroutablePairError,
 )
 from geo.gazetteer import Municipality, gazetteer, municipality
 from geo.geocoding import Geocoder, geocode
-from geo.matrixfile import MatrixFileProvider, load_matrix_file, write_matrix_file
-from geo.points import GeoPoint, Located, PointLike
+from geo.matrixbuild import plan_matrix_update, run_matrix_update
+from geo.matrixfile import (
+    MatrixFileProvider,
+    MatrixProvenance,
+    load_matrix_file,
+    write_matrix_file,
+)
+from geo.points import GeoPoint, Located, Place, PointLike, read_places
 from geo.providers import (
     ModelProvider,
     TravelMatrix,
@@ -28,38 +39,65 @@ from geo.providers import (
     travel_matrix,
 )
 from geo.search import Match, PlaceIndex, Searchable, normalise, resolve, search
-from geo.travel import InvalidTravelModelError, TravelModel
+from geo.sources import ProviderSource, describe_provider, provider_from_setting
+from geo.travel import (
+    AreaTravelModel,
+    InvalidTravelModelError,
+    TravelModel,
+    load_travel_model,
+    save_travel_model,
+)
 
 __all__ = [
+    "AREAS",
     "AmbiguousPlace",
+    "AreaTravelModel",
     "GeoError",
     "GeoPoint",
     "Geocoder",
     "InvalidPointError",
     "InvalidTravelModelError",
+    "Leg",
     "Located",
     "Match",
     "MatrixFileError",
     "MatrixFileProvider",
+    "MatrixProvenance",
     "ModelProvider",
     "Municipality",
+    "Place",
     "PlaceIndex",
     "PlaceNotFound",
     "PointLike",
+    "ProviderSource",
+    "RoutingEngineError",
+    "RoutingEngineProvider",
     "Searchable",
     "TravelMatrix",
     "TravelModel",
     "TravelTimeProvider",
     "UnknownMunicipalityError",
+    "UnroutablePairError",
+    "area_of",
     "configure",
     "default_provider",
+    "describe_provider",
+    "fit_travel_model",
     "gazetteer",
     "geocode",
     "geodesic_m",
     "load_matrix_file",
+    "load_travel_model",
+    "make_engine",
     "municipality",
     "normalise",
+    "plan_matrix_update",
+    "provider_from_setting",
+    "read_legs",
+    "read_places",
     "resolve",
+    "run_matrix_update",
+    "save_travel_model",
     "search",
     "travel_matrix",
     "write_matrix_file",

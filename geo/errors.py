@@ -51,6 +51,33 @@ class MatrixFileError(GeoError):
     """A precomputed travel matrix file is malformed or does not fit the places."""
 
 
+class PlacesFileError(GeoError):
+    """A file of extra places (named stops) is malformed."""
+
+
+class RoutingEngineError(GeoError):
+    """A routing engine failed or answered nonsense: names the engine, its URL and the pair.
+
+    Attributes:
+        engine: ``"osrm"`` or ``"valhalla"``.
+        url: the engine's base URL.
+        pair: ``(from, to)`` place keys (or ``"lat,lon"`` text) the problem is about, if one.
+    """
+
+    def __init__(
+        self, engine: str, url: str, problem: str, pair: tuple[str, str] | None = None
+    ) -> None:
+        self.engine = engine
+        self.url = url
+        self.pair = pair
+        where = f" for {pair[0]} -> {pair[1]}" if pair else ""
+        super().__init__(f"{engine} at {url}{where}: {problem}")
+
+
+class UnroutablePairError(RoutingEngineError):
+    """The engine found no road between two places (never silently taken as 0 s)."""
+
+
 def _or_list(names: Sequence[str]) -> str:
     """Join names as 'A, B or C' for messages."""
     if len(names) == 1:

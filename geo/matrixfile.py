@@ -7,6 +7,10 @@ Two formats, chosen by the file's suffix:
 * ``.npz``: numpy archive with ``keys`` (N strings or integers), ``distance_m`` and
   ``time_s`` (N x N numbers, every pair given); written without pickling.
 
+Either may carry its provenance (:class:`MatrixProvenance`: engine, URL, dates, places and
+the pairs the engine could not route): in a CSV as a first line ``# provenance: {json}``,
+in an NPZ as a ``provenance`` array holding the same JSON text. Files without it still load.
+
 Keys are INE codes (the default) or any place ids the caller declares with ``known_keys``.
 A file is validated in full when loaded; any defect raises :class:`MatrixFileError` naming
 it and where it is. A broken file never silently falls back to the model.
@@ -15,8 +19,12 @@ it and where it is. A broken file never silently falls back to the model.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import json
 import math
 import os
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,12 +34,95 @@ import numpy as np
 
 from geo.errors import MatrixFileError
 from geo.gazetteer import gazetteer
-from geo.points import PointLike, PointSet, as_points
+from geo.points import Place, PointLike, PointSet, as_points
 from geo.providers import ModelProvider, TravelMatrix, TravelTimeProvider
 
 CSV_HEADER = ("from", "to", "distance_m", "time_s")
 NPZ_ARRAYS = ("keys", "distance_m", "time_s")
+CSV_PROVENANCE = "# provenance: "
+PROVENANCE_FORMAT = "rural-cars matrix provenance 1"
 _MODEL = ModelProvider()
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixProvenance:
+    """Where a matrix file's numbers came from, so a plan can name the times it was built on.
+
+    It also makes updates incremental: a place whose key and coordinates are already in the
+    file keeps its row and column; only new or moved places are sent to the engine again.
+
+    Attributes:
+        engine: the routing engine (``"osrm"``, ``"valhalla"``).
+        url: its base URL at the last update.
+        profile: the engine's profile or costing (``"driving"``, ``"auto"``).
+        created: ISO 8601 UTC time of the first computation.
+        updated: ISO 8601 UTC time of the last (incremental) update.
+        places: every row's place (key, name, coordinates sent to the engine), in file order.
+        estimated: ordered pairs the engine found no road for, filled from the travel model
+            because the operator allowed it (``--allow-unroutable``).
+    """
+
+    engine: str
+    url: str
+    profile: str
+    created: str
+    updated: str
+    places: tuple[Place, ...]
+    estimated: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The place keys, in file order."""
+        return tuple(place.key for place in self.places)
+
+    def to_json(self) -> str:
+        """Return the provenance as one line of JSON (what the file stores)."""
+        return json.dumps(
+            {
+                "format": PROVENANCE_FORMAT,
+                "engine": self.engine,
+                "url": self.url,
+                "profile": self.profile,
+                "created": self.created,
+                "updated": self.updated,
+                "places": [
+                    {"id": p.key, "name": p.name, "lat": p.latitude, "lon": p.longitude}
+                    for p in self.places
+                ],
+                "estimated": [list(pair) for pair in self.estimated],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str, where: str) -> MatrixProvenance:
+        """Read provenance JSON, naming ``where`` (file and line) in any error."""
+        try:
+            data = json.loads(text)
+            if data.get("format") != PROVENANCE_FORMAT:
+                raise MatrixFileError(
+                    f"{where}: provenance format {data.get('format')!r}, "
+                    f"expected {PROVENANCE_FORMAT!r}"
+                )
+            places = tuple(
+                Place(str(p["id"]), str(p["name"]), float(p["lat"]), float(p["lon"]))
+                for p in data["places"]
+            )
+            estimated = tuple((str(a), str(b)) for a, b in data.get("estimated", ()))
+            return cls(
+                engine=str(data["engine"]),
+                url=str(data["url"]),
+                profile=str(data["profile"]),
+                created=str(data["created"]),
+                updated=str(data["updated"]),
+                places=places,
+                estimated=estimated,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            if isinstance(error, MatrixFileError):
+                raise
+            raise MatrixFileError(f"{where}: unreadable provenance ({error!r})") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +132,7 @@ class MatrixTable:
     keys: tuple[str, ...]
     distance_m: np.ndarray
     time_s: np.ndarray
+    provenance: MatrixProvenance | None = None
 
     @property
     def index(self) -> dict[str, int]:
@@ -68,12 +160,21 @@ def _number(text: str, column: str, where: str) -> float:
     return value
 
 
-def _read_csv(path: Path, known: frozenset[str]) -> MatrixTable:
+def _read_csv(path: Path, known: frozenset[str] | None) -> MatrixTable:
     """Read and check a long-format CSV matrix file."""
     pairs: dict[tuple[str, str], tuple[float, float, int]] = {}
+    provenance = None
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            text = handle.read()
+            offset = 0
+            if text.startswith(CSV_PROVENANCE):
+                head, _, text = text.partition("\n")
+                provenance = MatrixProvenance.from_json(
+                    head.removeprefix(CSV_PROVENANCE), f"{path}: line 1"
+                )
+                offset = 1
+            reader = csv.reader(io.StringIO(text, newline=""))
             header = next(reader, None)
             if header is None:
                 raise MatrixFileError(
@@ -81,11 +182,11 @@ def _read_csv(path: Path, known: frozenset[str]) -> MatrixTable:
                 )
             if tuple(field.strip() for field in header) != CSV_HEADER:
                 raise MatrixFileError(
-                    f"{path}: line 1: bad header {','.join(header)!r}, "
+                    f"{path}: line {1 + offset}: bad header {','.join(header)!r}, "
                     f"expected {','.join(CSV_HEADER)!r}"
                 )
             for row in reader:
-                line = reader.line_num
+                line = reader.line_num + offset
                 where = f"{path}: line {line}"
                 if not row or not any(field.strip() for field in row):
                     continue
@@ -95,7 +196,7 @@ def _read_csv(path: Path, known: frozenset[str]) -> MatrixTable:
                 for column, key in (("from", origin), ("to", destination)):
                     if not key:
                         raise MatrixFileError(f"{where}: missing place key in column {column!r}")
-                    if key not in known:
+                    if known is not None and key not in known:
                         raise MatrixFileError(
                             f"{where}: unknown place {key!r} in column {column!r}"
                         )
@@ -125,10 +226,35 @@ def _read_csv(path: Path, known: frozenset[str]) -> MatrixTable:
         time_s[index[origin], index[destination]] = time
     np.fill_diagonal(distance_m, 0.0)
     np.fill_diagonal(time_s, 0.0)
-    return MatrixTable(keys, distance_m, time_s)
+    if provenance is not None:
+        order = [index[key] for key in provenance.keys if key in index]
+        if len(order) == len(keys):  # keep the file's own order; checked in _checked
+            keys = tuple(keys[row] for row in order)
+            distance_m = distance_m[np.ix_(order, order)]
+            time_s = time_s[np.ix_(order, order)]
+    return _checked(path, MatrixTable(keys, distance_m, time_s, provenance))
 
 
-def _npz_keys(path: Path, raw: np.ndarray, known: frozenset[str]) -> tuple[str, ...]:
+def _checked(path: Path, table: MatrixTable) -> MatrixTable:
+    """Check that a table's provenance describes exactly its places."""
+    if table.provenance is None:
+        return table
+    described = table.provenance.keys
+    if sorted(described) != sorted(table.keys) or len(set(described)) != len(described):
+        extra = sorted(set(described) - set(table.keys))
+        lacking = sorted(set(table.keys) - set(described))
+        raise MatrixFileError(
+            f"{path}: provenance does not describe the file's places "
+            f"(described but not in the matrix: {extra[:5]}; in the matrix but not "
+            f"described: {lacking[:5]}; {len(described)} described, {len(table.keys)} in it)"
+        )
+    for a, b in table.provenance.estimated:
+        if a not in described or b not in described:
+            raise MatrixFileError(f"{path}: provenance estimates unknown pair {a} -> {b}")
+    return table
+
+
+def _npz_keys(path: Path, raw: np.ndarray, known: frozenset[str] | None) -> tuple[str, ...]:
     """Check the keys array of an NPZ file and return the keys as text."""
     if raw.ndim != 1:
         raise MatrixFileError(f"{path}: keys must be a 1-D array, got shape {raw.shape}")
@@ -143,7 +269,7 @@ def _npz_keys(path: Path, raw: np.ndarray, known: frozenset[str]) -> tuple[str, 
             raise MatrixFileError(
                 f"{path}: duplicate key {key!r} at keys[{seen[key]}] and keys[{position}]"
             )
-        if key not in known:
+        if known is not None and key not in known:
             raise MatrixFileError(f"{path}: unknown place {key!r} at keys[{position}]")
         seen[key] = position
     if not keys:
@@ -180,13 +306,15 @@ def _npz_matrix(path: Path, name: str, raw: np.ndarray, keys: tuple[str, ...]) -
     return values
 
 
-def _read_npz(path: Path, known: frozenset[str]) -> MatrixTable:
+def _read_npz(path: Path, known: frozenset[str] | None) -> MatrixTable:
     """Read and check an NPZ matrix file."""
     if not zipfile.is_zipfile(path):
         raise MatrixFileError(f"{path}: not a valid .npz archive (not a zip file)")
     try:
         with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in NPZ_ARRAYS if name in archive.files}
+            arrays = {
+                name: archive[name] for name in (*NPZ_ARRAYS, "provenance") if name in archive.files
+            }
     except (zipfile.BadZipFile, EOFError) as error:
         raise MatrixFileError(f"{path}: not a valid .npz archive ({error})") from None
     except ValueError:  # object arrays need pickle, which is refused: it can run code
@@ -202,20 +330,32 @@ def _read_npz(path: Path, known: frozenset[str]) -> MatrixTable:
     keys = _npz_keys(path, arrays["keys"], known)
     distance_m = _npz_matrix(path, "distance_m", arrays["distance_m"], keys)
     time_s = _npz_matrix(path, "time_s", arrays["time_s"], keys)
-    return MatrixTable(keys, distance_m, time_s)
+    provenance = None
+    if "provenance" in arrays:
+        raw = arrays["provenance"]
+        if raw.ndim != 0 or raw.dtype.kind != "U":
+            raise MatrixFileError(f"{path}: provenance must be one string, got {raw.dtype}")
+        provenance = MatrixProvenance.from_json(str(raw), f"{path}: provenance")
+    return _checked(path, MatrixTable(keys, distance_m, time_s, provenance))
 
 
 def load_matrix_file(
-    path: str | os.PathLike[str], known_keys: Iterable[object] | None = None
+    path: str | os.PathLike[str],
+    known_keys: Iterable[object] | None = None,
+    *,
+    check_keys: bool = True,
 ) -> MatrixTable:
     """Read and validate a matrix file (CSV long format or NPZ).
 
     Args:
         path: the file; its suffix (``.csv`` or ``.npz``) picks the format.
         known_keys: keys the file may use; defaults to the gazetteer's INE codes.
+        check_keys: ``False`` accepts any key, for a tool updating a file it wrote itself
+            (its provenance then names the places); ``known_keys`` is ignored.
 
     Returns:
-        The loaded table (keys and dense matrices, NaN for pairs a CSV does not give).
+        The loaded table (keys and dense matrices, NaN for pairs a CSV does not give, and
+        the provenance when the file has one).
 
     Raises:
         MatrixFileError: the file is missing, unreadable or has any defect; the message names
@@ -227,7 +367,7 @@ def load_matrix_file(
         raise MatrixFileError(f"{path}: unsupported matrix file type {suffix!r}; use .csv or .npz")
     if not path.is_file():
         raise MatrixFileError(f"{path}: no such matrix file")
-    known = _known(known_keys)
+    known = _known(known_keys) if check_keys else None
     return _read_csv(path, known) if suffix == ".csv" else _read_npz(path, known)
 
 
@@ -257,11 +397,18 @@ class MatrixFileProvider:
         self.fallback = fallback
         self._table = load_matrix_file(self.path, known_keys)
         self._index = self._table.index
+        #: Short SHA-256 of the file as loaded: the version a plan records.
+        self.digest = hashlib.sha256(self.path.read_bytes()).hexdigest()[:12]
 
     @property
     def keys(self) -> tuple[str, ...]:
         """The place keys the file knows."""
         return self._table.keys
+
+    @property
+    def provenance(self) -> MatrixProvenance | None:
+        """Where the file's times came from (engine, URL, dates), if the file says."""
+        return self._table.provenance
 
     def __repr__(self) -> str:
         """Show the file and its size."""
@@ -327,20 +474,26 @@ def write_matrix_file(
     keys: Sequence[object],
     distance_m: np.ndarray,
     time_s: np.ndarray,
+    provenance: MatrixProvenance | None = None,
 ) -> Path:
     """Write a full N x N matrix as a matrix file (format by suffix), e.g. from a routing engine.
+
+    The file is written beside its destination and renamed over it, so a service reading
+    the old file never sees half of the new one, and a failed run leaves the old one intact.
 
     Args:
         path: destination ending in ``.csv`` or ``.npz``.
         keys: the N place keys (INE codes or place ids), in matrix order.
         distance_m: N x N road distances in metres.
         time_s: N x N driving times in seconds.
+        provenance: where the values came from; its places must be ``keys``, in order.
 
     Returns:
         The path written.
 
     Raises:
-        MatrixFileError: the suffix is not supported or the arrays do not fit the keys.
+        MatrixFileError: the suffix is not supported, the arrays do not fit the keys or the
+            provenance describes other places.
     """
     path = Path(path)
     text_keys = [str(key) for key in keys]
@@ -350,17 +503,46 @@ def write_matrix_file(
         raise MatrixFileError(
             f"{path}: arrays of shape {distance_m.shape} and {time_s.shape} do not fit {n} keys"
         )
+    if provenance is not None and list(provenance.keys) != text_keys:
+        raise MatrixFileError(f"{path}: the provenance's places are not the {n} keys, in order")
     suffix = path.suffix.lower()
-    if suffix == ".npz":
-        np.savez(path, keys=np.array(text_keys, dtype=str), distance_m=distance_m, time_s=time_s)
-    elif suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(CSV_HEADER)
-            for i, origin in enumerate(text_keys):
-                for j, destination in enumerate(text_keys):
-                    if i != j:
-                        writer.writerow((origin, destination, distance_m[i, j], time_s[i, j]))
-    else:
+    if suffix not in (".csv", ".npz"):
         raise MatrixFileError(f"{path}: unsupported matrix file type {suffix!r}; use .csv or .npz")
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        if suffix == ".npz":
+            arrays = {"keys": np.array(text_keys, dtype=str), "distance_m": distance_m}
+            arrays["time_s"] = time_s
+            if provenance is not None:
+                arrays["provenance"] = np.array(provenance.to_json(), dtype=str)
+            np.savez(temporary, **arrays)  # type: ignore[arg-type]
+        else:
+            _write_csv(temporary, text_keys, distance_m, time_s, provenance)
+        # mkstemp makes the file private; keep the mode of the file replaced, else rw-r--r--
+        temporary.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return path
+
+
+def _write_csv(
+    path: Path,
+    keys: Sequence[str],
+    distance_m: np.ndarray,
+    time_s: np.ndarray,
+    provenance: MatrixProvenance | None,
+) -> None:
+    """Write the long CSV format, with its provenance line first when there is one."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if provenance is not None:
+            handle.write(CSV_PROVENANCE + provenance.to_json() + "\n")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for i, origin in enumerate(keys):
+            for j, destination in enumerate(keys):
+                if i != j:
+                    writer.writerow((origin, destination, distance_m[i, j], time_s[i, j]))

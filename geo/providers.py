@@ -15,7 +15,7 @@ import numpy as np
 
 from geo.errors import GeoError
 from geo.points import PointLike, PointSet, as_points
-from geo.travel import TravelModel
+from geo.travel import AreaTravelModel, TravelModel
 
 #: How many distinct point sets the model keeps matrices for (a 288-point set takes 1.3 MB).
 MODEL_CACHE_SIZE = 8
@@ -55,7 +55,7 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=MODEL_CACHE_SIZE)
 def _model_matrix(
-    model: TravelModel, latitude: tuple[float, ...], longitude: tuple[float, ...]
+    model: TravelModel | AreaTravelModel, latitude: tuple[float, ...], longitude: tuple[float, ...]
 ) -> TravelMatrix:
     """Build (once per model and point set) the model's matrices."""
     distance, time = model.matrices(np.array(latitude), np.array(longitude))
@@ -69,9 +69,13 @@ def clear_caches() -> None:
 
 @dataclass(frozen=True, slots=True)
 class ModelProvider:
-    """Travel times from the rural road model (geodesic x circuity at an effective speed)."""
+    """Travel times from the rural road model (geodesic x circuity at an effective speed).
 
-    model: TravelModel = field(default_factory=TravelModel)
+    The model is the province-wide :class:`geo.TravelModel` by default, or a calibrated
+    :class:`geo.AreaTravelModel` (see :func:`geo.load_travel_model`).
+    """
+
+    model: TravelModel | AreaTravelModel = field(default_factory=TravelModel)
 
     def matrix(self, points: Sequence[PointLike]) -> TravelMatrix:
         """Return the model's matrix between ``points``, cached per point set.
