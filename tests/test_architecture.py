@@ -27,7 +27,11 @@ ALLOWED = {
         "matching/cli.py": {"click"},
         "matching/benchmarks/": {"click", "matplotlib", "vroom"},
     },
-    "geo": {"": {"numpy", "geopy", "rapidfuzz"}, "geo/cli.py": {"click"}},
+    "geo": {
+        "": {"numpy", "geopy", "rapidfuzz"},
+        "geo/cli.py": {"click"},
+        "geo/engines.py": {"httpx"},
+    },
     "rides": {
         "": {
             "sqlalchemy",
