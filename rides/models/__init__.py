@@ -16,7 +16,9 @@ from rides.models.plan import (
     StopStatus,
     UnservedRequest,
 )
+from rides.models.planning_run import PlanningRun, RunStatus
 from rides.models.request import Purpose, RequestStatus, RideRequest, RideSeries, TimeKind
+from rides.models.route_change import ChangeStatus, RouteChange
 from rides.models.scheduler_jobs import apscheduler_jobs
 from rides.models.shift import Shift
 from rides.models.token import ApiToken
@@ -27,6 +29,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "ChangeStatus",
     "DayPlan",
     "GeocodeCache",
     "Lease",
@@ -37,13 +40,16 @@ __all__ = [
     "Place",
     "PlaceKind",
     "PlanStatus",
+    "PlanningRun",
     "Purpose",
     "RequestStatus",
     "RideRequest",
     "RideSeries",
     "Role",
     "Route",
+    "RouteChange",
     "RouteStatus",
+    "RunStatus",
     "Shift",
     "Stop",
     "StopKind",

@@ -44,11 +44,12 @@ class StopKind(enum.StrEnum):
 
 
 class StopStatus(enum.StrEnum):
-    """What happened at the stop on the day."""
+    """What happened at the stop on the day; a drop-off after a missed pickup is not needed."""
 
     PLANNED = "planned"
     DONE = "done"
     NO_SHOW = "no_show"
+    SKIPPED = "skipped"
 
 
 class DayPlan(Base):
@@ -145,6 +146,9 @@ class Stop(Base):
         str_enum(StopStatus, "stop_status"), default=StopStatus.PLANNED
     )
     note: Mapped[str | None] = mapped_column(String(300))
+    #: When and by whom the stop was marked (done, no-show or skipped): history from then on.
+    marked_at: Mapped[dt.datetime | None]
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 
     route: Mapped[Route] = relationship(back_populates="stops")
     request: Mapped[RideRequest] = relationship()
