@@ -112,12 +112,17 @@ def record_stop(
 
 
 def drop_request(session: Session, request: RideRequest, actor: Person | None) -> None:
-    """Take a cancelled trip out of the published plan without touching anyone else's stops."""
+    """Take a cancelled trip out of the published plan without touching anyone else's stops;
+    a stop already marked is history and stays (see rides.planning.commitments)."""
     stops = session.scalars(
         select(Stop)
         .join(Route)
         .join(DayPlan)
-        .where(Stop.request_id == request.id, DayPlan.status == PlanStatus.PUBLISHED)
+        .where(
+            Stop.request_id == request.id,
+            DayPlan.status == PlanStatus.PUBLISHED,
+            Stop.status == StopStatus.PLANNED,
+        )
     ).all()
     for stop in stops:
         route = stop.route

@@ -1,127 +1,197 @@
-"""What people agreed to, which a new version of the day must keep.
+"""What people agreed to and what was driven: the invariant every new version of a day keeps.
 
-An accepted route keeps its driver, passengers and order (a closed lock); a coordinator's pin
-keeps a request with a driver, others may join (an open lock). Planning reads both here.
+Stated here once, and checked wherever a day's plan changes (plan, re-plan, publish, a
+coordinator's change, a cancellation, a decline, a same-day insertion):
+
+1. A stop marked done, no-show or skipped is history: no later version changes or drops it.
+2. A route its driver accepted keeps its driver, its passengers, their order and their
+   confirmed pickup times. A cancelled passenger's stops not yet marked leave it; anything else
+   that would change it is a ``RouteChange`` the driver accepts or declines, and until then the
+   accepted version stands.
+3. A rider's confirmed pickup time never moves without a new message to that rider: only
+   ``day_plans.publish_plan`` moves it, and it writes the message in the same transaction.
+
+A re-plan holds (1) and (2) by construction: kept routes are copied into the new version as
+they are and the solver never sees them. ``enforce`` checks every new version anyway, and
+publishing checks the draft again against whatever is published at that moment (a driver may
+have accepted or driven since the draft was made).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-import matching
-from rides import access, audit, clock
-from rides.booking import lifecycle, ride_requests
-from rides.errors import Conflict, NotFound
+from rides.errors import Conflict
 from rides.models import (
     DayPlan,
-    Person,
-    PlanStatus,
-    RideRequest,
+    RequestStatus,
+    Route,
     RouteStatus,
-    Shift,
+    Stop,
     StopKind,
+    StopStatus,
 )
-from rides.planning.solver_input import Lock
+
+#: Routes whose driver said yes (and then drove): they are kept as they are.
+KEPT = frozenset({RouteStatus.ACCEPTED, RouteStatus.COMPLETED})
+#: Stops that happened (or were found not needed): history.
+MARKED = frozenset({StopStatus.DONE, StopStatus.NO_SHOW, StopStatus.SKIPPED})
 
 
-def pin_request(
-    session: Session, actor: Person, request_id: int, shift_id: int | None
-) -> RideRequest:
-    """A coordinator's override: this request rides with that shift's driver from now on.
+class CommitmentBroken(Conflict):
+    """A new version would change what a driver accepted or what was driven: never stored."""
 
-    The published plan is flagged so the next re-plan applies it; None releases the pin.
+    code = "commitment_broken"
+
+
+@dataclass(frozen=True)
+class StopFacts:
+    """A stop as the invariant compares it: where, when, and what happened there."""
+
+    request_id: int
+    kind: StopKind
+    place_id: int
+    planned_at: dt.datetime
+    status: StopStatus
+    marked_at: dt.datetime | None
+    marked_by_id: int | None
+    note: str | None
+
+    @property
+    def marked(self) -> bool:
+        """History: it can no longer change."""
+        return self.status in MARKED
+
+    @classmethod
+    def of(cls, stop: Stop) -> StopFacts:
+        """The facts of a stored stop."""
+        return cls(
+            stop.request_id, stop.kind, stop.place_id, stop.planned_at, stop.status,
+            stop.marked_at, stop.marked_by_id, stop.note,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KeptRoute:
+    """An accepted (or driven) route of the published plan, exactly as it must stay."""
+
+    shift_id: int | None
+    driver_id: int
+    vehicle_id: int | None
+    status: RouteStatus
+    responded_at: dt.datetime | None
+    start_at: dt.datetime | None
+    end_at: dt.datetime | None
+    distance_m: int
+    stops: tuple[StopFacts, ...]
+
+    @property
+    def request_ids(self) -> set[int]:
+        """The requests this route carries (or carried)."""
+        return {s.request_id for s in self.stops}
+
+    def to_route(self) -> Route:
+        """New rows for the next version: the same route, stops, times and marks."""
+        route = Route(
+            driver_id=self.driver_id, shift_id=self.shift_id, vehicle_id=self.vehicle_id,
+            status=self.status, responded_at=self.responded_at, start_at=self.start_at,
+            end_at=self.end_at, distance_m=self.distance_m,
+        )  # fmt: skip
+        route.stops = [
+            Stop(
+                request_id=s.request_id,
+                kind=s.kind,
+                place_id=s.place_id,
+                planned_at=s.planned_at,
+                position=position,
+                status=s.status,
+                marked_at=s.marked_at,
+                marked_by_id=s.marked_by_id,
+                note=s.note,
+            )
+            for position, s in enumerate(self.stops)
+        ]
+        return route
+
+
+def is_kept(route: Route) -> bool:
+    """Whether a route binds every later version: accepted, driven, or with a marked stop."""
+    return route.status in KEPT or any(s.status in MARKED for s in route.stops)
+
+
+def kept_routes(plan: DayPlan | None) -> list[KeptRoute]:
+    """The routes of ``plan`` that later versions keep, cancelled passengers' open stops out."""
+    if plan is None:
+        return []
+    return [_kept(route) for route in plan.routes if is_kept(route)]
+
+
+def _kept(route: Route) -> KeptRoute:
+    stops = tuple(
+        StopFacts.of(stop)
+        for stop in route.stops
+        if stop.status in MARKED or stop.request.status != RequestStatus.CANCELLED
+    )
+    return KeptRoute(
+        route.shift_id, route.driver_id, route.vehicle_id, route.status, route.responded_at,
+        route.start_at, route.end_at, route.distance_m, stops,
+    )  # fmt: skip
+
+
+def breaches(
+    previous: DayPlan | None, new: DayPlan, *, replaced: Iterable[int] = ()
+) -> list[str]:
+    """Every way ``new`` breaks what ``previous`` committed to; empty when it keeps it all.
+
+    ``replaced`` names shifts whose accepted route is replaced on purpose (a change its driver
+    accepted): only their marked stops must stay as they were.
     """
-    access.require_coordinator(actor)
-    request = ride_requests.get_request(session, actor, request_id)
-    if shift_id is not None:
-        shift = session.get(Shift, shift_id)
-        if shift is None or shift.withdrawn:
-            raise NotFound("No shift with id {id}.", id=shift_id, fields={"shift_id": "unknown"})
-        if shift.date != request.date:
-            raise Conflict(
-                "That shift is on {shift_day}, the trip on {day}.",
-                shift_day=shift.date, day=request.date, code="wrong_day",
-                fields={"shift_id": "another day"},
-            )  # fmt: skip
-    if request.status in lifecycle.FINAL:
-        raise Conflict("A {s} trip cannot be moved.", s=request.status.value, code="final_request")
-    request.pinned_shift_id = shift_id
-    current = _published(session, request.date)
-    if current is not None:
-        current.replan_requested_at = clock.now()
-    session.flush()
-    audit.record(session, actor, "pin", "ride_request", request.id, shift=shift_id)
-    return request
-
-
-def accepted_locks(
-    current: DayPlan | None, open_ids: set[int], shift_ids: set[int]
-) -> tuple[list[Lock], dict[int, dt.datetime]]:
-    """Accepted routes of the published plan, minus cancelled riders, and their confirmed times."""
-    locks: list[Lock] = []
-    confirmed: dict[int, dt.datetime] = {}
-    if current is None:
-        return locks, confirmed
-    for route in current.routes:
-        if route.status != RouteStatus.ACCEPTED or route.shift_id not in shift_ids:
+    allowed = set(replaced)
+    by_shift = {route.shift_id: route for route in new.routes}
+    found: list[str] = []
+    for kept in kept_routes(previous):
+        route = by_shift.get(kept.shift_id)
+        if route is None:
+            found.append(f"the accepted route of shift {kept.shift_id} is missing")
             continue
-        stops = tuple(
-            (s.request_id, _kind(s.kind)) for s in route.stops if s.request_id in open_ids
-        )
-        if not stops:
+        now = {(s.request_id, s.kind): StopFacts.of(s) for s in route.stops}
+        for stop in kept.stops:
+            if stop.marked and now.get((stop.request_id, stop.kind)) != stop:
+                found.append(
+                    f"the {stop.kind.value} of request {stop.request_id} was marked "
+                    f"{stop.status.value} and changed"
+                )
+        if kept.shift_id in allowed:
             continue
-        locks.append(Lock(route.shift_id, stops, closed=True))
-        for stop in route.stops:
-            if stop.kind == StopKind.PICKUP and stop.request_id in open_ids:
-                confirmed[stop.request_id] = stop.planned_at
-    return locks, confirmed
+        if route.driver_id != kept.driver_id or route.status not in KEPT:
+            found.append(f"the accepted route of shift {kept.shift_id} changed driver or status")
+        elif tuple(StopFacts.of(s) for s in route.stops) != kept.stops:
+            found.append(f"the accepted route of shift {kept.shift_id} changed its stops or times")
+    return found
 
 
-def pin_locks(
-    requests: Sequence[RideRequest], shift_ids: set[int], locked_shifts: set[int]
-) -> list[Lock]:
-    """A coordinator's pins: the request rides with that driver, in time order, others may join."""
-    by_shift: dict[int, list[RideRequest]] = {}
-    for request in requests:
-        shift = request.pinned_shift_id
-        if shift is not None and shift in shift_ids and shift not in locked_shifts:
-            by_shift.setdefault(shift, []).append(request)
-    locks = []
-    for shift_id, pinned in sorted(by_shift.items()):
-        pinned.sort(key=lambda r: (r.time, r.id))
-        stops: list[tuple[int, matching.problem.StopKind]] = []
-        for r in pinned:
-            stops += [(r.id, "pickup"), (r.id, "dropoff")]
-        locks.append(Lock(shift_id, tuple(stops), closed=False))
-    return locks
-
-
-def _kind(kind: StopKind) -> matching.problem.StopKind:
-    return "pickup" if kind == StopKind.PICKUP else "dropoff"
-
-
-
-
-def _published(session: Session, day: dt.date) -> DayPlan | None:
-    query = select(DayPlan).where(DayPlan.date == day, DayPlan.status == PlanStatus.PUBLISHED)
-    return session.scalar(query)
-
-
-def accepted_sequences(
-    current: DayPlan | None,
-) -> dict[int, tuple[tuple[tuple[int, str], ...], dt.datetime | None]]:
-    """Each accepted route's stop sequence and when it was accepted, by shift."""
-    if current is None:
-        return {}
-    return {
-        route.shift_id: (
-            tuple((s.request_id, s.kind.value) for s in route.stops),
-            route.responded_at,
+def enforce(previous: DayPlan | None, new: DayPlan, *, replaced: Iterable[int] = ()) -> None:
+    """Refuse ``new`` when it breaks a commitment of ``previous`` (see the module's rules)."""
+    found = breaches(previous, new, replaced=replaced)
+    if found:
+        raise CommitmentBroken(
+            "This change would alter what a driver accepted or what was driven ({first}); "
+            "nothing was stored.",
+            first=found[0],
         )
-        for route in current.routes
-        if route.status == RouteStatus.ACCEPTED and route.shift_id is not None
-    }
+
+
+def catch_up(previous: DayPlan | None, draft: DayPlan) -> None:
+    """Carry into ``draft`` what its drivers did since it was made (an accept, a mark), where
+    the draft gives that driver the very same passengers in the same order; ``enforce`` then
+    refuses the draft if anything else changed."""
+    by_shift = {route.shift_id: route for route in draft.routes}
+    for kept in kept_routes(previous):
+        route = by_shift.get(kept.shift_id)
+        if route is None or route.driver_id != kept.driver_id:
+            continue
+        drafted = [(s.request_id, s.kind) for s in route.stops]
+        if drafted == [(s.request_id, s.kind) for s in kept.stops]:
+            draft.routes[draft.routes.index(route)] = kept.to_route()

@@ -33,7 +33,7 @@ from rides.models import (
     Stop,
     StopKind,
 )
-from rides.planning import commitments, versions
+from rides.planning import commitments, pins, versions
 from rides.planning.solver_input import PlanningRules, build_problem
 
 log = logging.getLogger(__name__)
@@ -69,21 +69,22 @@ def plan_day(
     """Solve ``day`` and store the result as the next draft version; raises PlanRejected."""
     settings = settings or PlanSettings()
     current = published_plan(session, day)
-    requests = _open_requests(session, day)
-    declined = _declined_drivers(session, day)
+    # What drivers accepted or drove is copied into the new version as it is: the solver plans
+    # the other shifts and the requests no kept route carries (see commitments).
+    kept = commitments.kept_routes(current)
+    carried = {request_id for route in kept for request_id in route.request_ids}
+    requests = [r for r in _open_requests(session, day) if r.id not in carried]
+    declined = _declined_drivers(session, day) | {route.driver_id for route in kept}
     shifts = [s for s in shifts_on(session, day) if s.driver_id not in declined]
-    if not requests and not shifts:
+    if not requests and not shifts and not kept:
         raise Conflict(
             "Nothing to plan on {day}: no open request and no shift.",
             day=day, code="nothing_to_plan",
         )  # fmt: skip
-    shift_ids = {s.id for s in shifts}
-    locks, confirmed = commitments.accepted_locks(current, {r.id for r in requests}, shift_ids)
-    locks += commitments.pin_locks(requests, shift_ids, {lock.shift_id for lock in locks})
+    locks = pins.pin_locks(requests, {s.id for s in shifts})
     built = build_problem(
-        day, requests, shifts, locks=locks, confirmed=confirmed,
-        rules=settings.rules, provider=settings.provider,
-    )  # fmt: skip
+        day, requests, shifts, locks=locks, rules=settings.rules, provider=settings.provider
+    )
     if progress:
         progress(f"solving {len(requests)} requests with {len(shifts)} shifts")
     solution = _solve(built.problem, settings, progress)
@@ -95,7 +96,8 @@ def plan_day(
             day=day, n=len(violations), first=violations[0].message,
         )  # fmt: skip
     by_id = {s.id: s for s in shifts}
-    plan = versions.store_version(session, day, built, solution, current, by_id, actor)
+    plan = versions.store_version(session, day, built, solution, kept, by_id, actor)
+    commitments.enforce(current, plan)
     audit.record(session, actor, "plan", "day_plan", plan.id, date=day, version=plan.version)
     return plan
 
@@ -133,6 +135,10 @@ def publish_plan(session: Session, plan: DayPlan, *, actor: Person | None = None
     if max(p.version for p in versions) != plan.version:
         raise Conflict("A newer plan exists for {day}; publish that one.", day=plan.date,
                        code="stale_plan")  # fmt: skip
+    current = next((p for p in versions if p.status == PlanStatus.PUBLISHED), None)
+    # A driver may have accepted or driven since the draft was made: carry that in, or refuse.
+    commitments.catch_up(current, plan)
+    commitments.enforce(current, plan)
     for previous in versions:
         if previous.status == PlanStatus.PUBLISHED:
             previous.status = PlanStatus.SUPERSEDED

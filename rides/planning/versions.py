@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +22,7 @@ from rides.models import (
     StopKind,
     UnservedRequest,
 )
-from rides.planning.commitments import accepted_sequences
+from rides.planning.commitments import KeptRoute
 from rides.planning.solver_input import BuiltProblem
 
 
@@ -30,30 +31,31 @@ def store_version(
     day: dt.date,
     built: BuiltProblem,
     solution: matching.Solution,
-    current: DayPlan | None,
+    kept: Sequence[KeptRoute],
     shifts: dict[int, Shift],
     actor: Person | None,
 ) -> DayPlan:
-    """Add the solution as the day's next version (a draft); Conflict if another plan of the
-    day is being stored at the same time."""
+    """Add the solution, with the routes that are kept as they are, as the day's next version
+    (a draft); Conflict if another plan of the day is being stored at the same time."""
     version = (
         session.scalar(select(func.max(DayPlan.version)).where(DayPlan.date == day)) or 0
     ) + 1
-    accepted = accepted_sequences(current)
+    carried = sum(len(route.request_ids) for route in kept)
     plan = DayPlan(
         date=day,
         version=version,
         created_by_id=actor.id if actor else None,
-        requests_count=len(built.problem.requests),
-        served_count=len(solution.served),
-        distance_m=solution.distance,
+        requests_count=len(built.problem.requests) + carried,
+        served_count=len(solution.served) + carried,
+        distance_m=solution.distance + sum(route.distance_m for route in kept),
         solve_seconds=round(solution.stats.seconds, 3),
         objective=solution.objective,
         figures=_figures(solution, built),
     )
     for solved in solution.routes:
         if solved.stops:
-            plan.routes.append(_route(day, built, solved, shifts[solved.vehicle], accepted))
+            plan.routes.append(_route(day, built, solved, shifts[solved.vehicle]))
+    plan.routes.extend(route.to_route() for route in kept)
     plan.unserved = [
         UnservedRequest(request_id=u.request, reason=u.reason.value, detail=u.detail[:300])
         for u in solution.unassigned
@@ -97,18 +99,13 @@ def _route(
     built: BuiltProblem,
     solved: matching.Route,
     shift: Shift,
-    accepted: dict[int, tuple[tuple[tuple[int, str], ...], dt.datetime | None]],
 ) -> Route:
-    """One solved route as rows; still accepted when it is the driver's accepted sequence."""
-    sequence = tuple((s.request, s.kind) for s in solved.stops)
-    kept = accepted.get(shift.id)
-    still_accepted = kept is not None and kept[0] == sequence
+    """One solved route as rows, offered to its driver."""
     route = Route(
         driver_id=shift.driver_id,
         shift_id=shift.id,
         vehicle_id=shift.vehicle_id,
-        status=RouteStatus.ACCEPTED if still_accepted else RouteStatus.OFFERED,
-        responded_at=kept[1] if kept is not None and still_accepted else None,
+        status=RouteStatus.OFFERED,
         start_at=clock.at_seconds(day, solved.start_time),
         end_at=clock.at_seconds(day, solved.end_time),
         distance_m=solved.distance,

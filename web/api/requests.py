@@ -9,7 +9,7 @@ from rides.accounts import people
 from rides.booking import ride_requests
 from rides.booking.ride_requests import RideSpec
 from rides.models import Role
-from rides.planning import commitments
+from rides.planning import pins
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
@@ -67,4 +67,4 @@ def cancel(args: dict[str, Any], request_id: int) -> Any:
 @bp.response(200, schemas.RideRequestOut)
 def pin(args: dict[str, Any], request_id: int) -> Any:
     """Keep a request with a driver's shift at the next re-plan (null to release it)."""
-    return commitments.pin_request(session(), current_person(), request_id, args["shift_id"])
+    return pins.pin_request(session(), current_person(), request_id, args["shift_id"])

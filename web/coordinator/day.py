@@ -12,7 +12,7 @@ from rides import clock
 from rides.booking import ride_requests
 from rides.errors import DomainError
 from rides.models import Role
-from rides.planning import commitments, day_plans, overview
+from rides.planning import day_plans, overview, pins
 from web.config import booking_cutoff, solver_time_limit
 from web.coordinator import bp
 from web.coordinator.forms import DayForm, PinForm, PublishForm
@@ -117,7 +117,7 @@ def pin(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit() or form.shift_id.data is None:
         return day_page(ride.date, problem=_("Choose a driver."), status=400)
     try:
-        commitments.pin_request(session(), current_person(), request_id, form.shift_id.data)
+        pins.pin_request(session(), current_person(), request_id, form.shift_id.data)
     except DomainError as error:
         return day_page(ride.date, problem=error_text(error), status=409)
     flash(
@@ -135,7 +135,7 @@ def release(request_id: int) -> ResponseReturnValue:
     """Let the planner choose the driver again."""
     ride = ride_requests.get_request(session(), current_person(), request_id)
     try:
-        commitments.pin_request(session(), current_person(), request_id, None)
+        pins.pin_request(session(), current_person(), request_id, None)
     except DomainError as error:
         return day_page(ride.date, problem=error_text(error), status=409)
     flash(

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from matching.reasons import Reason
 from rides.models import TimeKind
-from rides.planning.commitments import pin_request
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from rides.planning.overview import Timeline, day_map, day_view
+from rides.planning.pins import pin_request
 from rides.planning.unserved_reasons import SENTENCES, UNKNOWN, reason_sentence
 from tests.factories import JADRAQUE, Factory, tomorrow
 
