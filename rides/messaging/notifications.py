@@ -22,7 +22,9 @@ from rides.models import (
     Person,
     Place,
     RideRequest,
+    Role,
     Route,
+    RouteChange,
     StopKind,
 )
 
@@ -59,15 +61,32 @@ def enqueue(
     return message
 
 
-def plan_published(session: Session, plan: DayPlan, changed: list[RideRequest]) -> None:
-    """Tell riders whose pickup is new or changed, riders left unserved, and offered drivers."""
+def plan_published(
+    session: Session,
+    plan: DayPlan,
+    changed: list[RideRequest],
+    *,
+    previous: DayPlan | None = None,
+) -> None:
+    """Tell riders whose pickup is new or changed, riders left unserved, and drivers offered a
+    route that is new or differs from the one ``previous`` offered them."""
     for request in changed:
         if request.confirmed_pickup_at is not None:
             _pickup_confirmed(session, plan, request)
         else:
             _unserved(session, plan, request)
+    offered_before = {
+        route.shift_id: _itinerary(route)
+        for route in (previous.routes if previous is not None else [])
+        if route.status.value == "offered"
+    }
     for route in plan.routes:
-        _route_offered(session, plan, route)
+        if offered_before.get(route.shift_id) != _itinerary(route):
+            _route_offered(session, plan, route)
+
+
+def _itinerary(route: Route) -> tuple[tuple[int, str, dt.datetime], ...]:
+    return tuple((s.request_id, s.kind.value, s.planned_at) for s in route.stops)
 
 
 def _meeting_point(place: Place) -> str:
@@ -80,7 +99,8 @@ def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> 
     assert request.confirmed_pickup_at is not None
     enqueue(
         session, rider, "pickup_confirmed",
-        f"pickup:{request.id}:{request.confirmed_pickup_at.isoformat()}",
+        # The plan is in the key: a time that goes back to an earlier value is told again.
+        f"pickup:{request.id}:{plan.id}:{request.confirmed_pickup_at.isoformat()}",
         _("Your ride on %(date)s"),
         _("A car will pick you up on %(date)s at %(time)s at %(place)s (%(meeting_point)s) "
           "to go to %(destination)s."),
@@ -121,6 +141,42 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
         time=local_time(first.planned_at, language),
         place=first.place.name,
     )  # fmt: skip
+
+
+def route_change_proposed(session: Session, change: RouteChange) -> None:
+    """Ask the driver of an accepted route to look at a change (nothing moves until they do)."""
+    driver = change.driver
+    summary = change.summary
+    enqueue(
+        session, driver, "route_change", f"route_change:{change.id}",
+        _("A change to your route on %(date)s"),
+        _("Passengers added: %(added)d, removed: %(removed)d; stops at another time: %(moved)d. "
+          "Your accepted route stays as it is until you accept or decline the change on your "
+          "routes page."),
+        date=local_date(change.date, driver.preferred_language),
+        added=len(summary.get("added", [])),
+        removed=len(summary.get("removed", [])),
+        moved=len(summary.get("moved", [])),
+    )  # fmt: skip
+
+
+def route_change_declined(session: Session, change: RouteChange, reason: str | None) -> None:
+    """Tell the coordinators that a driver kept their accepted route instead of a change."""
+    for coordinator in _coordinators(session):
+        enqueue(
+            session, coordinator, "route_change_declined",
+            f"route_change_declined:{change.id}:{coordinator.id}",
+            _("%(driver)s declined a change on %(date)s"),
+            _("%(driver)s keeps the accepted route of %(date)s. Reason: %(reason)s"),
+            driver=change.driver.first_name,
+            date=local_date(change.date, coordinator.preferred_language),
+            reason=reason or "-",
+        )  # fmt: skip
+
+
+def _coordinators(session: Session) -> list[Person]:
+    query = select(Person).where(Person.role == Role.COORDINATOR, Person.active.is_(True))
+    return list(session.scalars(query.order_by(Person.id)))
 
 
 def ride_reminder(

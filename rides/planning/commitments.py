@@ -64,6 +64,20 @@ class StopFacts:
         """History: it can no longer change."""
         return self.status in MARKED
 
+    def to_stop(self, position: int) -> Stop:
+        """A new row with these facts at ``position`` of a route."""
+        return Stop(
+            request_id=self.request_id,
+            kind=self.kind,
+            place_id=self.place_id,
+            planned_at=self.planned_at,
+            position=position,
+            status=self.status,
+            marked_at=self.marked_at,
+            marked_by_id=self.marked_by_id,
+            note=self.note,
+        )
+
     @classmethod
     def of(cls, stop: Stop) -> StopFacts:
         """The facts of a stored stop."""
@@ -74,8 +88,8 @@ class StopFacts:
 
 
 @dataclass(frozen=True)
-class KeptRoute:
-    """An accepted (or driven) route of the published plan, exactly as it must stay."""
+class RouteFacts:
+    """A route as the invariant compares it, and as a later version copies it."""
 
     shift_id: int | None
     driver_id: int
@@ -92,6 +106,19 @@ class KeptRoute:
         """The requests this route carries (or carried)."""
         return {s.request_id for s in self.stops}
 
+    @classmethod
+    def of(cls, route: Route) -> RouteFacts:
+        """A stored route's facts; a cancelled passenger's stops not yet marked are left out."""
+        stops = tuple(
+            StopFacts.of(stop)
+            for stop in route.stops
+            if stop.status in MARKED or stop.request.status != RequestStatus.CANCELLED
+        )
+        return cls(
+            route.shift_id, route.driver_id, route.vehicle_id, route.status, route.responded_at,
+            route.start_at, route.end_at, route.distance_m, stops,
+        )  # fmt: skip
+
     def to_route(self) -> Route:
         """New rows for the next version: the same route, stops, times and marks."""
         route = Route(
@@ -99,20 +126,7 @@ class KeptRoute:
             status=self.status, responded_at=self.responded_at, start_at=self.start_at,
             end_at=self.end_at, distance_m=self.distance_m,
         )  # fmt: skip
-        route.stops = [
-            Stop(
-                request_id=s.request_id,
-                kind=s.kind,
-                place_id=s.place_id,
-                planned_at=s.planned_at,
-                position=position,
-                status=s.status,
-                marked_at=s.marked_at,
-                marked_by_id=s.marked_by_id,
-                note=s.note,
-            )
-            for position, s in enumerate(self.stops)
-        ]
+        route.stops = [s.to_stop(position) for position, s in enumerate(self.stops)]
         return route
 
 
@@ -121,23 +135,11 @@ def is_kept(route: Route) -> bool:
     return route.status in KEPT or any(s.status in MARKED for s in route.stops)
 
 
-def kept_routes(plan: DayPlan | None) -> list[KeptRoute]:
+def kept_routes(plan: DayPlan | None) -> list[RouteFacts]:
     """The routes of ``plan`` that later versions keep, cancelled passengers' open stops out."""
     if plan is None:
         return []
-    return [_kept(route) for route in plan.routes if is_kept(route)]
-
-
-def _kept(route: Route) -> KeptRoute:
-    stops = tuple(
-        StopFacts.of(stop)
-        for stop in route.stops
-        if stop.status in MARKED or stop.request.status != RequestStatus.CANCELLED
-    )
-    return KeptRoute(
-        route.shift_id, route.driver_id, route.vehicle_id, route.status, route.responded_at,
-        route.start_at, route.end_at, route.distance_m, stops,
-    )  # fmt: skip
+    return [RouteFacts.of(route) for route in plan.routes if is_kept(route)]
 
 
 def breaches(

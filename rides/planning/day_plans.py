@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -121,10 +121,18 @@ def _solve(
     )  # fmt: skip
 
 
-def publish_plan(session: Session, plan: DayPlan, *, actor: Person | None = None) -> DayPlan:
+def publish_plan(
+    session: Session,
+    plan: DayPlan,
+    *,
+    actor: Person | None = None,
+    replaced: Iterable[int] = (),
+) -> DayPlan:
     """Make a draft the day's plan: offers to drivers, confirmed pickup times to riders.
 
-    All in the caller's transaction: a crash leaves the previous published plan in place.
+    ``replaced`` names shifts whose accepted route the draft replaces on purpose (a change the
+    driver accepted). All in the caller's transaction: a crash leaves the previous published
+    plan in place.
     """
     versions = list(
         session.scalars(select(DayPlan).where(DayPlan.date == plan.date).with_for_update())
@@ -138,7 +146,7 @@ def publish_plan(session: Session, plan: DayPlan, *, actor: Person | None = None
     current = next((p for p in versions if p.status == PlanStatus.PUBLISHED), None)
     # A driver may have accepted or driven since the draft was made: carry that in, or refuse.
     commitments.catch_up(current, plan)
-    commitments.enforce(current, plan)
+    commitments.enforce(current, plan, replaced=replaced)
     for previous in versions:
         if previous.status == PlanStatus.PUBLISHED:
             previous.status = PlanStatus.SUPERSEDED
@@ -148,7 +156,7 @@ def publish_plan(session: Session, plan: DayPlan, *, actor: Person | None = None
     plan.replan_requested_at = None
     changed = _confirm_requests(session, plan)
     session.flush()
-    notifications.plan_published(session, plan, changed)
+    notifications.plan_published(session, plan, changed, previous=current)
     audit.record(
         session, actor, "publish", "day_plan", plan.id, date=plan.date, version=plan.version
     )

@@ -15,6 +15,9 @@ def _(message: str) -> str:
     return message
 
 
+#: A coordinator's own reason: the trip was taken off a route by hand.
+TAKEN_OFF = "taken_off"
+
 #: One sentence per reason code: what happened, then what to do about it.
 SENTENCES: dict[str, str] = {
     Reason.NO_SHIFT_COVERS_WINDOW: _(
@@ -54,6 +57,9 @@ SENTENCES: dict[str, str] = {
     Reason.NO_CAPACITY_LEFT: _(
         "Every car that could take it is already full at that time: find one more driver, or "
         "move the time."
+    ),
+    TAKEN_OFF: _(
+        "A coordinator took it off its route: give it to another driver, or call the rider."
     ),
 }
 

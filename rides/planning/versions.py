@@ -22,7 +22,7 @@ from rides.models import (
     StopKind,
     UnservedRequest,
 )
-from rides.planning.commitments import KeptRoute
+from rides.planning.commitments import RouteFacts
 from rides.planning.solver_input import BuiltProblem
 
 
@@ -31,7 +31,7 @@ def store_version(
     day: dt.date,
     built: BuiltProblem,
     solution: matching.Solution,
-    kept: Sequence[KeptRoute],
+    kept: Sequence[RouteFacts],
     shifts: dict[int, Shift],
     actor: Person | None,
 ) -> DayPlan:
@@ -121,3 +121,51 @@ def _route(
         for position, stop in enumerate(solved.stops)
     ]
     return route
+
+
+def derive(
+    session: Session,
+    current: DayPlan,
+    actor: Person | None,
+    *,
+    routes: dict[int, Route | None],
+    unserved: dict[int, tuple[str, str]] | None = None,
+    change: str,
+) -> DayPlan:
+    """The next version made by hand from the published one: every route copied as it is but
+    those of the shifts in ``routes`` (replaced, or taken away when None); ``unserved`` gives
+    requests that now wait, with reason and detail. A draft, for ``publish_plan``."""
+    version = (
+        session.scalar(select(func.max(DayPlan.version)).where(DayPlan.date == current.date)) or 0
+    ) + 1
+    plan = DayPlan(
+        date=current.date,
+        version=version,
+        created_by_id=actor.id if actor else None,
+        figures={**current.figures, "derived_from": current.version, "change": change},
+        solve_seconds=0.0,
+        objective=None,
+    )
+    for route in current.routes:
+        if route.shift_id in routes:
+            replacement = routes[route.shift_id]
+            if replacement is not None:
+                plan.routes.append(replacement)
+        else:
+            plan.routes.append(RouteFacts.of(route).to_route())
+    known = {route.shift_id for route in current.routes}
+    plan.routes.extend(r for shift, r in routes.items() if shift not in known and r is not None)
+    served = {stop.request_id for route in plan.routes for stop in route.stops}
+    waiting = {u.request_id: (u.reason, u.detail) for u in current.unserved}
+    waiting.update(unserved or {})
+    plan.unserved = [
+        UnservedRequest(request_id=rid, reason=reason, detail=detail[:300])
+        for rid, (reason, detail) in sorted(waiting.items())
+        if rid not in served
+    ]
+    plan.served_count = len(served)
+    plan.requests_count = len(served) + len(plan.unserved)
+    plan.distance_m = sum(route.distance_m for route in plan.routes)
+    session.add(plan)
+    session.flush()
+    return plan
