@@ -73,6 +73,8 @@ class LnsConfig:
     cooling: float = 200.0
     restart_after: int = 2000
     partition_at: tuple[float, ...] = (0.5, 0.9)
+    #: Seconds of each set-partitioning MIP: this share of the run, at most the cap (unless the
+    #: run has an iteration cap: then only the remaining time bounds it, for reproducibility).
     partition_share: float = 0.04
     partition_cap: float = 1.0
     min_high: int = 8
@@ -903,9 +905,11 @@ class Search:
             if checkpoints and fraction >= checkpoints[0]:
                 while checkpoints and fraction >= checkpoints[0]:
                     checkpoints.pop(0)
-                budget = min(
-                    config.partition_share * total, config.partition_cap, 0.5 * (deadline - now)
-                )
+                budget = 0.5 * (deadline - now)
+                if max_iterations is None:
+                    budget = min(config.partition_share * total, config.partition_cap, budget)
+                # With an iteration cap the run must be reproducible: a MIP cut short by its
+                # time limit would make the result depend on the machine's speed and load.
                 self.refresh(best)
                 merged = self.set_partition(best, budget)
                 if merged is not None:
