@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import LockedRoute, Problem, Request, Vehicle, validate
+from matching import LockedRoute, validate
 from matching.assemble import prepare
 from matching.decompose import LargeConfig, _allowed, _start_plan, repair_seams, solve_large
 from matching.granular import GranularSearch
@@ -16,62 +15,10 @@ from matching.instance import Instance
 from matching.precheck import check_all
 from matching.sparsify import SparseSearch, screen
 from tests.matching.conftest import make_problem
+from tests.matching.days import random_day
 
 #: Small parts, so that even a tiny day is cut into several areas.
 TINY_PARTS = LargeConfig(part_requests=4, round_seconds=0.4)
-
-
-def random_day(seed: int, requests: int, vehicles: int, places: int = 12) -> Problem:
-    """A day on random places of a 60 km square: windows, loads, links, some impossible trips."""
-    rng = random.Random(seed)
-    points = np.asarray([(rng.uniform(0, 60), rng.uniform(0, 60)) for _ in range(places)])
-    km = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    distances = np.rint(km * 1200).astype(np.int64)  # roads wind: 1.2 x straight
-    durations = np.rint(km * 1200 / 13).astype(np.int64)  # about 47 km/h
-    day: list[Request] = []
-    for i in range(requests):
-        pickup, dropoff = rng.sample(range(places), 2)
-        direct = int(durations[pickup, dropoff])
-        begin = rng.randrange(7 * 3600, 17 * 3600, 300)
-        limit = int(direct * 1.5) + 600
-        day.append(
-            Request(
-                id=i,
-                pickup=pickup,
-                dropoff=dropoff,
-                pickup_window=(begin, begin + 1800),
-                dropoff_window=(begin + direct, begin + 1800 + limit + 120),
-                max_ride_time=limit,
-                load=(rng.choice((1, 1, 1, 2, 5)), rng.choice((0, 0, 1)), 0),
-                pickup_service=120,
-                dropoff_service=60,
-                priority=rng.choice((1, 1, 2, 3)),
-            )
-        )
-    for i in range(0, requests - 1, 3):  # every third request is linked to the next
-        day[i] = _linked(day[i], day[i + 1].id)
-        day[i + 1] = _linked(day[i + 1], day[i].id)
-    fleet = []
-    for k in range(vehicles):
-        home = rng.randrange(places)
-        start = rng.choice((7 * 3600, 8 * 3600, 13 * 3600))
-        fleet.append(
-            Vehicle(
-                id=100 + k,
-                start=home,
-                end=home,
-                window=(start, start + 7 * 3600),
-                capacity=(rng.choice((3, 4)), rng.choice((0, 1)), 0),
-            )
-        )
-    return Problem(tuple(day), tuple(fleet), durations, distances)
-
-
-def _linked(request: Request, other: int) -> Request:
-    """The request with its linked partner set."""
-    fields = {name: getattr(request, name) for name in request.__dataclass_fields__}
-    fields["linked"] = other
-    return Request(**fields)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
