@@ -1,8 +1,9 @@
 """Flat, index-based view of a Problem that the search loops read quickly.
 
-Stops are numbered 2*i (pickup of the i-th request) and 2*i + 1 (its drop-off); the start and
-end of vehicle k are stops 2*n + 2*k and 2*n + 2*k + 1. Every per-stop fact lives in a plain
-list indexed by stop number, so that inner loops never touch dataclasses.
+Stops are numbered as ``matching.stops`` says: 2*i (pickup of the i-th request) and 2*i + 1
+(its drop-off); the start and end of vehicle k are stops 2*n + 2*k and 2*n + 2*k + 1. Every
+per-stop fact lives in a plain list indexed by stop number, so that inner loops never touch
+dataclasses.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matching.problem import Problem
+from matching.stops import end_of, start_of
 
 #: Latest time used for an open end ("no limit"): two days in seconds.
 HORIZON = 2 * 86_400
@@ -121,11 +123,11 @@ class Instance:
 
     def start_stop(self, k: int) -> int:
         """Stop number of the start of vehicle k."""
-        return 2 * self.n + 2 * k
+        return start_of(self.n, k)
 
     def end_stop(self, k: int) -> int:
         """Stop number of the end of vehicle k."""
-        return 2 * self.n + 2 * k + 1
+        return end_of(self.n, k)
 
     def route_distance(self, k: int, stops: list[int]) -> int:
         """Distance driven by vehicle k visiting these request stops (depots added)."""

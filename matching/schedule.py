@@ -38,7 +38,7 @@ def _pairs(inst: Instance, stops: list[int]) -> list[tuple[int, int, int]]:
     pairs: list[tuple[int, int, int]] = []
     ride_limit = inst.ride_limit
     for j, s in enumerate(stops, 1):
-        if s & 1:
+        if s & 1:  # stops.py encoding: a drop-off, whose pickup is s - 1
             pairs.append((pos[s - 1], j, ride_limit[s]))
         else:
             pos[s] = j

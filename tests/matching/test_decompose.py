@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from matching import LockedRoute, validate
 from matching.assemble import prepare
 from matching.decompose import LargeConfig, _allowed, _start_plan, repair_seams, solve_large
-from matching.granular import GranularSearch
 from matching.instance import Instance
 from matching.precheck import check_all
-from matching.sparsify import SparseSearch, screen
+from matching.search.granular import GranularSearch
+from matching.search.state import SearchState
+from matching.sparsify import screen
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
 
@@ -59,8 +60,8 @@ def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_vehicle):
         [make_vehicle(), make_vehicle(window=(0, 60))],
     )
     day = prepare(problem, keep=10)
-    search = SparseSearch(day.inst, random.Random(0), day.candidates, day.fixed, day.closed,
-                          0, 1, allowed=_allowed(day))  # fmt: skip
+    search = SearchState(day.inst, day.candidates, day.fixed, day.closed, 0, 1,
+                         allowed=_allowed(day))  # fmt: skip
     plan = _start_plan(day, search, None)
     assert search.apply(plan, 0, [0, 1], None)  # the part served request 0 only
     search.refresh(plan)
@@ -131,8 +132,8 @@ def test_granular_search_never_loses_served_priority():
     """A granular run returns a plan serving at least the priority its start served."""
     problem = random_day(5, 40, 4)
     day = prepare(problem, keep=10)
-    search = SparseSearch(day.inst, random.Random(0), day.candidates, day.fixed, day.closed,
-                          0, 1, allowed=_allowed(day))  # fmt: skip
+    search = SearchState(day.inst, day.candidates, day.fixed, day.closed, 0, 1,
+                         allowed=_allowed(day))  # fmt: skip
     plan = _start_plan(day, search, None)
     repair_seams(day, search, plan)
     start = plan.key()

@@ -14,9 +14,9 @@ import random
 from matching import LockedRoute, Problem, Solution, solve, validate
 from matching.assemble import prepare
 from matching.decompose import _allowed, _start_plan, repair_seams
-from matching.granular import GranularSearch
-from matching.lns import Plan
-from matching.sparsify import SparseSearch
+from matching.search.granular import GranularSearch
+from matching.search.route import Plan
+from matching.search.state import SearchState
 from tests.matching.days import random_day, with_languages
 
 
@@ -77,8 +77,8 @@ def test_large_day_insertion_and_granular_search_are_pinned():
     is up)."""
     problem = with_languages(random_day(5, 60, 5), seed=5)
     day = prepare(problem, keep=10)
-    search = SparseSearch(day.inst, random.Random(0), day.candidates, day.fixed, day.closed,
-                          1000, 1, allowed=_allowed(day))  # fmt: skip
+    search = SearchState(day.inst, day.candidates, day.fixed, day.closed, 1000, 1,
+                         allowed=_allowed(day))  # fmt: skip
     plan = _start_plan(day, search, None)
     repair_seams(day, search, plan)
     assert (plan.key(), plan_digest(plan)) == PINNED["seams"]
