@@ -6,11 +6,11 @@ state), so the planning service can refuse to publish anything it flags.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from matching.problem import Problem, Request, Vehicle
-from matching.solution import Route, Solution
+from matching.solution import Route, Solution, Stop
 
 
 class Check(StrEnum):
@@ -106,6 +106,18 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
     return out
 
 
+@dataclass
+class _Walk:
+    """A vehicle driving its reported route: where and when it leaves, its load, who rides."""
+
+    place: int
+    clock: int
+    load: list[int]
+    distance: int = 0
+    picked: dict[int, int] = field(default_factory=dict)
+    done: set[int] = field(default_factory=set)
+
+
 def _check_route(
     problem: Problem,
     vehicle: Vehicle,
@@ -115,15 +127,7 @@ def _check_route(
 ) -> tuple[int, set[int]]:
     """Check one route; return its recomputed distance and its complete requests."""
     vid = vehicle.id
-    durations = problem.durations
-    distances = problem.distances
-    dims = len(vehicle.capacity)
-    load = [0] * dims
-    picked: dict[int, int] = {}
-    done: set[int] = set()
-    place = vehicle.start
-    clock = route.start_time
-    distance = 0
+    walk = _Walk(vehicle.start, route.start_time, [0] * len(vehicle.capacity))
     if route.start_time < vehicle.window[0]:
         out.append(Violation(Check.SHIFT, "leaves before the shift starts", vehicle=vid))
     for stop in route.stops:
@@ -138,94 +142,123 @@ def _check_route(
                 )
             )
             continue
-        rid = request.id
-        pickup = stop.kind == "pickup"
-        expected_node = request.pickup if pickup else request.dropoff
-        if stop.node != expected_node:
+        _check_visit(problem, vid, request, stop, walk, out)
+        sign = _check_pairing(vid, request, stop, walk, out)
+        _check_load(vehicle, request, sign, walk, out)
+        walk.place = stop.node
+        walk.clock = stop.departure
+    _check_return(problem, vehicle, route, walk, out)
+    return walk.distance, walk.done
+
+
+def _check_visit(
+    problem: Problem, vid: int, request: Request, stop: Stop, walk: _Walk, out: list[Violation]
+) -> None:
+    """Place, arrival after the drive, service after arrival, window; the drive is counted."""
+    rid = request.id
+    pickup = stop.kind == "pickup"
+    expected_node = request.pickup if pickup else request.dropoff
+    if stop.node != expected_node:
+        out.append(
+            Violation(
+                Check.WRONG_NODE,
+                f"{stop.kind} at node {stop.node}, expected {expected_node}",
+                request=rid,
+                vehicle=vid,
+            )
+        )
+    travel = int(problem.durations[walk.place, stop.node])
+    walk.distance += int(problem.distances[walk.place, stop.node])
+    if stop.arrival != walk.clock + travel:
+        out.append(
+            Violation(
+                Check.TIMING,
+                f"{stop.kind} arrival {stop.arrival} != departure {walk.clock} + travel {travel}",
+                request=rid,
+                vehicle=vid,
+            )
+        )
+    service = request.pickup_service if pickup else request.dropoff_service
+    if stop.start < stop.arrival or stop.departure != stop.start + service:
+        out.append(
+            Violation(
+                Check.TIMING,
+                f"{stop.kind} service does not follow arrival",
+                request=rid,
+                vehicle=vid,
+            )
+        )
+    window = request.pickup_window if pickup else request.dropoff_window
+    if not window[0] <= stop.start <= window[1]:
+        out.append(
+            Violation(
+                Check.TIME_WINDOW,
+                f"{stop.kind} at {stop.start} outside {window}",
+                request=rid,
+                vehicle=vid,
+            )
+        )
+
+
+def _check_pairing(
+    vid: int, request: Request, stop: Stop, walk: _Walk, out: list[Violation]
+) -> int:
+    """Each rider picked up once, then dropped off within the ride limit; returns the sign of
+    the stop's load change (1 board, -1 alight, 0 for a drop-off without pickup)."""
+    rid = request.id
+    if stop.kind == "pickup":
+        if rid in walk.picked or rid in walk.done:
+            out.append(Violation(Check.DUPLICATE_STOP, "picked up twice", request=rid, vehicle=vid))
+        walk.picked[rid] = stop.departure
+        return 1
+    if rid not in walk.picked:
+        out.append(
+            Violation(
+                Check.PRECEDENCE,
+                "dropped off before or without pickup",
+                request=rid,
+                vehicle=vid,
+            )
+        )
+        return 0
+    ride = stop.start - walk.picked.pop(rid)
+    if ride > request.max_ride_time:
+        out.append(
+            Violation(
+                Check.RIDE_TIME,
+                f"ride {ride} s > {request.max_ride_time} s",
+                request=rid,
+                vehicle=vid,
+            )
+        )
+    walk.done.add(rid)
+    return -1
+
+
+def _check_load(
+    vehicle: Vehicle, request: Request, sign: int, walk: _Walk, out: list[Violation]
+) -> None:
+    """The load after the stop fits every capacity dimension."""
+    load = walk.load
+    for dim in range(min(len(vehicle.capacity), len(request.load))):
+        load[dim] += sign * request.load[dim]
+        if load[dim] > vehicle.capacity[dim]:
             out.append(
                 Violation(
-                    Check.WRONG_NODE,
-                    f"{stop.kind} at node {stop.node}, expected {expected_node}",
-                    request=rid,
-                    vehicle=vid,
+                    Check.CAPACITY,
+                    f"load {load[dim]} > capacity {vehicle.capacity[dim]} in dimension {dim}",
+                    request=request.id,
+                    vehicle=vehicle.id,
                 )
             )
-        node = stop.node
-        travel = int(durations[place, node])
-        distance += int(distances[place, node])
-        if stop.arrival != clock + travel:
-            out.append(
-                Violation(
-                    Check.TIMING,
-                    f"{stop.kind} arrival {stop.arrival} != departure {clock} + travel {travel}",
-                    request=rid,
-                    vehicle=vid,
-                )
-            )
-        service = request.pickup_service if pickup else request.dropoff_service
-        if stop.start < stop.arrival or stop.departure != stop.start + service:
-            out.append(
-                Violation(
-                    Check.TIMING,
-                    f"{stop.kind} service does not follow arrival",
-                    request=rid,
-                    vehicle=vid,
-                )
-            )
-        window = request.pickup_window if pickup else request.dropoff_window
-        if not window[0] <= stop.start <= window[1]:
-            out.append(
-                Violation(
-                    Check.TIME_WINDOW,
-                    f"{stop.kind} at {stop.start} outside {window}",
-                    request=rid,
-                    vehicle=vid,
-                )
-            )
-        sign = 1 if pickup else -1
-        if pickup:
-            if rid in picked or rid in done:
-                out.append(
-                    Violation(Check.DUPLICATE_STOP, "picked up twice", request=rid, vehicle=vid)
-                )
-            picked[rid] = stop.departure
-        else:
-            if rid not in picked:
-                out.append(
-                    Violation(
-                        Check.PRECEDENCE,
-                        "dropped off before or without pickup",
-                        request=rid,
-                        vehicle=vid,
-                    )
-                )
-                sign = 0
-            else:
-                ride = stop.start - picked.pop(rid)
-                if ride > request.max_ride_time:
-                    out.append(
-                        Violation(
-                            Check.RIDE_TIME,
-                            f"ride {ride} s > {request.max_ride_time} s",
-                            request=rid,
-                            vehicle=vid,
-                        )
-                    )
-                done.add(rid)
-        for dim in range(min(dims, len(request.load))):
-            load[dim] += sign * request.load[dim]
-            if load[dim] > vehicle.capacity[dim]:
-                out.append(
-                    Violation(
-                        Check.CAPACITY,
-                        f"load {load[dim]} > capacity {vehicle.capacity[dim]} in dimension {dim}",
-                        request=rid,
-                        vehicle=vid,
-                    )
-                )
-        place = node
-        clock = stop.departure
-    for rid in picked:
+
+
+def _check_return(
+    problem: Problem, vehicle: Vehicle, route: Route, walk: _Walk, out: list[Violation]
+) -> None:
+    """Everyone dropped off, the drive home, the shift's end and length, the distance."""
+    vid = vehicle.id
+    for rid in walk.picked:
         out.append(
             Violation(
                 Check.INCOMPLETE_REQUEST,
@@ -234,13 +267,13 @@ def _check_route(
                 vehicle=vid,
             )
         )
-    travel = int(durations[place, vehicle.end])
-    distance += int(distances[place, vehicle.end])
-    if route.end_time != clock + travel:
+    travel = int(problem.durations[walk.place, vehicle.end])
+    walk.distance += int(problem.distances[walk.place, vehicle.end])
+    if route.end_time != walk.clock + travel:
         out.append(
             Violation(
                 Check.TIMING,
-                f"end {route.end_time} != departure {clock} + travel {travel}",
+                f"end {route.end_time} != departure {walk.clock} + travel {travel}",
                 vehicle=vid,
             )
         )
@@ -252,11 +285,12 @@ def _check_route(
         out.append(
             Violation(Check.MAX_DURATION, "route longer than the maximum duration", vehicle=vid)
         )
-    if route.distance != distance:
+    if route.distance != walk.distance:
         out.append(
-            Violation(Check.DISTANCE, f"route distance {route.distance} != {distance}", vehicle=vid)
+            Violation(
+                Check.DISTANCE, f"route distance {route.distance} != {walk.distance}", vehicle=vid
+            )
         )
-    return distance, done
 
 
 def _check_coverage(
