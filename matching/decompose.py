@@ -220,8 +220,13 @@ def _insert_cheapest(search: SearchState, plan: Plan, i: int, everywhere: bool =
 
 @dataclass
 class _Run:
-    """Counters of one large solve."""
+    """One large solve: the day, its search state, knobs, random source, progress, counters."""
 
+    day: Day
+    search: SearchState
+    config: LargeConfig
+    rng: random.Random
+    tracker: Tracker
     rounds: int = 0
     iterations: int = 0
     improvements: int = 0
@@ -270,17 +275,16 @@ def solve_large(
     day = prepare(problem, max(config.keep, config.insert_keep))
     search, plan = _first_plan(day, config, initial, tracker)
     checkpoints: list[Plan] = [plan.snapshot()]
-    run = _Run()
+    run = _Run(day, search, config, rng, tracker)
     # Reserve time for the final timing and the independent check (grows with the day).
     reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
     parts = _parts(day, config, workers)
     if parts == 1:
         tracker.enter("search")
-        plan = _search_whole(day, search, plan, config, deadline - reserve, rng, tracker, run)
+        plan = _search_whole(run, plan, deadline - reserve)
     else:
         tracker.enter("parts")
-        _search_parts(day, search, plan, config, (workers, parts), deadline - reserve, rng,
-                      tracker, run)  # fmt: skip
+        _search_parts(run, plan, workers, parts, deadline - reserve)
     tracker.enter("sweep")
     repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
     tracker.offer(objective(day, plan), served_count(plan))
@@ -326,19 +330,11 @@ def _parts(day: Day, config: LargeConfig, workers: int) -> int:
     return workers * per_worker
 
 
-def _search_whole(
-    day: Day,
-    search: SearchState,
-    plan: Plan,
-    config: LargeConfig,
-    deadline: float,
-    rng: random.Random,
-    tracker: Tracker,
-    run: _Run,
-) -> Plan:
+def _search_whole(run: _Run, plan: Plan, deadline: float) -> Plan:
     """The granular search on the whole day in this process, reporting each new best."""
-    granular = GranularSearch(search, random.Random(rng.randrange(1 << 30)),  # noqa: S311
-                              config.granular)
+    day, search, tracker = run.day, run.search, run.tracker
+    granular = GranularSearch(search, random.Random(run.rng.randrange(1 << 30)),  # noqa: S311
+                              run.config.granular)
 
     def on_best(best: Plan) -> None:
         run.best_seconds = tracker.elapsed()
@@ -351,20 +347,10 @@ def _search_whole(
     return best
 
 
-def _search_parts(
-    day: Day,
-    search: SearchState,
-    plan: Plan,
-    config: LargeConfig,
-    workers_parts: tuple[int, int],
-    deadline: float,
-    rng: random.Random,
-    tracker: Tracker,
-    run: _Run,
-) -> None:
+def _search_parts(run: _Run, plan: Plan, workers: int, parts: int, deadline: float) -> None:
     """Rounds of the granular search on areas in worker processes, each round's better parts
     merged into ``plan`` and its seams repaired, until the deadline."""
-    workers, parts = workers_parts
+    day, search, config, tracker = run.day, run.search, run.config, run.tracker
     context = DayContext(day.problem, tuple(day.inst.priority))
     with Workers(context, min(workers, parts)) as pool:
         while True:
@@ -373,7 +359,7 @@ def _search_parts(
                 break
             seconds = left if left < 1.5 * config.round_seconds else config.round_seconds
             tasks = _area_tasks(day, search, plan, config, parts,
-                                time.monotonic() + seconds, rng.randrange(1 << 30))  # fmt: skip
+                                time.monotonic() + seconds, run.rng.randrange(1 << 30))  # fmt: skip
             run.rounds += 1
             for result in pool.run(tasks):
                 run.iterations += result.iterations

@@ -14,7 +14,6 @@ annealing on the distance cost.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +25,7 @@ from matching.search.destroy import LocalRemovals
 from matching.search.repair import RegretRule, regret_insert
 from matching.search.route import Insertion, Plan, RouteState
 from matching.search.state import SearchState, SearchStats
+from matching.search.stop import RunClock
 from matching.stops import dropoffs, pickups
 
 
@@ -213,7 +213,7 @@ class GranularSearch:
         state = self.state
         state.refresh(plan)
         stats = SearchStats()
-        started = time.monotonic()
+        clock = RunClock(deadline, max_iterations)
         best = plan.snapshot()
         if not self.requests:
             return best, stats
@@ -221,26 +221,16 @@ class GranularSearch:
         used = max(1, sum(1 for r in plan.routes if r.stops))
         start = max(1.0, config.start_worse * abs(plan.cost) / used)
         annealing = SimulatedAnnealing(start, start / config.cooling, draw_on_ties=False)
-        total = max(1e-3, deadline - started)
         for i in range(self.inst.n):
             if state.where[i] >= 0:
                 self.last_vehicle[i] = state.where[i]
-        while True:
-            now = time.monotonic()
-            if now >= deadline:
-                break
-            if max_iterations is not None and stats.iterations >= max_iterations:
-                break
-            stats.iterations += 1
-            fraction = (now - started) / total
-            if max_iterations:
-                fraction = max(fraction, stats.iterations / max_iterations)
+        while (fraction := clock.tick(stats)) is not None:
             if self._move(plan, annealing.temperature(fraction), annealing) and (
                 plan.key() < best.key()
             ):
                 best = plan.snapshot()
                 stats.improvements += 1
-                stats.best_found_seconds = time.monotonic() - started
+                stats.best_found_seconds = clock.elapsed()
                 if on_best is not None:
                     on_best(best)
         state.refresh(best)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from matching.instance import Instance
+from matching.schedule import ride_pairs
 from matching.search.route import Insertion, RouteState
 from matching.stops import dropoff, pickup
 
@@ -172,14 +173,7 @@ def timed_insert(
     times.append(early[p + 1])  # stops.py encoding: p + 1 is the drop-off of pickup p
     times += old[b + 1 :]
     seq = [inst.start_stop(k), *stops, inst.end_stop(k)]
-    pairs: list[tuple[int, int, int]] = []
-    pos: dict[int, int] = {}
-    ride_limit = inst.ride_limit
-    for j, s in enumerate(stops, 1):
-        if s & 1:  # stops.py encoding: a drop-off, whose pickup is s - 1
-            pairs.append((pos[s - 1], j, ride_limit[s]))
-        else:
-            pos[s] = j
+    pairs = ride_pairs(inst, stops)
     if not _push_insertion_delay(inst, seq, times, a + 1, b + 2):
         return None
     if _settle_limits(inst, k, seq, times, pairs):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from matching.search.repair import RegretRepair, RegretRule, Repair, lns_repairs
 from matching.search.route import Plan
 from matching.search.set_partitioning import RoutePool
 from matching.search.state import SearchState, SearchStats
+from matching.search.stop import RunClock
 
 #: A destroy operator: (state, plan, count, rng) -> the requests to take out.
 Removal = Callable[[SearchState, Plan, int, random.Random], list[int]]
@@ -94,10 +94,7 @@ class _Run:
 
     best: Plan
     current: Plan
-    started: float
-    total: float
-    deadline: float
-    max_iterations: int | None
+    clock: RunClock
     annealing: SimulatedAnnealing
     low: int
     high: int
@@ -139,11 +136,11 @@ class Lns:
         found and counters. Unserved requests are first inserted by regret-2."""
         state = self.state
         stats = SearchStats()
-        started = time.monotonic()
+        clock = RunClock(deadline, max_iterations)
         state.refresh(plan)
         if plan.unassigned:
             RegretRepair("start", RegretRule(k=2))(state, plan, self.rng)
-        run = self._start(plan, started, deadline, max_iterations)
+        run = self._start(plan, clock)
         if run is None:
             return plan.snapshot(), stats
         while self._step(run, stats, on_best):
@@ -151,9 +148,7 @@ class Lns:
         state.refresh(run.best)
         return run.best, stats
 
-    def _start(
-        self, plan: Plan, started: float, deadline: float, max_iterations: int | None
-    ) -> _Run | None:
+    def _start(self, plan: Plan, clock: RunClock) -> _Run | None:
         """The run's settings from the start plan, or None if no request may move."""
         config = self.config
         n_free = len(self.state.served_removable()) + len(plan.unassigned)
@@ -168,27 +163,18 @@ class Lns:
         best = plan.snapshot()
         start = config.start_worse * max(1, abs(best.cost)) / math.log(2)
         checkpoints = list(config.partition_at) if len(self.pool.vehicles) > 1 else []
-        return _Run(
-            best, plan.snapshot(), started, max(1e-3, deadline - started), deadline,
-            max_iterations, SimulatedAnnealing(start, start / config.cooling), low, high,
-            checkpoints,
-        )  # fmt: skip
+        annealing = SimulatedAnnealing(start, start / config.cooling)
+        return _Run(best, plan.snapshot(), clock, annealing, low, high, checkpoints)
 
     def _step(self, run: _Run, stats: SearchStats, on_best: Callable[[Plan], None] | None) -> bool:
         """One iteration (a ruin and recreate, or a set partitioning); False when time is up."""
-        now = time.monotonic()
-        if now >= run.deadline:
+        fraction = run.clock.tick(stats)
+        if fraction is None:
             return False
-        if run.max_iterations is not None and stats.iterations >= run.max_iterations:
-            return False
-        stats.iterations += 1
-        fraction = (now - run.started) / run.total
-        if run.max_iterations:
-            fraction = max(fraction, stats.iterations / run.max_iterations)
         if run.checkpoints and fraction >= run.checkpoints[0]:
             while run.checkpoints and fraction >= run.checkpoints[0]:
                 run.checkpoints.pop(0)
-            self._recombine(run, stats, now, on_best)
+            self._recombine(run, stats, on_best)
             return True
         self._ruin_and_recreate(run, stats, run.annealing.temperature(fraction), on_best)
         if stats.iterations % 100 == 0:
@@ -200,13 +186,13 @@ class Lns:
         return True
 
     def _recombine(
-        self, run: _Run, stats: SearchStats, now: float, on_best: Callable[[Plan], None] | None
+        self, run: _Run, stats: SearchStats, on_best: Callable[[Plan], None] | None
     ) -> None:
         """Set partitioning over the pooled routes; a better plan becomes best and current."""
-        config = self.config
-        budget = 0.5 * (run.deadline - now)
-        if run.max_iterations is None:
-            budget = min(config.partition_share * run.total, config.partition_cap, budget)
+        config, clock = self.config, run.clock
+        budget = 0.5 * (clock.deadline - clock.now)
+        if clock.max_iterations is None:
+            budget = min(config.partition_share * clock.total, config.partition_cap, budget)
         # With an iteration cap the run must be reproducible: a MIP cut short by its time
         # limit would make the result depend on the machine's speed and load.
         self.state.refresh(run.best)
@@ -215,7 +201,7 @@ class Lns:
             run.best = merged.snapshot()
             run.current = merged
             stats.improvements += 1
-            stats.best_found_seconds = time.monotonic() - run.started
+            stats.best_found_seconds = run.clock.elapsed()
             if on_best is not None:
                 on_best(run.best)
 
@@ -240,7 +226,7 @@ class Lns:
             run.best = trial.snapshot()
             run.current = trial
             stats.improvements += 1
-            stats.best_found_seconds = time.monotonic() - run.started
+            stats.best_found_seconds = run.clock.elapsed()
             score = NEW_BEST
             # A new best plan is not pooled: the search has always compared it with itself
             # here (kept as it was, so that seeded runs stay the same).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
@@ -106,6 +106,18 @@ class RegretRule:
     magnitude_scale: bool = False
 
 
+@dataclass
+class _Waiting:
+    """What a regret insertion keeps between rounds: the requests to place, each one's
+    vehicles and insertions found so far, those that fit nowhere, and the noise scale."""
+
+    pending: list[int]
+    vehicles: dict[int, Sequence[int]]
+    found: dict[int, dict[int, Insertion | None]]
+    failed: set[int] = field(default_factory=set)
+    scale: float = 1.0
+
+
 def regret_insert(
     state: SearchState,
     plan: Plan,
@@ -114,115 +126,95 @@ def regret_insert(
     rng: random.Random,
     placement: Placement,
 ) -> None:
-    """Insert the ``pending`` requests, best ranked first, each at its cheapest place."""
-    _RegretInsertion(state, plan, pending, rule, rng, placement).run()
-
-
-class _RegretInsertion:
-    """One regret insertion: the insertions found so far per request and vehicle, the failures."""
-
-    def __init__(
-        self,
-        state: SearchState,
-        plan: Plan,
-        pending: list[int],
-        rule: RegretRule,
-        rng: random.Random,
-        placement: Placement,
-    ) -> None:
-        """Nothing found yet; each request's vehicles are read once."""
-        self.state = state
-        self.plan = plan
-        self.pending = pending
-        self.rule = rule
-        self.rng = rng
-        self.placement = placement
-        self.vehicles = {i: placement.vehicles(i) for i in pending}
-        self.found: dict[int, dict[int, Insertion | None]] = {i: {} for i in pending}
-        self.failed: set[int] = set()
-        self.scale = 1.0
-
-    def run(self) -> None:
-        """Insert the best ranked request until none is left or none fits."""
-        state, plan, placement, found, failed = (
-            self.state, self.plan, self.placement, self.found, self.failed
-        )  # fmt: skip
-        while True:
-            choice, k = self._best_ranked()
-            if choice < 0:
-                return
-            best = found[choice][k]
-            assert best is not None
-            if not placement.insert(plan, choice, k, best):
+    """Insert the ``pending`` requests, best ranked first, each at its cheapest place, until
+    none is left or none fits; a request's waiting partner goes in right after it."""
+    waiting = _Waiting(
+        pending, {i: placement.vehicles(i) for i in pending}, {i: {} for i in pending}
+    )
+    found, failed = waiting.found, waiting.failed
+    while True:
+        choice, k = _best_ranked(state, plan, waiting, rule, rng)
+        if choice < 0:
+            return
+        best = found[choice][k]
+        assert best is not None
+        if not placement.insert(plan, choice, k, best):
+            failed.add(choice)
+            continue
+        for i in pending:
+            found[i].pop(k, None)
+        j = waiting_partner(state, choice)
+        if j >= 0:
+            vehicles = placement.vehicles(j)
+            if not insert_cheapest(plan, j, vehicles, state.best_insertion, placement.insert):
+                placement.remove(plan, choice)
                 failed.add(choice)
-                continue
-            for i in self.pending:
-                found[i].pop(k, None)
-            j = waiting_partner(state, choice)
-            if j >= 0:
-                vehicles = placement.vehicles(j)
-                if not insert_cheapest(plan, j, vehicles, state.best_insertion, placement.insert):
-                    placement.remove(plan, choice)
-                    failed.add(choice)
-                    failed.add(j)
-                for i in self.pending:
-                    found[i].clear()
+                failed.add(j)
+            for i in pending:
+                found[i].clear()
 
-    def _best_ranked(self) -> tuple[int, int]:
-        """The waiting request that ranks first and its cheapest vehicle, or (-1, -1)."""
-        state, plan, rule, rng = self.state, self.plan, self.rule, self.rng
-        where = state.where
-        priority = state.inst.priority
-        choice = -1
-        choice_key: tuple[float, ...] = ()
-        k_choice = -1
-        for i in self.pending:
-            if where[i] >= 0 or i in self.failed:
-                continue
-            cache = self.found[i]
-            options: list[tuple[float, int]] = []
-            for k in self.vehicles[i]:
-                if k not in cache:
-                    cache[k] = state.best_insertion(plan.routes[k], i)
-                found = cache[k]
-                if found is not None:
-                    cost = float(found[0])
-                    if rule.noise:
-                        cost += rule.noise * self.scale * (2 * rng.random() - 1)
-                    options.append((cost, k))
-            if not options:
-                self.failed.add(i)
-                continue
-            options.sort()
-            cheapest = options[0][0]
-            if rule.magnitude_scale:
-                self.scale = max(self.scale, abs(cheapest))
-            elif cheapest > self.scale:
-                self.scale = cheapest
-            key = self._key(priority[i], options, cheapest)
-            if choice < 0 or key > choice_key:
-                choice, choice_key, k_choice = i, key, options[0][1]
-        return choice, k_choice
 
-    def _key(
-        self, priority: int, options: list[tuple[float, int]], cheapest: float
-    ) -> tuple[float, ...]:
-        """Rank of a request with these sorted options: the larger, the sooner it goes in."""
-        rule = self.rule
-        if rule.random_order:
-            return (priority, self.rng.random())
-        if rule.k == 1:
-            return (priority, -cheapest)
-        value = 0.0
-        for r in range(1, rule.k):
-            if r < len(options):
-                other = options[r][0]
-            elif rule.lacking is None:
-                other = INFEASIBLE
-            else:
-                other = cheapest + rule.lacking * self.scale
-            value += other - cheapest
-        return (priority, value, -cheapest)
+def _best_ranked(
+    state: SearchState, plan: Plan, waiting: _Waiting, rule: RegretRule, rng: random.Random
+) -> tuple[int, int]:
+    """The waiting request that ranks first and its cheapest vehicle, or (-1, -1)."""
+    where = state.where
+    priority = state.inst.priority
+    choice = -1
+    choice_key: tuple[float, ...] = ()
+    k_choice = -1
+    for i in waiting.pending:
+        if where[i] >= 0 or i in waiting.failed:
+            continue
+        cache = waiting.found[i]
+        options: list[tuple[float, int]] = []
+        for k in waiting.vehicles[i]:
+            if k not in cache:
+                cache[k] = state.best_insertion(plan.routes[k], i)
+            found = cache[k]
+            if found is not None:
+                cost = float(found[0])
+                if rule.noise:
+                    cost += rule.noise * waiting.scale * (2 * rng.random() - 1)
+                options.append((cost, k))
+        if not options:
+            waiting.failed.add(i)
+            continue
+        options.sort()
+        cheapest = options[0][0]
+        if rule.magnitude_scale:
+            waiting.scale = max(waiting.scale, abs(cheapest))
+        elif cheapest > waiting.scale:
+            waiting.scale = cheapest
+        key = _rank(rule, priority[i], options, waiting.scale, rng)
+        if choice < 0 or key > choice_key:
+            choice, choice_key, k_choice = i, key, options[0][1]
+    return choice, k_choice
+
+
+def _rank(
+    rule: RegretRule,
+    priority: int,
+    options: list[tuple[float, int]],
+    scale: float,
+    rng: random.Random,
+) -> tuple[float, ...]:
+    """Rank of a request with these sorted options: the larger, the sooner it goes in."""
+    if rule.random_order:
+        return (priority, rng.random())
+    cheapest = options[0][0]
+    if rule.k == 1:
+        return (priority, -cheapest)
+    value = 0.0
+    for r in range(1, rule.k):
+        if r < len(options):
+            other = options[r][0]
+        elif rule.lacking is None:
+            other = INFEASIBLE
+        else:
+            other = cheapest + rule.lacking * scale
+        value += other - cheapest
+    return (priority, value, -cheapest)
 
 
 class Order(StrEnum):
