@@ -8,6 +8,7 @@ routes are not trusted: the caller re-times them exactly and repairs them.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -276,8 +277,8 @@ def solve_set_partitioning(
 
     ``members[r]`` are the requests of route r, ``groups[r]`` its vehicle class, of which at
     most ``group_limits[class]`` routes may be chosen. ``hint`` (route indices) is a known
-    feasible choice given to the MIP solver as a start. Returns the chosen route indices, or
-    None if no solution was found in time.
+    feasible choice given to the MIP solver as a start; ``time_limit`` may be infinite.
+    Returns the chosen route indices, or None if no solution was found in time.
     """
     from ortools.linear_solver import pywraplp
 
@@ -302,7 +303,8 @@ def solve_set_partitioning(
     hinted = set(hint)
     solver.SetHint(chosen, [1.0 if r in hinted else 0.0 for r in range(len(chosen))])
     solver.SetNumThreads(1)
-    solver.SetTimeLimit(max(10, int(time_limit * 1000)))
+    if math.isfinite(time_limit):  # an infinite budget (a run without a deadline): no limit
+        solver.SetTimeLimit(max(10, int(time_limit * 1000)))
     status = solver.Solve()
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
