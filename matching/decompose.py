@@ -12,7 +12,7 @@ every move, a few moves a second at that size. Here:
 3. *Search*: the granular large-neighbourhood search of ``matching.granular``, whose moves stay
    local (related trips, a route and its neighbour, costly detours) so a move costs the same
    at 200 or 5,000 requests. On one core it runs on the whole day. With several workers the
-   day is cut into areas (``matching.partition``: shifts by home, served requests with their
+   day is cut into areas (``matching.areas``: shifts by home, served requests with their
    shift, unserved ones where their shifts are), each area searched in its own process; after
    each round the seams are repaired (``repair_seams``: what an area left out is offered to the
    routes of every area) and the next round cuts the day along other lines.
@@ -29,11 +29,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from matching.areas import request_groups, vehicle_groups
 from matching.assemble import Day, build_solution, objective, prepare, served_count, stop_lists
 from matching.links import enforce_links, waiting_partner, with_partners
 from matching.locks import respecting_lock
 from matching.parallel import DayContext, PartResult, PartTask, Workers
-from matching.partition import request_groups, vehicle_groups
 from matching.problem import Problem
 from matching.progress import Progress, Tracker
 from matching.search.granular import GranularConfig, GranularSearch
