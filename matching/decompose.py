@@ -69,13 +69,13 @@ def _allowed(day: Day, keep: int | None = None) -> list[frozenset[int]]:
     return allowed
 
 
-def _start_plan(day: Day, search: SearchState, initial: Solution | None) -> Plan:
+def _start_plan(day: Day, search: SearchState, warm_start: Solution | None) -> Plan:
     """Locked routes, then (warm start) the previous plan's routes where they still fit."""
     plan = search.empty_plan()
     for k, stops in day.locked_stops.items():
         search.apply(plan, k, list(stops), None)
-    if initial is not None:
-        for k, stops in stop_lists(day, initial).items():
+    if warm_start is not None:
+        for k, stops in stop_lists(day, warm_start).items():
             locked = day.locked_stops.get(k, [])
             elsewhere = _served_elsewhere(day, search, k)
             kept = [s for s in respecting_lock(stops, locked) if request_of(s) not in elsewhere]
@@ -240,7 +240,7 @@ def solve_large(
     seed: int = 0,
     workers: int = 2,
     progress: Progress | None = None,
-    initial: Solution | None = None,
+    warm_start: Solution | None = None,
     config: LargeConfig | None = None,
 ) -> Solution:
     """Plan a large day by parts (area and time), repaired across seams, on several cores.
@@ -253,7 +253,7 @@ def solve_large(
         workers: processes that improve parts at the same time (1 = this process only).
         progress: called with (elapsed s, best objective so far, served count, phase) each
             time the best plan improves or a phase starts; the objective never increases.
-        initial: a previous plan to start from (e.g. the published one before a re-plan);
+        warm_start: a previous plan to start from (e.g. the published one before a re-plan);
             its routes are kept where they still fit, instead of solving parts from scratch.
         config: tuning knobs (defaults suit 200-5,000 requests).
 
@@ -273,7 +273,7 @@ def solve_large(
     deadline = tracker.started + time_limit
     rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
     day = prepare(problem, max(config.keep, config.insert_keep))
-    search, plan = _first_plan(day, config, initial, tracker)
+    search, plan = _first_plan(day, config, warm_start, tracker)
     checkpoints: list[Plan] = [plan.snapshot()]
     run = _Run(day, search, config, rng, tracker)
     # Reserve time for the final timing and the independent check (grows with the day).
@@ -303,7 +303,7 @@ def solve_large(
 
 
 def _first_plan(
-    day: Day, config: LargeConfig, initial: Solution | None, tracker: Tracker
+    day: Day, config: LargeConfig, warm_start: Solution | None, tracker: Tracker
 ) -> tuple[SearchState, Plan]:
     """The search state and the plan the search starts from: the locked routes, a previous
     plan's routes where they still fit, then every request inserted where it fits best among
@@ -313,7 +313,7 @@ def _first_plan(
         day.inst, day.candidates, day.fixed, day.closed, weights.language_bonus,
         weights.distance, allowed=_allowed(day),
     )  # fmt: skip
-    plan = _start_plan(day, search, initial)
+    plan = _start_plan(day, search, warm_start)
     tracker.offer(objective(day, plan), served_count(plan))
     tracker.enter("insert")
     repair_seams(day, search, plan)

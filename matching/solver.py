@@ -29,7 +29,8 @@ from matching.solution import Solution, SolveStats
 from matching.stops import is_pickup, request_of, requests_on
 
 Method = Literal["lns", "ortools"]
-Initial = Literal["ortools", "insertion"]
+#: How ``solve`` builds the plan its search starts from.
+Construction = Literal["ortools", "insertion"]
 
 
 @dataclass
@@ -174,7 +175,7 @@ def solve(
     time_limit: float,
     seed: int = 0,
     method: Method = "lns",
-    initial: Initial = "insertion",
+    construction: Construction = "insertion",
     max_iterations: int | None = None,
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
     metaheuristic: str = "GUIDED_LOCAL_SEARCH",
@@ -187,9 +188,9 @@ def solve(
         seed: seed of the random choices; same seed and iteration count, same result.
         method: ``"lns"`` (OR-Tools first solution improved by our large-neighbourhood
             search) or ``"ortools"`` (plain OR-Tools guided local search, re-timed and repaired).
-        initial: first solution for ``"lns"``: our own regret ``"insertion"`` (default: as
-            good as OR-Tools' parallel cheapest insertion on the Cordeau set and 4-5x faster)
-            or ``"ortools"``.
+        construction: how ``"lns"`` builds its first plan: our own regret ``"insertion"``
+            (default: as good as OR-Tools' parallel cheapest insertion on the Cordeau set and
+            4-5x faster) or ``"ortools"``.
         max_iterations: stop the LNS after this many iterations (for tests); None = time only.
         first_solution: OR-Tools first-solution strategy name.
         metaheuristic: OR-Tools metaheuristic name for ``method="ortools"``.
@@ -199,14 +200,15 @@ def solve(
         request listed with a reason.
 
     Raises:
-        ValueError: if ``time_limit`` is not positive or ``method``/``initial`` is unknown.
+        ValueError: if ``time_limit`` is not positive or ``method``/``construction`` is
+            unknown.
     """
     if not time_limit > 0:
         raise ValueError(f"time_limit must be positive, got {time_limit!r}")
     if method not in ("lns", "ortools"):
         raise ValueError(f"method must be 'lns' or 'ortools', got {method!r}")
-    if initial not in ("ortools", "insertion"):
-        raise ValueError(f"initial must be 'ortools' or 'insertion', got {initial!r}")
+    if construction not in ("ortools", "insertion"):
+        raise ValueError(f"construction must be 'ortools' or 'insertion', got {construction!r}")
     started = time.monotonic()
     deadline = started + time_limit
     setup = _prepare(problem)
@@ -216,7 +218,7 @@ def solve(
         setup.inst, setup.candidates, setup.fixed, setup.closed, weights.language_bonus,
         weights.distance,
     )  # fmt: skip
-    plan = _first_plan(state, setup, problem, rng, deadline, method, initial, first_solution,
+    plan = _first_plan(state, setup, problem, rng, deadline, method, construction, first_solution,
                        metaheuristic)  # fmt: skip
     first_cost = plan.cost
     first_seconds = time.monotonic() - started
@@ -246,13 +248,13 @@ def _first_plan(
     rng: random.Random,
     deadline: float,
     method: Method,
-    initial: Initial,
+    construction: Construction,
     first_solution: str,
     metaheuristic: str,
 ) -> Plan:
     """The plan the LNS starts from (for ``method="ortools"``, the answer): OR-Tools' routes
     made feasible, or the locked routes plus our own insertion."""
-    if method == "ortools" or initial == "ortools":
+    if method == "ortools" or construction == "ortools":
         budget = deadline - time.monotonic()
         if method == "lns":
             budget = min(budget * 0.2, 5.0)

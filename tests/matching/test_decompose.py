@@ -123,7 +123,7 @@ def test_warm_start_keeps_a_previous_plan_it_cannot_improve(make_request, make_v
     """Started from a previous plan, the search keeps its routes where they still fit."""
     problem = make_problem([make_request(pickup=1, dropoff=4)], [make_vehicle()])
     first = solve_large(problem, time_limit=0.3, workers=1)
-    again = solve_large(problem, time_limit=0.3, workers=1, initial=first)
+    again = solve_large(problem, time_limit=0.3, workers=1, warm_start=first)
     assert validate(problem, again) == []
     assert again.served == first.served and again.distance == first.distance
 

@@ -66,7 +66,7 @@ def test_solve_with_locks_and_languages_is_pinned():
 def test_solve_from_an_ortools_first_solution_is_pinned():
     """OR-Tools' first solution, re-timed and repaired, then 200 LNS iterations."""
     problem = with_languages(random_day(13, 30, 4), seed=13)
-    solution = solve(problem, time_limit=600, seed=2, max_iterations=200, initial="ortools")
+    solution = solve(problem, time_limit=600, seed=2, max_iterations=200, construction="ortools")
     assert validate(problem, solution) == []
     assert (solution.objective, len(solution.served), digest(solution)) == PINNED["ortools"]
 
