@@ -108,14 +108,21 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
 
 @dataclass
 class _Walk:
-    """A vehicle driving its reported route: where and when it leaves, its load, who rides."""
+    """A vehicle driving its reported route: where and when it leaves, its load, who rides,
+    and the violations found on the way."""
 
+    vehicle: int
+    out: list[Violation]
     place: int
     clock: int
     load: list[int]
     distance: int = 0
     picked: dict[int, int] = field(default_factory=dict)
     done: set[int] = field(default_factory=set)
+
+    def flag(self, check: Check, message: str, request: int | None = None) -> None:
+        """Record a violation on this route (about this request, if given)."""
+        self.out.append(Violation(check, message, request=request, vehicle=self.vehicle))
 
 
 def _check_route(
@@ -126,171 +133,89 @@ def _check_route(
     out: list[Violation],
 ) -> tuple[int, set[int]]:
     """Check one route; return its recomputed distance and its complete requests."""
-    vid = vehicle.id
-    walk = _Walk(vehicle.start, route.start_time, [0] * len(vehicle.capacity))
+    walk = _Walk(vehicle.id, out, vehicle.start, route.start_time, [0] * len(vehicle.capacity))
     if route.start_time < vehicle.window[0]:
-        out.append(Violation(Check.SHIFT, "leaves before the shift starts", vehicle=vid))
+        walk.flag(Check.SHIFT, "leaves before the shift starts")
     for stop in route.stops:
         request = requests.get(stop.request)
         if request is None:
-            out.append(
-                Violation(
-                    Check.UNKNOWN_REQUEST,
-                    "stop of an unknown request",
-                    request=stop.request,
-                    vehicle=vid,
-                )
-            )
+            walk.flag(Check.UNKNOWN_REQUEST, "stop of an unknown request", stop.request)
             continue
-        _check_visit(problem, vid, request, stop, walk, out)
-        sign = _check_pairing(vid, request, stop, walk, out)
-        _check_load(vehicle, request, sign, walk, out)
+        _check_visit(problem, request, stop, walk)
+        sign = _check_pairing(request, stop, walk)
+        _check_load(vehicle, request, sign, walk)
         walk.place = stop.node
         walk.clock = stop.departure
-    _check_return(problem, vehicle, route, walk, out)
+    _check_return(problem, vehicle, route, walk)
     return walk.distance, walk.done
 
 
-def _check_visit(
-    problem: Problem, vid: int, request: Request, stop: Stop, walk: _Walk, out: list[Violation]
-) -> None:
+def _check_visit(problem: Problem, request: Request, stop: Stop, walk: _Walk) -> None:
     """Place, arrival after the drive, service after arrival, window; the drive is counted."""
     rid = request.id
-    pickup = stop.kind == "pickup"
+    kind = stop.kind
+    pickup = kind == "pickup"
     expected_node = request.pickup if pickup else request.dropoff
     if stop.node != expected_node:
-        out.append(
-            Violation(
-                Check.WRONG_NODE,
-                f"{stop.kind} at node {stop.node}, expected {expected_node}",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        walk.flag(Check.WRONG_NODE, f"{kind} at node {stop.node}, expected {expected_node}", rid)
     travel = int(problem.durations[walk.place, stop.node])
     walk.distance += int(problem.distances[walk.place, stop.node])
     if stop.arrival != walk.clock + travel:
-        out.append(
-            Violation(
-                Check.TIMING,
-                f"{stop.kind} arrival {stop.arrival} != departure {walk.clock} + travel {travel}",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        message = f"{kind} arrival {stop.arrival} != departure {walk.clock} + travel {travel}"
+        walk.flag(Check.TIMING, message, rid)
     service = request.pickup_service if pickup else request.dropoff_service
     if stop.start < stop.arrival or stop.departure != stop.start + service:
-        out.append(
-            Violation(
-                Check.TIMING,
-                f"{stop.kind} service does not follow arrival",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        walk.flag(Check.TIMING, f"{kind} service does not follow arrival", rid)
     window = request.pickup_window if pickup else request.dropoff_window
     if not window[0] <= stop.start <= window[1]:
-        out.append(
-            Violation(
-                Check.TIME_WINDOW,
-                f"{stop.kind} at {stop.start} outside {window}",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        walk.flag(Check.TIME_WINDOW, f"{kind} at {stop.start} outside {window}", rid)
 
 
-def _check_pairing(
-    vid: int, request: Request, stop: Stop, walk: _Walk, out: list[Violation]
-) -> int:
+def _check_pairing(request: Request, stop: Stop, walk: _Walk) -> int:
     """Each rider picked up once, then dropped off within the ride limit; returns the sign of
     the stop's load change (1 board, -1 alight, 0 for a drop-off without pickup)."""
     rid = request.id
     if stop.kind == "pickup":
         if rid in walk.picked or rid in walk.done:
-            out.append(Violation(Check.DUPLICATE_STOP, "picked up twice", request=rid, vehicle=vid))
+            walk.flag(Check.DUPLICATE_STOP, "picked up twice", rid)
         walk.picked[rid] = stop.departure
         return 1
     if rid not in walk.picked:
-        out.append(
-            Violation(
-                Check.PRECEDENCE,
-                "dropped off before or without pickup",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        walk.flag(Check.PRECEDENCE, "dropped off before or without pickup", rid)
         return 0
     ride = stop.start - walk.picked.pop(rid)
     if ride > request.max_ride_time:
-        out.append(
-            Violation(
-                Check.RIDE_TIME,
-                f"ride {ride} s > {request.max_ride_time} s",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        walk.flag(Check.RIDE_TIME, f"ride {ride} s > {request.max_ride_time} s", rid)
     walk.done.add(rid)
     return -1
 
 
-def _check_load(
-    vehicle: Vehicle, request: Request, sign: int, walk: _Walk, out: list[Violation]
-) -> None:
+def _check_load(vehicle: Vehicle, request: Request, sign: int, walk: _Walk) -> None:
     """The load after the stop fits every capacity dimension."""
     load = walk.load
     for dim in range(min(len(vehicle.capacity), len(request.load))):
         load[dim] += sign * request.load[dim]
         if load[dim] > vehicle.capacity[dim]:
-            out.append(
-                Violation(
-                    Check.CAPACITY,
-                    f"load {load[dim]} > capacity {vehicle.capacity[dim]} in dimension {dim}",
-                    request=request.id,
-                    vehicle=vehicle.id,
-                )
-            )
+            message = f"load {load[dim]} > capacity {vehicle.capacity[dim]} in dimension {dim}"
+            walk.flag(Check.CAPACITY, message, request.id)
 
 
-def _check_return(
-    problem: Problem, vehicle: Vehicle, route: Route, walk: _Walk, out: list[Violation]
-) -> None:
+def _check_return(problem: Problem, vehicle: Vehicle, route: Route, walk: _Walk) -> None:
     """Everyone dropped off, the drive home, the shift's end and length, the distance."""
-    vid = vehicle.id
     for rid in walk.picked:
-        out.append(
-            Violation(
-                Check.INCOMPLETE_REQUEST,
-                "picked up but never dropped off",
-                request=rid,
-                vehicle=vid,
-            )
-        )
+        walk.flag(Check.INCOMPLETE_REQUEST, "picked up but never dropped off", rid)
     travel = int(problem.durations[walk.place, vehicle.end])
     walk.distance += int(problem.distances[walk.place, vehicle.end])
     if route.end_time != walk.clock + travel:
-        out.append(
-            Violation(
-                Check.TIMING,
-                f"end {route.end_time} != departure {walk.clock} + travel {travel}",
-                vehicle=vid,
-            )
-        )
+        message = f"end {route.end_time} != departure {walk.clock} + travel {travel}"
+        walk.flag(Check.TIMING, message)
     if route.end_time > vehicle.window[1]:
-        out.append(Violation(Check.SHIFT, "returns after the shift ends", vehicle=vid))
-    if vehicle.max_duration is not None and route.end_time - route.start_time > (
-        vehicle.max_duration
-    ):
-        out.append(
-            Violation(Check.MAX_DURATION, "route longer than the maximum duration", vehicle=vid)
-        )
+        walk.flag(Check.SHIFT, "returns after the shift ends")
+    duration = route.end_time - route.start_time
+    if vehicle.max_duration is not None and duration > vehicle.max_duration:
+        walk.flag(Check.MAX_DURATION, "route longer than the maximum duration")
     if route.distance != walk.distance:
-        out.append(
-            Violation(
-                Check.DISTANCE, f"route distance {route.distance} != {walk.distance}", vehicle=vid
-            )
-        )
+        walk.flag(Check.DISTANCE, f"route distance {route.distance} != {walk.distance}")
 
 
 def _check_coverage(
