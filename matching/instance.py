@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matching.problem import Problem
-from matching.stops import end_of, start_of
 
 #: Latest time used for an open end ("no limit"): two days in seconds.
 HORIZON = 2 * 86_400
@@ -122,12 +121,13 @@ class Instance:
         )
 
     def start_stop(self, k: int) -> int:
-        """Stop number of the start of vehicle k."""
-        return start_of(self.n, k)
+        """Stop number of the start of vehicle k (``stops.start_of``, inline: timing calls it
+        for every route it times)."""
+        return 2 * self.n + 2 * k
 
     def end_stop(self, k: int) -> int:
-        """Stop number of the end of vehicle k."""
-        return end_of(self.n, k)
+        """Stop number of the end of vehicle k (``stops.end_of``, inline likewise)."""
+        return 2 * self.n + 2 * k + 1
 
     def route_distance(self, k: int, stops: list[int]) -> int:
         """Distance driven by vehicle k visiting these request stops (depots added)."""

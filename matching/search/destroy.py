@@ -37,7 +37,8 @@ def removal_savings(state: SearchState, plan: Plan, pool: list[int]) -> list[tup
     for i in pool:
         route = plan.routes[state.where[i]]
         nodes = route.nodes
-        a, b = route.position[pickup(i)], route.position[dropoff(i)]
+        p = 2 * i  # stops.py encoding: pickup(i), and p + 1 = dropoff(i)
+        a, b = route.position[p], route.position[p + 1]
         if b == a + 1:
             saving = (
                 dist[nodes[a - 1]][nodes[a]]
@@ -93,18 +94,20 @@ def related_removal(state: SearchState, plan: Plan, count: int, rng: random.Rand
         route = plan.routes[state.where[i]]
         early, position = route.early, route.position
         times[i] = (early[position[pickup(i)]], early[position[dropoff(i)]])
+    places = {i: (node[pickup(i)], node[dropoff(i)]) for i in pool}
     scale_d = max(1, max(max(row) for row in dist))
     scale_t = max(1, max(inst.late[request_stops(inst.n)], default=1))
     removed = [rng.choice(pool)]
     rest = [i for i in pool if i != removed[0]]
     while len(removed) < count and rest:
         seed = rng.choice(removed)
-        ps, ds = node[pickup(seed)], node[dropoff(seed)]
+        ps, ds = places[seed]
         ts = times[seed]
 
         def relatedness(i: int, ps: int = ps, ds: int = ds, ts: tuple[int, int] = ts) -> float:
+            pi, di = places[i]
             ti = times[i]
-            return (dist[ps][node[pickup(i)]] + dist[ds][node[dropoff(i)]]) / scale_d + (
+            return (dist[ps][pi] + dist[ds][di]) / scale_d + (
                 abs(ts[0] - ti[0]) + abs(ts[1] - ti[1])
             ) / scale_t
 

@@ -4,7 +4,8 @@ Candidate positions for the pickup and the drop-off are screened with necessary 
 from the route's caches (its earliest and latest times and its loads) and tried cheapest first
 with an exact timing test that starts from the route's current earliest times, so only the
 part of the schedule the insertion delays is recomputed. These functions are the innermost
-loops of both searches: they keep their data in local variables and call nothing per position.
+loops of both searches: they keep their data in local variables and call nothing per position
+(the stop numbers of request i are spelled inline, ``stops.py encoding``: 2 * i and 2 * i + 1).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from matching.instance import Instance
-from matching.schedule import ride_pairs
 from matching.search.route import Insertion, RouteState
-from matching.stops import dropoff, pickup
 
 
 def best_insertion(
@@ -33,8 +32,8 @@ def best_insertion(
     candidates.sort()
     k = route.k
     bonus = bonus if bonus and inst.language_match[i][k] else 0
-    p = pickup(i)
-    q = dropoff(i)
+    p = 2 * i  # stops.py encoding: pickup(i), and q = dropoff(i)
+    q = p + 1
     seq_stops = route.stops
     for delta, a, b in candidates:
         stops = [*seq_stops[:a], p]
@@ -61,8 +60,8 @@ def _positions(
     search, and a call per position would cost more than the tests it makes.
     """
     k = route.k
-    p = pickup(i)
-    q = dropoff(i)
+    p = 2 * i  # stops.py encoding: pickup(i), and q = dropoff(i)
+    q = p + 1
     node = inst.node
     np_, nq = node[p], node[q]
     time = inst.time
@@ -163,6 +162,8 @@ def timed_insert(
 
     Starts from the route's current earliest times, which bound the new least schedule from
     below, so the prefix before the insertion need not be recomputed. None if infeasible.
+    One function of about 80 lines on purpose, like ``_positions``: it runs for every
+    candidate position tried, and its parts as calls cost a measurable share of a search.
     """
     k = route.k
     old = route.early
@@ -173,27 +174,27 @@ def timed_insert(
     times.append(early[p + 1])  # stops.py encoding: p + 1 is the drop-off of pickup p
     times += old[b + 1 :]
     seq = [inst.start_stop(k), *stops, inst.end_stop(k)]
-    pairs = ride_pairs(inst, stops)
-    if not _push_insertion_delay(inst, seq, times, a + 1, b + 2):
-        return None
-    if _settle_limits(inst, k, seq, times, pairs):
-        return times
-    return None
-
-
-def _push_insertion_delay(
-    inst: Instance, seq: list[int], times: list[int], p_pos: int, q_pos: int
-) -> bool:
-    """First sweep: push delays forward from the new pickup at ``p_pos`` (drop-off at
-    ``q_pos``); an old stop that is not delayed keeps its old time and so does everything up to
-    the drop-off (or the end). False if a window is missed."""
     node = inst.node
     service = inst.service
     travel = inst.time
     late = inst.late
+    ride_limit = inst.ride_limit
+    pos: dict[int, int] = {}
+    pairs: list[tuple[int, int, int]] = []
+    for j, s in enumerate(stops, 1):  # schedule.ride_pairs, inline
+        if s & 1:  # stops.py encoding: a drop-off, whose pickup is s - 1
+            pairs.append((pos[s - 1], j, ride_limit[s]))
+        else:
+            pos[s] = j
+    max_duration = inst.max_duration[k]
     size = len(seq)
-    prev = seq[p_pos - 1]
-    t = times[p_pos - 1]
+    last = size - 1
+    # First sweep: push delays forward from the pickup; an old stop that is not delayed
+    # keeps its old time and so does everything up to the drop-off (or the end).
+    p_pos = a + 1
+    q_pos = b + 2
+    prev = seq[a]
+    t = times[a]
     j = p_pos
     while j < size:
         s = seq[j]
@@ -208,47 +209,37 @@ def _push_insertion_delay(
                 break
             t = times[j]
         if t > late[s]:
-            return False
+            return None
         times[j] = t
         prev = s
         j += 1
-    return True
-
-
-def _settle_limits(
-    inst: Instance, k: int, seq: list[int], times: list[int], pairs: list[tuple[int, int, int]]
-) -> bool:
-    """Raise pickups (and the start) that ride limits (and the maximum duration) push later,
-    sweeping forward again from the lowest one, until nothing moves; False if infeasible."""
-    late = inst.late
-    max_duration = inst.max_duration[k]
-    size = len(seq)
-    last = size - 1
+    # Then raise pickups (and the start) that ride limits (and the maximum duration) push
+    # later, sweeping forward again from the lowest one, until nothing moves.
     begin = size
     for _ in range(size + 1):
         if begin < size:
             _sweep(inst, seq, times, begin)
             if times[0] < 0:
-                return False
+                return None
         lowest = size
         for pp, dp, limit in pairs:
             x = times[dp] - limit
             if x > times[pp]:
                 if x > late[seq[pp]]:
-                    return False
+                    return None
                 times[pp] = x
                 if pp < lowest:
                     lowest = pp
         x = times[last] - max_duration
         if x > times[0]:
             if x > late[seq[0]]:
-                return False
+                return None
             times[0] = x
             lowest = 0
         if lowest == size:
-            return True
+            return times
         begin = lowest + 1
-    return False
+    return None
 
 
 def _sweep(inst: Instance, seq: list[int], times: list[int], begin: int) -> None:

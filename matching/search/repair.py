@@ -160,6 +160,9 @@ def _best_ranked(
     """The waiting request that ranks first and its cheapest vehicle, or (-1, -1)."""
     where = state.where
     priority = state.inst.priority
+    routes = plan.routes
+    best_insertion = state.best_insertion
+    noise, magnitude, scale = rule.noise, rule.magnitude_scale, waiting.scale
     choice = -1
     choice_key: tuple[float, ...] = ()
     k_choice = -1
@@ -170,25 +173,26 @@ def _best_ranked(
         options: list[tuple[float, int]] = []
         for k in waiting.vehicles[i]:
             if k not in cache:
-                cache[k] = state.best_insertion(plan.routes[k], i)
+                cache[k] = best_insertion(routes[k], i)
             found = cache[k]
             if found is not None:
                 cost = float(found[0])
-                if rule.noise:
-                    cost += rule.noise * waiting.scale * (2 * rng.random() - 1)
+                if noise:
+                    cost += noise * scale * (2 * rng.random() - 1)
                 options.append((cost, k))
         if not options:
             waiting.failed.add(i)
             continue
         options.sort()
         cheapest = options[0][0]
-        if rule.magnitude_scale:
-            waiting.scale = max(waiting.scale, abs(cheapest))
-        elif cheapest > waiting.scale:
-            waiting.scale = cheapest
-        key = _rank(rule, priority[i], options, waiting.scale, rng)
+        if magnitude:
+            scale = max(scale, abs(cheapest))
+        elif cheapest > scale:
+            scale = cheapest
+        key = _rank(rule, priority[i], options, scale, rng)
         if choice < 0 or key > choice_key:
             choice, choice_key, k_choice = i, key, options[0][1]
+    waiting.scale = scale
     return choice, k_choice
 
 

@@ -13,7 +13,6 @@ from matching import ortools_model
 from matching.instance import Instance
 from matching.search.route import Plan
 from matching.search.state import SearchState
-from matching.stops import request_of
 
 #: Routes kept for set partitioning at most (memory stays bounded on long runs).
 POOL_LIMIT = 200_000
@@ -54,7 +53,8 @@ class RoutePool:
 
     def _key(self, k: int, stops: list[int]) -> tuple[int, frozenset[int]]:
         """Pool key of vehicle k's route with these stops."""
-        return (self.vehicle_class[k], frozenset(request_of(s) for s in stops))
+        # stops.py encoding inline (s >> 1 is request_of(s)): every accepted plan is pooled
+        return (self.vehicle_class[k], frozenset(s >> 1 for s in stops))
 
     def remember(self, plan: Plan, before: Plan) -> None:
         """Add the routes of a repaired plan that differ from ``before`` to the pool."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from matching.instance import Instance
 from matching.search import insertion
 from matching.search.route import Insertion, Plan, RouteState, build_route, empty_route
-from matching.stops import pickup, request_of
+from matching.stops import pickup
 
 
 @dataclass
@@ -72,7 +72,12 @@ class SearchState:
         """
         if self.allowed is not None and route.k not in self.allowed[i]:
             return None
-        return self.best_insertion_anywhere(route, i)
+        memo = route.memo  # the memo and the search are spelled out here and below, not
+        if i in memo:  # behind further calls: the searches ask this millions of times
+            return memo[i]
+        found = insertion.best_insertion(self.inst, route, i, self.dims[i], self.weight, self.bonus)
+        memo[i] = found
+        return found
 
     def best_insertion_anywhere(self, route: RouteState, i: int) -> Insertion | None:
         """Cheapest feasible insertion of request i into route, even outside ``allowed[i]``."""
@@ -154,7 +159,8 @@ class SearchState:
         k = self.where[i]
         if k < 0:
             return True
-        stops = [s for s in plan.routes[k].stops if request_of(s) != i]
+        # stops.py encoding inline (s >> 1 is request_of(s)): every move edits routes
+        stops = [s for s in plan.routes[k].stops if s >> 1 != i]
         if not self.apply(plan, k, stops, None):
             return False
         plan.unassigned.add(i)
@@ -173,7 +179,7 @@ class SearchState:
                     by_route.setdefault(where[r], set()).add(r)
         priority = self.inst.priority
         for k, gone in by_route.items():
-            stops = [s for s in plan.routes[k].stops if request_of(s) not in gone]
+            stops = [s for s in plan.routes[k].stops if s >> 1 not in gone]  # request_of(s)
             if self.apply(plan, k, stops, None):
                 for r in gone:
                     plan.unassigned.add(r)
