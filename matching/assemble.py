@@ -79,7 +79,7 @@ def stop_lists(day: Day, solution: Solution) -> dict[int, list[int]]:
     result: dict[int, list[int]] = {}
     placed: set[int] = set()
     for route in solution.routes:
-        k = vehicle_index.get(route.vehicle)
+        k = vehicle_index.get(route.shift)
         if k is None or k in day.closed:
             continue
         picked: set[int] = set()

@@ -62,7 +62,7 @@ class Instance:
     def from_problem(cls, problem: Problem) -> Instance:
         """Flatten a problem into per-stop lists."""
         n = len(problem.requests)
-        m = len(problem.vehicles)
+        m = len(problem.shifts)
         node: list[int] = []
         early: list[int] = []
         late: list[int] = []
@@ -82,9 +82,9 @@ class Instance:
             ride_limit += [limit, limit]
             load += [request.load, tuple(-x for x in request.load)]
         dims = problem.num_dimensions
-        horizon = max([HORIZON, *late, *(v.window[1] for v in problem.vehicles)]) + 1
+        horizon = max([HORIZON, *late, *(v.window[1] for v in problem.shifts)]) + 1
         max_duration: list[int] = []
-        for vehicle in problem.vehicles:
+        for vehicle in problem.shifts:
             node += [vehicle.start, vehicle.end]
             early += [vehicle.window[0], vehicle.window[0]]
             late += [vehicle.window[1], vehicle.window[1]]
@@ -96,7 +96,7 @@ class Instance:
         by_id = {r.id: i for i, r in enumerate(problem.requests)}
         partner = [-1 if r.linked is None else by_id[r.linked] for r in problem.requests]
         language_match = [
-            [bool(r.languages & v.languages) for v in problem.vehicles] for r in problem.requests
+            [bool(r.languages & v.languages) for v in problem.shifts] for r in problem.requests
         ]
         return cls(
             problem=problem,
@@ -108,12 +108,12 @@ class Instance:
             service=service,
             ride_limit=ride_limit,
             load=load,
-            capacity=[v.capacity for v in problem.vehicles],
+            capacity=[v.capacity for v in problem.shifts],
             max_duration=max_duration,
             time=problem.durations.tolist(),
             dist=problem.distances.tolist(),
             request_ids=[r.id for r in problem.requests],
-            vehicle_ids=[v.id for v in problem.vehicles],
+            vehicle_ids=[v.id for v in problem.shifts],
             priority=[r.priority for r in problem.requests],
             partner=partner,
             language_match=language_match,

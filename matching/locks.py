@@ -34,7 +34,7 @@ def apply_locks(problem: Problem, inst: Instance, verdicts: Sequence[Verdict]) -
     vehicle_index = {vid: k for k, vid in enumerate(inst.vehicle_ids)}
     locks = Locks({i for i, v in enumerate(verdicts) if v.reason is None}, set(), set(), {}, set())
     for lock in problem.locked:
-        k = vehicle_index[lock.vehicle]
+        k = vehicle_index[lock.shift]
         if lock.closed:
             locks.closed.add(k)
         dropped = {

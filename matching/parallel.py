@@ -90,7 +90,7 @@ def _sub_problem(context: DayContext, task: PartTask) -> Problem:
     ]  # fmt: skip
     return Problem(
         requests=tuple(requests),
-        vehicles=tuple(problem.vehicles[k] for k in task.vehicles),
+        shifts=tuple(problem.shifts[k] for k in task.vehicles),
         durations=problem.durations,
         distances=problem.distances,
         weights=problem.weights,

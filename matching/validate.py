@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from matching.problem import Problem, Request, Vehicle
+from matching.problem import Problem, Request, Shift
 from matching.solution import Route, Solution, Stop
 
 
 class Check(StrEnum):
     """Kinds of violation."""
 
-    UNKNOWN_VEHICLE = "unknown_vehicle"
-    DUPLICATE_VEHICLE = "duplicate_vehicle"
+    UNKNOWN_SHIFT = "unknown_shift"
+    DUPLICATE_SHIFT = "duplicate_shift"
     UNKNOWN_REQUEST = "unknown_request"
     DUPLICATE_STOP = "duplicate_stop"
     INCOMPLETE_REQUEST = "incomplete_request"
@@ -40,12 +40,12 @@ class Check(StrEnum):
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: what, where (request and/or vehicle id) and a readable message."""
+    """One broken rule: what, where (request and/or shift id) and a readable message."""
 
     check: Check
     message: str
     request: int | None = None
-    vehicle: int | None = None
+    shift: int | None = None
 
 
 def validate(problem: Problem, solution: Solution) -> list[Violation]:
@@ -60,34 +60,30 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
     """
     out: list[Violation] = []
     requests = {r.id: r for r in problem.requests}
-    vehicles = {v.id: v for v in problem.vehicles}
+    shifts = {v.id: v for v in problem.shifts}
     served_on: dict[int, int] = {}
     total = 0
     matches = 0
-    seen_vehicles: set[int] = set()
+    seen_shifts: set[int] = set()
     for route in solution.routes:
-        vehicle = vehicles.get(route.vehicle)
-        if vehicle is None:
+        shift = shifts.get(route.shift)
+        if shift is None:
             out.append(
-                Violation(
-                    Check.UNKNOWN_VEHICLE, "route of an unknown vehicle", vehicle=route.vehicle
-                )
+                Violation(Check.UNKNOWN_SHIFT, "route of an unknown shift", shift=route.shift)
             )
             continue
-        if route.vehicle in seen_vehicles:
-            out.append(
-                Violation(Check.DUPLICATE_VEHICLE, "vehicle has two routes", vehicle=route.vehicle)
-            )
-        seen_vehicles.add(route.vehicle)
-        distance, on_route = _check_route(problem, vehicle, route, requests, out)
+        if route.shift in seen_shifts:
+            out.append(Violation(Check.DUPLICATE_SHIFT, "shift has two routes", shift=route.shift))
+        seen_shifts.add(route.shift)
+        distance, on_route = _check_route(problem, shift, route, requests, out)
         total += distance
         for rid in on_route:
             if rid in served_on:
                 out.append(
-                    Violation(Check.DUPLICATE_STOP, "request served by two vehicles", request=rid)
+                    Violation(Check.DUPLICATE_STOP, "request served by two shifts", request=rid)
                 )
-            served_on[rid] = route.vehicle
-            if requests[rid].languages & vehicle.languages:
+            served_on[rid] = route.shift
+            if requests[rid].languages & shift.languages:
                 matches += 1
     _check_coverage(problem, solution, served_on, out)
     _check_links_and_locks(problem, solution, served_on, out)
@@ -108,10 +104,10 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
 
 @dataclass
 class _Walk:
-    """A vehicle driving its reported route: where and when it leaves, its load, who rides,
+    """A shift driving its reported route: where and when it leaves, its load, who rides,
     and the violations found on the way."""
 
-    vehicle: int
+    shift: int
     out: list[Violation]
     place: int
     clock: int
@@ -122,19 +118,19 @@ class _Walk:
 
     def flag(self, check: Check, message: str, request: int | None = None) -> None:
         """Record a violation on this route (about this request, if given)."""
-        self.out.append(Violation(check, message, request=request, vehicle=self.vehicle))
+        self.out.append(Violation(check, message, request=request, shift=self.shift))
 
 
 def _check_route(
     problem: Problem,
-    vehicle: Vehicle,
+    shift: Shift,
     route: Route,
     requests: dict[int, Request],
     out: list[Violation],
 ) -> tuple[int, set[int]]:
     """Check one route; return its recomputed distance and its complete requests."""
-    walk = _Walk(vehicle.id, out, vehicle.start, route.start_time, [0] * len(vehicle.capacity))
-    if route.start_time < vehicle.window[0]:
+    walk = _Walk(shift.id, out, shift.start, route.start_time, [0] * len(shift.capacity))
+    if route.start_time < shift.window[0]:
         walk.flag(Check.SHIFT, "leaves before the shift starts")
     for stop in route.stops:
         request = requests.get(stop.request)
@@ -143,10 +139,10 @@ def _check_route(
             continue
         _check_visit(problem, request, stop, walk)
         sign = _check_pairing(request, stop, walk)
-        _check_load(vehicle, request, sign, walk)
+        _check_load(shift, request, sign, walk)
         walk.place = stop.node
         walk.clock = stop.departure
-    _check_return(problem, vehicle, route, walk)
+    _check_return(problem, shift, route, walk)
     return walk.distance, walk.done
 
 
@@ -190,29 +186,29 @@ def _check_pairing(request: Request, stop: Stop, walk: _Walk) -> int:
     return -1
 
 
-def _check_load(vehicle: Vehicle, request: Request, sign: int, walk: _Walk) -> None:
+def _check_load(shift: Shift, request: Request, sign: int, walk: _Walk) -> None:
     """The load after the stop fits every capacity dimension."""
     load = walk.load
-    for dim in range(min(len(vehicle.capacity), len(request.load))):
+    for dim in range(min(len(shift.capacity), len(request.load))):
         load[dim] += sign * request.load[dim]
-        if load[dim] > vehicle.capacity[dim]:
-            message = f"load {load[dim]} > capacity {vehicle.capacity[dim]} in dimension {dim}"
+        if load[dim] > shift.capacity[dim]:
+            message = f"load {load[dim]} > capacity {shift.capacity[dim]} in dimension {dim}"
             walk.flag(Check.CAPACITY, message, request.id)
 
 
-def _check_return(problem: Problem, vehicle: Vehicle, route: Route, walk: _Walk) -> None:
+def _check_return(problem: Problem, shift: Shift, route: Route, walk: _Walk) -> None:
     """Everyone dropped off, the drive home, the shift's end and length, the distance."""
     for rid in walk.picked:
         walk.flag(Check.INCOMPLETE_REQUEST, "picked up but never dropped off", rid)
-    travel = int(problem.durations[walk.place, vehicle.end])
-    walk.distance += int(problem.distances[walk.place, vehicle.end])
+    travel = int(problem.durations[walk.place, shift.end])
+    walk.distance += int(problem.distances[walk.place, shift.end])
     if route.end_time != walk.clock + travel:
         message = f"end {route.end_time} != departure {walk.clock} + travel {travel}"
         walk.flag(Check.TIMING, message)
-    if route.end_time > vehicle.window[1]:
+    if route.end_time > shift.window[1]:
         walk.flag(Check.SHIFT, "returns after the shift ends")
     duration = route.end_time - route.start_time
-    if vehicle.max_duration is not None and duration > vehicle.max_duration:
+    if shift.max_duration is not None and duration > shift.max_duration:
         walk.flag(Check.MAX_DURATION, "route longer than the maximum duration")
     if route.distance != walk.distance:
         walk.flag(Check.DISTANCE, f"route distance {route.distance} != {walk.distance}")
@@ -241,7 +237,7 @@ def _check_coverage(
         if (
             claim is not None
             and claim.reason.infeasible_alone
-            and any(_alone_feasible(problem, request, v) for v in problem.vehicles)
+            and any(_alone_feasible(problem, request, v) for v in problem.shifts)
         ):
             out.append(
                 Violation(
@@ -260,7 +256,7 @@ def _check_coverage(
 def _check_links_and_locks(
     problem: Problem, solution: Solution, served_on: dict[int, int], out: list[Violation]
 ) -> None:
-    """Linked trips both or neither; locked requests on their vehicle in their order."""
+    """Linked trips both or neither; locked requests on their shift in their order."""
     for request in problem.requests:
         if request.linked is not None and (request.id in served_on) != (
             request.linked in served_on
@@ -275,7 +271,7 @@ def _check_links_and_locks(
     reasons = {u.request: u.reason.value for u in solution.unassigned}
     excused = {"locked_route_infeasible", "linked_trip_unserved"}
     for lock in problem.locked:
-        route = solution.route_of(lock.vehicle)
+        route = solution.route_of(lock.shift)
         actual = [] if route is None else [(s.request, s.kind) for s in route.stops]
         kept = [stop for stop in lock.stops if reasons.get(stop[0]) not in excused]
         for rid in {r for r, _ in lock.stops} - {r for r, _ in kept}:
@@ -285,7 +281,7 @@ def _check_links_and_locks(
                         Check.LOCKED,
                         "excused locked request is served",
                         request=rid,
-                        vehicle=lock.vehicle,
+                        shift=lock.shift,
                     )
                 )
         locked_ids = {r for r, _ in lock.stops}
@@ -294,8 +290,8 @@ def _check_links_and_locks(
             out.append(
                 Violation(
                     Check.LOCKED,
-                    "locked requests not on their vehicle in their order",
-                    vehicle=lock.vehicle,
+                    "locked requests not on their shift in their order",
+                    shift=lock.shift,
                 )
             )
         if lock.closed and len(actual) != len(order):
@@ -303,14 +299,14 @@ def _check_links_and_locks(
                 Violation(
                     Check.LOCKED,
                     "other requests inserted into a closed route",
-                    vehicle=lock.vehicle,
+                    shift=lock.shift,
                 )
             )
 
 
-def _alone_feasible(problem: Problem, request: Request, vehicle: Vehicle) -> bool:
-    """Whether the vehicle could serve this request alone (Bellman-Ford on four times)."""
-    if any(a > c for a, c in zip(request.load, vehicle.capacity, strict=False)):
+def _alone_feasible(problem: Problem, request: Request, shift: Shift) -> bool:
+    """Whether the shift could serve this request alone (Bellman-Ford on four times)."""
+    if any(a > c for a, c in zip(request.load, shift.capacity, strict=False)):
         return False
     t = problem.durations
     # times: 0 = leave start, 1 = pickup, 2 = drop-off, 3 = reach end; 4 = zero reference
@@ -319,17 +315,17 @@ def _alone_feasible(problem: Problem, request: Request, vehicle: Vehicle) -> boo
     def at_least(u: int, v: int, gap: int) -> None:
         edges.append((v, u, -gap))  # x_v - x_u >= gap
 
-    at_least(0, 1, int(t[vehicle.start, request.pickup]))
+    at_least(0, 1, int(t[shift.start, request.pickup]))
     at_least(1, 2, request.pickup_service + int(t[request.pickup, request.dropoff]))
-    at_least(2, 3, request.dropoff_service + int(t[request.dropoff, vehicle.end]))
+    at_least(2, 3, request.dropoff_service + int(t[request.dropoff, shift.end]))
     edges.append((1, 2, request.pickup_service + request.max_ride_time))
-    if vehicle.max_duration is not None:
-        edges.append((0, 3, vehicle.max_duration))
+    if shift.max_duration is not None:
+        edges.append((0, 3, shift.max_duration))
     for x, (low, high) in (
-        (0, vehicle.window),
+        (0, shift.window),
         (1, request.pickup_window),
         (2, request.dropoff_window),
-        (3, vehicle.window),
+        (3, shift.window),
     ):
         edges.append((4, x, high))
         edges.append((x, 4, -low))

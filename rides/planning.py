@@ -341,7 +341,7 @@ def _store(
     for solved in solution.routes:
         if not solved.stops:
             continue
-        shift = shifts[solved.vehicle]
+        shift = shifts[solved.shift]
         sequence = tuple((s.request, s.kind) for s in solved.stops)
         kept = accepted.get(shift.id)
         route = Route(
@@ -407,7 +407,7 @@ def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, obje
         "served": len(solution.served),
         "unserved_by_reason": reasons,
         "drivers_used": sum(1 for r in solution.routes if r.stops),
-        "shifts": len(built.problem.vehicles),
+        "shifts": len(built.problem.shifts),
         "distance_m": solution.distance,
         "solve_seconds": round(solution.stats.seconds, 3),
         "iterations": solution.stats.iterations,

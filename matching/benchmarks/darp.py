@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.problem import Problem, Request, Vehicle, Weights
+from matching.problem import Problem, Request, Shift, Weights
 
 #: Fixed-point scale of times and costs handed to the solver.
 SCALE = 100_000
@@ -115,7 +115,7 @@ def to_problem(inst: DarpInstance, scale: int = SCALE) -> Problem:
         for i in range(1, n + 1)
     )
     vehicles = tuple(
-        Vehicle(
+        Shift(
             id=k,
             start=0,
             end=2 * n + 1,
@@ -279,7 +279,7 @@ def run_vroom(
     solver.set_costs_matrix(
         profile="car", matrix_input=np.asarray(problem.distances, dtype=np.uint32)
     )
-    for vehicle in problem.vehicles:
+    for vehicle in problem.shifts:
         solver.add_vehicle(
             vroom.Vehicle(
                 id=vehicle.id + 1,

@@ -23,7 +23,7 @@ Pool = dict[tuple[int, frozenset[int]], tuple[int, list[int]]]
 
 def vehicle_classes(inst: Instance) -> list[int]:
     """Class number per vehicle; same class = same shift, places, limits and languages."""
-    vehicles = inst.problem.vehicles
+    vehicles = inst.problem.shifts
     signatures: dict[tuple[object, ...], int] = {}
     result = []
     for k in range(inst.m):

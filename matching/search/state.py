@@ -55,7 +55,7 @@ class SearchState:
         self.dims = [
             [dim for dim, x in enumerate(inst.load[pickup(i)]) if x > 0] for i in range(inst.n)
         ]
-        #: Vehicle index serving each request of the plan last refreshed, -1 if unserved.
+        #: Shift index serving each request of the plan last refreshed, -1 if unserved.
         self.where = [-1] * inst.n
 
     # ----------------------------------------------------------------- routes

@@ -7,7 +7,7 @@ import random
 
 import numpy as np
 
-from matching import Problem, Request, Vehicle
+from matching import Problem, Request, Shift
 
 
 def random_day(seed: int, requests: int, vehicles: int, places: int = 12) -> Problem:
@@ -45,7 +45,7 @@ def random_day(seed: int, requests: int, vehicles: int, places: int = 12) -> Pro
         home = rng.randrange(places)
         start = rng.choice((7 * 3600, 8 * 3600, 13 * 3600))
         fleet.append(
-            Vehicle(
+            Shift(
                 id=100 + k,
                 start=home,
                 end=home,
@@ -73,7 +73,7 @@ def with_languages(problem: Problem, seed: int) -> Problem:
 
     return Problem(
         tuple(dataclasses.replace(r, languages=draw()) for r in problem.requests),
-        tuple(dataclasses.replace(v, languages=draw()) for v in problem.vehicles),
+        tuple(dataclasses.replace(v, languages=draw()) for v in problem.shifts),
         problem.durations,
         problem.distances,
         problem.locked,

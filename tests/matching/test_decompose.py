@@ -47,17 +47,17 @@ def test_areas_on_two_workers_give_a_valid_plan_that_serves():
     assert len(solution.served) > 0
 
 
-def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_vehicle):
+def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_shift):
     """A request left out of its part goes into a neighbouring part's route that can take it.
 
-    Vehicle 0 already drives 1 -> 4; the dropped request 2 -> 3 lies on its way, so the repair
+    Shift 0 already drives 1 -> 4; the dropped request 2 -> 3 lies on its way, so the repair
     puts it on that route (the other vehicle's shift is over by then).
     """
     served = make_request(pickup=1, dropoff=4)
     dropped = make_request(pickup=2, dropoff=3)
     problem = make_problem(
         [served, dropped],
-        [make_vehicle(), make_vehicle(window=(0, 60))],
+        [make_shift(), make_shift(window=(0, 60))],
     )
     day = prepare(problem, keep=10)
     search = SearchState(day.inst, day.candidates, day.fixed, day.closed, 0, 1,
@@ -72,7 +72,7 @@ def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_vehicle):
     assert plan.unassigned == set()
 
 
-def test_locked_routes_and_linked_trips_hold_across_parts(make_request, make_vehicle):
+def test_locked_routes_and_linked_trips_hold_across_parts(make_request, make_shift):
     """Locks keep their vehicle and order (closed ones take nobody else) and linked trips
     ride both or neither, when the day is cut into areas on two workers."""
     requests = [
@@ -85,8 +85,8 @@ def test_locked_routes_and_linked_trips_hold_across_parts(make_request, make_veh
         make_request(id=5, pickup=0, dropoff=5, linked=6),
         make_request(id=6, pickup=5, dropoff=0, linked=5),
     ]
-    vehicles = [make_vehicle(id=10), make_vehicle(id=11), make_vehicle(id=12),
-                make_vehicle(id=13, start=5, end=5)]  # fmt: skip
+    vehicles = [make_shift(id=10), make_shift(id=11), make_shift(id=12),
+                make_shift(id=13, start=5, end=5)]  # fmt: skip
     locks = (
         LockedRoute(10, ((1, "pickup"), (1, "dropoff")), closed=True),
         LockedRoute(11, ((2, "pickup"), (2, "dropoff")), closed=False),
@@ -119,9 +119,9 @@ def test_progress_reports_a_non_increasing_objective():
     assert solution.objective <= objectives[0]
 
 
-def test_warm_start_keeps_a_previous_plan_it_cannot_improve(make_request, make_vehicle):
+def test_warm_start_keeps_a_previous_plan_it_cannot_improve(make_request, make_shift):
     """Started from a previous plan, the search keeps its routes where they still fit."""
-    problem = make_problem([make_request(pickup=1, dropoff=4)], [make_vehicle()])
+    problem = make_problem([make_request(pickup=1, dropoff=4)], [make_shift()])
     first = solve_large(problem, time_limit=0.3, workers=1)
     again = solve_large(problem, time_limit=0.3, workers=1, warm_start=first)
     assert validate(problem, again) == []

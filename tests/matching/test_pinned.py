@@ -22,7 +22,7 @@ from tests.matching.days import random_day, with_languages
 
 def digest(solution: Solution) -> str:
     """A short fingerprint of every route's vehicle and stop sequence."""
-    text = repr([(r.vehicle, [(s.request, s.kind) for s in r.stops]) for r in solution.routes])
+    text = repr([(r.shift, [(s.request, s.kind) for s in r.stops]) for r in solution.routes])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -38,12 +38,10 @@ def locked_day() -> Problem:
     first = solve(problem, time_limit=600, seed=1, max_iterations=100)
     used = [route for route in first.routes if route.stops]
     locks = (
-        LockedRoute(used[0].vehicle, tuple((s.request, s.kind) for s in used[0].stops)),
-        LockedRoute(
-            used[1].vehicle, tuple((s.request, s.kind) for s in used[1].stops), closed=False
-        ),
+        LockedRoute(used[0].shift, tuple((s.request, s.kind) for s in used[0].stops)),
+        LockedRoute(used[1].shift, tuple((s.request, s.kind) for s in used[1].stops), closed=False),
     )
-    return Problem(problem.requests, problem.vehicles, problem.durations, problem.distances,
+    return Problem(problem.requests, problem.shifts, problem.durations, problem.distances,
                    locks, problem.weights)  # fmt: skip
 
 

@@ -49,13 +49,13 @@ def test_renumber_and_requests_on_keep_the_kind_and_the_order():
     assert [renumber(s, index) for s in stops] == [pickup(0), pickup(5), dropoff(0), dropoff(5)]
 
 
-def test_instance_lists_are_indexed_by_the_encoding(make_request, make_vehicle):
+def test_instance_lists_are_indexed_by_the_encoding(make_request, make_shift):
     """The node, windows and load of a request's stops are its pickup's and drop-off's."""
     requests = [
         make_request(pickup=2, dropoff=5, load=(2, 0, 0)),
         make_request(pickup=3, dropoff=1),
     ]
-    inst = Instance.from_problem(make_problem(requests, [make_vehicle(start=4, end=0)]))
+    inst = Instance.from_problem(make_problem(requests, [make_shift(start=4, end=0)]))
     for i, request in enumerate(requests):
         assert inst.node[pickup(i)] == request.pickup
         assert inst.node[dropoff(i)] == request.dropoff

@@ -34,7 +34,7 @@ def test_a_rejected_move_leaves_the_plan_exactly_as_it_was():
         assert (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where)) == before
 
 
-def test_neighbours_are_the_closest_trips_first(make_request, make_vehicle):
+def test_neighbours_are_the_closest_trips_first(make_request, make_shift):
     """Related = close pickups and drop-offs (and windows): 1 -> 4 is nearest 2 -> 4."""
     problem = make_problem(
         [
@@ -42,16 +42,16 @@ def test_neighbours_are_the_closest_trips_first(make_request, make_vehicle):
             make_request(pickup=2, dropoff=4),
             make_request(pickup=5, dropoff=0),
         ],
-        [make_vehicle()],
+        [make_shift()],
     )
     state = state_of(problem)
     lists = neighbour_lists(state.inst, [0, 1, 2], 2, 10.0)
     assert lists == [[1, 2], [0, 2], [1, 0]]
 
 
-def test_a_request_may_go_back_to_the_route_it_came_from(make_request, make_vehicle):
+def test_a_request_may_go_back_to_the_route_it_came_from(make_request, make_shift):
     """Besides its ranked shifts a request is offered the route it was taken from."""
-    problem = make_problem([make_request()], [make_vehicle(), make_vehicle()])
+    problem = make_problem([make_request()], [make_shift(), make_shift()])
     state = state_of(problem, allowed=[frozenset({1})])
     plan = state.empty_plan()
     assert state.apply(plan, 0, [pickup(0), dropoff(0)], None)

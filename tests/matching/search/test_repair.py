@@ -19,18 +19,18 @@ from tests.matching.conftest import make_problem
 from tests.matching.search.conftest import state_of
 
 
-def test_regret_insertion_serves_everyone_who_fits(make_request, make_vehicle):
+def test_regret_insertion_serves_everyone_who_fits(make_request, make_shift):
     """Four compatible trips and room for all: every one is inserted, routes feasible."""
     requests = [make_request(pickup=p, dropoff=d) for p, d in ((1, 4), (2, 5), (5, 1), (3, 0))]
     for rule in (RegretRule(k=1), RegretRule(k=2), RegretRule(k=3), RegretRule(random_order=True)):
-        state = state_of(make_problem(requests, [make_vehicle(), make_vehicle()]))
+        state = state_of(make_problem(requests, [make_shift(), make_shift()]))
         plan = state.empty_plan()
         regret_insert(state, plan, [0, 1, 2, 3], rule, random.Random(0), DirectPlacement(state))
         assert plan.unassigned == set() and plan.missed == 0
         assert all(state.make_route(r.k, r.stops) is not None for r in plan.routes)
 
 
-def test_higher_priority_goes_in_first_whatever_the_cost(make_request, make_vehicle):
+def test_higher_priority_goes_in_first_whatever_the_cost(make_request, make_shift):
     """One seat at that time: the priority trip gets it although the other is cheaper."""
     window = (600, 600)
     problem = make_problem(
@@ -38,7 +38,7 @@ def test_higher_priority_goes_in_first_whatever_the_cost(make_request, make_vehi
             make_request(pickup=1, dropoff=2, pickup_window=window),
             make_request(pickup=1, dropoff=5, pickup_window=window, priority=3),
         ],
-        [make_vehicle(capacity=(1, 0, 0))],
+        [make_shift(capacity=(1, 0, 0))],
     )
     for rule in (RegretRule(k=1), RegretRule(k=2), RegretRule(random_order=True)):
         state = state_of(problem)
@@ -47,7 +47,7 @@ def test_higher_priority_goes_in_first_whatever_the_cost(make_request, make_vehi
         assert state.where == [-1, 0]
 
 
-def test_regret_prefers_the_request_with_fewer_places(make_request, make_vehicle):
+def test_regret_prefers_the_request_with_fewer_places(make_request, make_shift):
     """Regret-2 inserts first the trip that only one vehicle can take (it loses most by
     waiting); greedy inserts the cheapest first."""
     problem = make_problem(
@@ -55,7 +55,7 @@ def test_regret_prefers_the_request_with_fewer_places(make_request, make_vehicle
             make_request(pickup=1, dropoff=2, pickup_window=(60, 60), dropoff_window=(120, 120)),
             make_request(pickup=0, dropoff=1),
         ],
-        [make_vehicle(start=0, end=0), make_vehicle(start=5, end=5, window=(0, 600))],
+        [make_shift(start=0, end=0), make_shift(start=5, end=5, window=(0, 600))],
     )
     order = []
 
@@ -72,7 +72,7 @@ def test_regret_prefers_the_request_with_fewer_places(make_request, make_vehicle
         assert order == expected
 
 
-def test_a_partner_that_fits_nowhere_takes_its_trip_out_again(make_request, make_vehicle):
+def test_a_partner_that_fits_nowhere_takes_its_trip_out_again(make_request, make_shift):
     """A linked return trip that needs a wheelchair place no car has: neither trip stays."""
     problem = make_problem(
         [
@@ -80,7 +80,7 @@ def test_a_partner_that_fits_nowhere_takes_its_trip_out_again(make_request, make
             make_request(id=2, linked=1, pickup=4, dropoff=1, load=(1, 0, 1)),
             make_request(id=3, pickup=2, dropoff=3),
         ],
-        [make_vehicle()],
+        [make_shift()],
     )
     for insert in (
         lambda state, plan: regret_insert(
@@ -95,7 +95,7 @@ def test_a_partner_that_fits_nowhere_takes_its_trip_out_again(make_request, make
         assert plan.routes[0].stops == [pickup(2), dropoff(2)]
 
 
-def test_linked_trips_go_in_together(make_request, make_vehicle):
+def test_linked_trips_go_in_together(make_request, make_shift):
     """An outward and a return trip that fit are both inserted, by either repair."""
     problem = make_problem(
         [
@@ -109,7 +109,7 @@ def test_linked_trips_go_in_together(make_request, make_vehicle):
                 dropoff_window=(3000, 7000),
             ),
         ],
-        [make_vehicle()],
+        [make_shift()],
     )
     for repair in (RegretRepair("r", RegretRule(k=1)), SequentialRepair("s", Order.FAR)):
         state = state_of(problem)
@@ -118,7 +118,7 @@ def test_linked_trips_go_in_together(make_request, make_vehicle):
         assert state.where == [0, 0]
 
 
-def test_sequential_orders(make_request, make_vehicle):
+def test_sequential_orders(make_request, make_shift):
     """Early: by pickup window, then drop-off window; far: longest direct trip first; always
     by priority first."""
     problem = make_problem(
@@ -127,7 +127,7 @@ def test_sequential_orders(make_request, make_vehicle):
             make_request(pickup=0, dropoff=2, pickup_window=(600, 3600)),
             make_request(pickup=2, dropoff=4, pickup_window=(1200, 3600), priority=2),
         ],
-        [make_vehicle()],
+        [make_shift()],
     )
     for order, expected in ((Order.EARLY, [2, 1, 0]), (Order.FAR, [2, 0, 1])):
         inserted = []

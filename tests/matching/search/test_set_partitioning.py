@@ -9,21 +9,21 @@ from tests.matching.conftest import make_problem
 from tests.matching.search.conftest import state_of
 
 
-def test_identical_shifts_share_a_class(make_vehicle, make_request):
+def test_identical_shifts_share_a_class(make_shift, make_request):
     """Shifts with the same places, hours, capacity and languages are interchangeable."""
     problem = make_problem(
         [make_request()],
-        [make_vehicle(), make_vehicle(), make_vehicle(start=3), make_vehicle(window=(0, 600))],
+        [make_shift(), make_shift(), make_shift(start=3), make_shift(window=(0, 600))],
     )
     assert vehicle_classes(Instance.from_problem(problem)) == [0, 0, 1, 2]
 
 
-def test_pool_keeps_the_cheapest_route_of_each_request_set(make_request, make_vehicle):
+def test_pool_keeps_the_cheapest_route_of_each_request_set(make_request, make_shift):
     """Routes that changed are remembered once per (class, requests), the cheapest version;
     unchanged and locked vehicles' routes are not."""
     problem = make_problem(
         [make_request(pickup=1, dropoff=4), make_request(pickup=2, dropoff=3)],
-        [make_vehicle(), make_vehicle(), make_vehicle()],
+        [make_shift(), make_shift(), make_shift()],
     )
     state = state_of(problem)
     pool = RoutePool(state, frozenset({2}))
@@ -43,12 +43,12 @@ def test_pool_keeps_the_cheapest_route_of_each_request_set(make_request, make_ve
     )
 
 
-def test_recombination_finds_the_cheaper_split(make_request, make_vehicle):
+def test_recombination_finds_the_cheaper_split(make_request, make_shift):
     """Two trips served by two cars; a pooled route serving both in one car is cheaper: the
     MIP picks it, and the plan keeps serving both."""
     problem = make_problem(
         [make_request(pickup=1, dropoff=4), make_request(pickup=2, dropoff=3)],
-        [make_vehicle(), make_vehicle()],
+        [make_shift(), make_shift()],
     )
     state = state_of(problem)
     pool = RoutePool(state)
