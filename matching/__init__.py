@@ -4,7 +4,7 @@ Knows nothing of the web, the database or the gazetteer: it takes integer second
 """
 
 from matching.decompose import solve_large
-from matching.problem import LockedRoute, Problem, Request, Vehicle, Weights
+from matching.problem import LockedRoute, Problem, Request, Shift, Weights
 from matching.reasons import Reason
 from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
 from matching.solver import solve
@@ -16,11 +16,11 @@ __all__ = [
     "Reason",
     "Request",
     "Route",
+    "Shift",
     "Solution",
     "SolveStats",
     "Stop",
     "Unassigned",
-    "Vehicle",
     "Violation",
     "Weights",
     "solve",

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matching.instance import Instance
-from matching.lns import Plan
 from matching.locks import apply_locks
 from matching.output import solution_from_plan
 from matching.problem import Problem
+from matching.search.route import Plan
 from matching.solution import Solution, SolveStats
 from matching.sparsify import Screen, screen
+from matching.stops import dropoff, is_dropoff, pickup, request_of, requests_on
 
 
 @dataclass
@@ -49,14 +50,14 @@ def objective(day: Day, plan: Plan) -> int:
     """The single-number objective of ``Solution.objective`` for a search plan."""
     problem = day.problem
     missed = sum(problem.requests[i].priority for i in range(day.inst.n)) - sum(
-        problem.requests[s >> 1].priority for route in plan.routes for s in route.stops if not s & 1
+        problem.requests[i].priority for route in plan.routes for i in requests_on(route.stops)
     )
     return problem.weights.unserved * missed + plan.cost
 
 
 def served_count(plan: Plan) -> int:
     """Requests some route of the plan serves."""
-    return sum(1 for route in plan.routes for s in route.stops if not s & 1)
+    return sum(len(requests_on(route.stops)) for route in plan.routes)
 
 
 def build_solution(day: Day, plan: Plan, stats: SolveStats) -> Solution:
@@ -78,7 +79,7 @@ def stop_lists(day: Day, solution: Solution) -> dict[int, list[int]]:
     result: dict[int, list[int]] = {}
     placed: set[int] = set()
     for route in solution.routes:
-        k = vehicle_index.get(route.vehicle)
+        k = vehicle_index.get(route.shift)
         if k is None or k in day.closed:
             continue
         picked: set[int] = set()
@@ -89,11 +90,11 @@ def stop_lists(day: Day, solution: Solution) -> dict[int, list[int]]:
                 continue
             if stop.kind == "pickup":
                 picked.add(i)
-                stops.append(2 * i)
+                stops.append(pickup(i))
             elif i in picked:
-                stops.append(2 * i + 1)
-        complete = {s >> 1 for s in stops if s & 1}
-        stops = [s for s in stops if (s >> 1) in complete]
+                stops.append(dropoff(i))
+        complete = {request_of(s) for s in stops if is_dropoff(s)}
+        stops = [s for s in stops if request_of(s) in complete]
         placed |= complete
         result[k] = stops
     return result

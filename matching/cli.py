@@ -50,8 +50,21 @@ def _format(value: float | None, spec: str) -> str:
 )
 @click.option("--only", default="", help="Comma-separated instance names to run (default all).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of our solver.")
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop our search after N iterations (same seed and N, same costs on any machine; "
+    "give a --time-limit large enough not to bind). Default: the time limit alone.",
+)
 def darp(
-    directory: Path | None, time_limit: float, out: Path | None, solvers: str, only: str, seed: int
+    directory: Path | None,
+    time_limit: float,
+    out: Path | None,
+    solvers: str,
+    only: str,
+    seed: int,
+    iterations: int | None,
 ) -> None:
     """Benchmark the solvers on the Cordeau DARP instances and print a table of gaps."""
     folder = directory or bench.default_directory()
@@ -76,7 +89,7 @@ def darp(
         known = best.get(inst.name)
         line = f"{inst.name:<9} {_format(known, '8.2f')}"
         for name in names:
-            outcome = bench.run_one(name, inst, time_limit, seed)
+            outcome = bench.run_one(name, inst, time_limit, seed, iterations)
             if outcome.note:
                 line += f" | {outcome.note:>27}"
                 continue

@@ -12,7 +12,7 @@ every move, a few moves a second at that size. Here:
 3. *Search*: the granular large-neighbourhood search of ``matching.granular``, whose moves stay
    local (related trips, a route and its neighbour, costly detours) so a move costs the same
    at 200 or 5,000 requests. On one core it runs on the whole day. With several workers the
-   day is cut into areas (``matching.partition``: shifts by home, served requests with their
+   day is cut into areas (``matching.areas``: shifts by home, served requests with their
    shift, unserved ones where their shifts are), each area searched in its own process; after
    each round the seams are repaired (``repair_seams``: what an area left out is offered to the
    routes of every area) and the next round cuts the day along other lines.
@@ -29,15 +29,19 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from matching.areas import request_groups, vehicle_groups
 from matching.assemble import Day, build_solution, objective, prepare, served_count, stop_lists
-from matching.granular import GranularConfig, GranularSearch
-from matching.lns import Plan
+from matching.links import enforce_links, waiting_partner, with_partners
+from matching.locks import respecting_lock
 from matching.parallel import DayContext, PartResult, PartTask, Workers
-from matching.partition import request_groups, vehicle_groups
 from matching.problem import Problem
 from matching.progress import Progress, Tracker
+from matching.search.granular import GranularConfig, GranularSearch
+from matching.search.repair import DirectPlacement, insert_cheapest
+from matching.search.route import Plan
+from matching.search.state import SearchState
 from matching.solution import Solution, SolveStats
-from matching.sparsify import SparseSearch
+from matching.stops import request_of, requests_on
 from matching.validate import validate
 
 
@@ -61,41 +65,38 @@ def _allowed(day: Day, keep: int | None = None) -> list[frozenset[int]]:
     allowed = [frozenset(c[:keep]) for c in day.screen.candidates]
     for k, stops in day.locked_stops.items():
         for s in stops:
-            allowed[s >> 1] = allowed[s >> 1] | {k}
+            allowed[request_of(s)] = allowed[request_of(s)] | {k}
     return allowed
 
 
-def _start_plan(day: Day, search: SparseSearch, initial: Solution | None) -> Plan:
+def _start_plan(day: Day, search: SearchState, warm_start: Solution | None) -> Plan:
     """Locked routes, then (warm start) the previous plan's routes where they still fit."""
     plan = search.empty_plan()
     for k, stops in day.locked_stops.items():
         search.apply(plan, k, list(stops), None)
-    if initial is not None:
-        for k, stops in stop_lists(day, initial).items():
+    if warm_start is not None:
+        for k, stops in stop_lists(day, warm_start).items():
             locked = day.locked_stops.get(k, [])
-            locked_set = set(locked)
-            order = [s for s in stops if s in locked_set]
-            kept = list(stops) if order == locked else list(locked)
             elsewhere = _served_elsewhere(day, search, k)
-            kept = [s for s in kept if (s >> 1) not in elsewhere]
+            kept = [s for s in respecting_lock(stops, locked) if request_of(s) not in elsewhere]
             while search.make_route(k, kept) is None:
-                removable = [s for s in kept if not s & 1 and (s >> 1) not in day.fixed]
+                removable = [i for i in requests_on(kept) if i not in day.fixed]
                 if not removable:
                     kept = list(locked)
                     break
-                kept = [s for s in kept if s >> 1 != removable[-1] >> 1]
+                kept = [s for s in kept if request_of(s) != removable[-1]]
             search.apply(plan, k, kept, None)
             search.refresh(plan)
     search.settle(plan, day.candidates)
     return plan
 
 
-def _served_elsewhere(day: Day, search: SparseSearch, k: int) -> set[int]:
+def _served_elsewhere(day: Day, search: SearchState, k: int) -> set[int]:
     """Requests the plan already serves on vehicles other than k."""
     return {i for i in range(day.inst.n) if search.where[i] >= 0 and search.where[i] != k}
 
 
-def _merge(search: SparseSearch, plan: Plan, day: Day, result: PartResult) -> bool:
+def _merge(search: SearchState, plan: Plan, day: Day, result: PartResult) -> bool:
     """Put a part's better routes into the plan; False if they were not better or not valid."""
     if result.after >= result.before:
         return False
@@ -110,26 +111,9 @@ def _merge(search: SparseSearch, plan: Plan, day: Day, result: PartResult) -> bo
     return True
 
 
-def _closure(day: Day, requests: set[int], pool: set[int]) -> set[int]:
-    """Unserved requests with their unserved linked partners (from ``pool``), or left out.
-
-    A linked trip may only enter a part with its partner, so that the part serves both or
-    neither; one whose partner is not available is left out.
-    """
-    partner = day.inst.partner
-    result = set()
-    for i in requests:
-        j = partner[i]
-        if j < 0:
-            result.add(i)
-        elif j in pool:
-            result.update((i, j))
-    return result
-
-
 def _task(
     day: Day,
-    search: SparseSearch,
+    search: SearchState,
     plan: Plan,
     vehicles: list[int],
     unserved: set[int],
@@ -142,7 +126,7 @@ def _task(
     partner = day.inst.partner
     members = set(vehicles)
     routes = tuple((k, tuple(plan.routes[k].stops)) for k in vehicles)
-    served = {s >> 1 for _, stops in routes for s in stops}
+    served = {request_of(s) for _, stops in routes for s in stops}
     fixed = {i for i in served if i in day.fixed}
     for i in served:
         j = partner[i]
@@ -153,7 +137,7 @@ def _task(
                     config=config.granular, keep=config.keep)
 
 
-def _area_tasks(day: Day, search: SparseSearch, plan: Plan, config: LargeConfig,
+def _area_tasks(day: Day, search: SearchState, plan: Plan, config: LargeConfig,
                 parts: int, deadline: float, seed: int) -> list[PartTask]:
     """Split the day into ``parts`` areas, shifts by home and requests with their shifts.
 
@@ -170,7 +154,7 @@ def _area_tasks(day: Day, search: SparseSearch, plan: Plan, config: LargeConfig,
     tasks = []
     for g in range(parts):
         vehicles = [k for k in open_vehicles if groups[k] == g]
-        unserved = _closure(day, {i for i in free if labels[i] == g}, set(free))
+        unserved = with_partners(inst.partner, {i for i in free if labels[i] == g}, set(free))
         unserved = {i for i in unserved if labels[i] == g or labels[inst.partner[i]] == g}
         if not vehicles or not (unserved or any(plan.routes[k].stops for k in vehicles)):
             continue
@@ -181,7 +165,7 @@ def _area_tasks(day: Day, search: SparseSearch, plan: Plan, config: LargeConfig,
 
 def repair_seams(
     day: Day,
-    search: SparseSearch,
+    search: SearchState,
     plan: Plan,
     *,
     everywhere: bool = False,
@@ -210,8 +194,8 @@ def repair_seams(
         if not _insert_cheapest(search, plan, i, everywhere):
             continue
         inserted += 1
-        j = inst.partner[i]
-        if j >= 0 and search.where[j] < 0 and j in day.candidates:
+        j = waiting_partner(search, i)  # search.candidates are the day's
+        if j >= 0:
             if _insert_cheapest(search, plan, j, everywhere):
                 inserted += 1
             else:
@@ -221,31 +205,28 @@ def repair_seams(
     return inserted
 
 
-def _insert_cheapest(search: SparseSearch, plan: Plan, i: int, everywhere: bool = False) -> bool:
-    """Insert request i at its cheapest feasible place among its allowed vehicles."""
+def _insert_cheapest(search: SearchState, plan: Plan, i: int, everywhere: bool = False) -> bool:
+    """Insert request i at its cheapest feasible place among its allowed vehicles (or any
+    open vehicle ``everywhere``)."""
     if everywhere or search.allowed is None:
         vehicles: Iterable[int] = search.open_vehicles
-        test = super(SparseSearch, search).best_insertion
+        test = search.best_insertion_anywhere
     else:
         vehicles = search.allowed[i]
         test = search.best_insertion
-    best: tuple[int, list[int], list[int]] | None = None
-    vehicle = -1
-    for k in vehicles:
-        if k in search.closed:
-            continue
-        found = test(plan.routes[k], i)
-        if found is not None and (best is None or found[0] < best[0]):
-            best, vehicle = found, k
-    if best is None:
-        return False
-    return search.insert_request(plan, i, vehicle, best[1], best[2])
+    open_vehicles = (k for k in vehicles if k not in search.closed)
+    return insert_cheapest(plan, i, open_vehicles, test, DirectPlacement(search).insert)
 
 
 @dataclass
 class _Run:
-    """Counters of one large solve."""
+    """One large solve: the day, its search state, knobs, random source, progress, counters."""
 
+    day: Day
+    search: SearchState
+    config: LargeConfig
+    rng: random.Random
+    tracker: Tracker
     rounds: int = 0
     iterations: int = 0
     improvements: int = 0
@@ -259,7 +240,7 @@ def solve_large(
     seed: int = 0,
     workers: int = 2,
     progress: Progress | None = None,
-    initial: Solution | None = None,
+    warm_start: Solution | None = None,
     config: LargeConfig | None = None,
 ) -> Solution:
     """Plan a large day by parts (area and time), repaired across seams, on several cores.
@@ -272,7 +253,7 @@ def solve_large(
         workers: processes that improve parts at the same time (1 = this process only).
         progress: called with (elapsed s, best objective so far, served count, phase) each
             time the best plan improves or a phase starts; the objective never increases.
-        initial: a previous plan to start from (e.g. the published one before a re-plan);
+        warm_start: a previous plan to start from (e.g. the published one before a re-plan);
             its routes are kept where they still fit, instead of solving parts from scratch.
         config: tuning knobs (defaults suit 200-5,000 requests).
 
@@ -292,49 +273,22 @@ def solve_large(
     deadline = tracker.started + time_limit
     rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
     day = prepare(problem, max(config.keep, config.insert_keep))
-    weights = problem.weights
-    search = SparseSearch(
-        day.inst, random.Random(seed), day.candidates, day.fixed, day.closed,  # noqa: S311
-        weights.language_bonus, weights.distance, allowed=_allowed(day),
-    )
-    plan = _start_plan(day, search, initial)
-    tracker.offer(objective(day, plan), served_count(plan))
-    tracker.enter("insert")
-    repair_seams(day, search, plan)
-    search.allowed = _allowed(day, config.keep)
-    tracker.offer(objective(day, plan), served_count(plan))
-    checkpoints: list[Plan] = [search.snapshot(plan)]
-    run = _Run()
+    search, plan = _first_plan(day, config, warm_start, tracker)
+    checkpoints: list[Plan] = [plan.snapshot()]
+    run = _Run(day, search, config, rng, tracker)
     # Reserve time for the final timing and the independent check (grows with the day).
     reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
     parts = _parts(day, config, workers)
     if parts == 1:
         tracker.enter("search")
-        plan = _search_whole(day, search, plan, config, deadline - reserve, rng, tracker, run)
+        plan = _search_whole(run, plan, deadline - reserve)
     else:
         tracker.enter("parts")
-        context = DayContext(problem, tuple(day.inst.priority))
-        with Workers(context, min(workers, parts)) as pool:
-            while True:
-                left = deadline - reserve - time.monotonic()
-                if left < 1.0:
-                    break
-                seconds = left if left < 1.5 * config.round_seconds else config.round_seconds
-                tasks = _area_tasks(day, search, plan, config, parts,
-                                    time.monotonic() + seconds, rng.randrange(1 << 30))
-                run.rounds += 1
-                for result in pool.run(tasks):
-                    run.iterations += result.iterations
-                    if _merge(search, plan, day, result):
-                        run.improvements += 1
-                        run.best_seconds = tracker.elapsed()
-                        tracker.offer(objective(day, plan), served_count(plan))
-                repair_seams(day, search, plan)
-                tracker.offer(objective(day, plan), served_count(plan))
+        _search_parts(run, plan, workers, parts, deadline - reserve)
     tracker.enter("sweep")
     repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
     tracker.offer(objective(day, plan), served_count(plan))
-    _enforce_links(day, search, plan)
+    enforce_links(search, plan, day.fixed, day.candidates)
     checkpoints.append(plan)
     tracker.enter("check")
     stats = SolveStats(
@@ -348,6 +302,26 @@ def solve_large(
     return _first_valid(day, search, checkpoints[::-1], stats)
 
 
+def _first_plan(
+    day: Day, config: LargeConfig, warm_start: Solution | None, tracker: Tracker
+) -> tuple[SearchState, Plan]:
+    """The search state and the plan the search starts from: the locked routes, a previous
+    plan's routes where they still fit, then every request inserted where it fits best among
+    its ranked shifts (after which each request may ride in its ``config.keep`` best only)."""
+    weights = day.problem.weights
+    search = SearchState(
+        day.inst, day.candidates, day.fixed, day.closed, weights.language_bonus,
+        weights.distance, allowed=_allowed(day),
+    )  # fmt: skip
+    plan = _start_plan(day, search, warm_start)
+    tracker.offer(objective(day, plan), served_count(plan))
+    tracker.enter("insert")
+    repair_seams(day, search, plan)
+    search.allowed = _allowed(day, config.keep)
+    tracker.offer(objective(day, plan), served_count(plan))
+    return search, plan
+
+
 def _parts(day: Day, config: LargeConfig, workers: int) -> int:
     """Area parts: one (the whole day) on one core, else a multiple of the workers."""
     if workers <= 1:
@@ -356,19 +330,11 @@ def _parts(day: Day, config: LargeConfig, workers: int) -> int:
     return workers * per_worker
 
 
-def _search_whole(
-    day: Day,
-    search: SparseSearch,
-    plan: Plan,
-    config: LargeConfig,
-    deadline: float,
-    rng: random.Random,
-    tracker: Tracker,
-    run: _Run,
-) -> Plan:
+def _search_whole(run: _Run, plan: Plan, deadline: float) -> Plan:
     """The granular search on the whole day in this process, reporting each new best."""
-    granular = GranularSearch(search, random.Random(rng.randrange(1 << 30)),  # noqa: S311
-                              config.granular)
+    day, search, tracker = run.day, run.search, run.tracker
+    granular = GranularSearch(search, random.Random(run.rng.randrange(1 << 30)),  # noqa: S311
+                              run.config.granular)
 
     def on_best(best: Plan) -> None:
         run.best_seconds = tracker.elapsed()
@@ -381,33 +347,37 @@ def _search_whole(
     return best
 
 
-def _enforce_links(day: Day, search: SparseSearch, plan: Plan) -> None:
-    """Unserve any request whose linked partner is unserved (both or neither)."""
-    inst = day.inst
-    changed = True
-    while changed:
-        changed = False
-        search.refresh(plan)
-        for i in range(inst.n):
-            j = inst.partner[i]
-            if j < 0 or search.where[i] < 0 or search.where[j] >= 0 or i in day.fixed:
-                continue
-            if not search.remove_request(plan, i):
-                k = search.where[i]
-                kept = [s for s in plan.routes[k].stops if (s >> 1) in day.fixed]
-                if not search.apply(plan, k, kept, None):
-                    continue
-            changed = True
-    search.settle(plan, day.candidates)
+def _search_parts(run: _Run, plan: Plan, workers: int, parts: int, deadline: float) -> None:
+    """Rounds of the granular search on areas in worker processes, each round's better parts
+    merged into ``plan`` and its seams repaired, until the deadline."""
+    day, search, config, tracker = run.day, run.search, run.config, run.tracker
+    context = DayContext(day.problem, tuple(day.inst.priority))
+    with Workers(context, min(workers, parts)) as pool:
+        while True:
+            left = deadline - time.monotonic()
+            if left < 1.0:
+                break
+            seconds = left if left < 1.5 * config.round_seconds else config.round_seconds
+            tasks = _area_tasks(day, search, plan, config, parts,
+                                time.monotonic() + seconds, run.rng.randrange(1 << 30))  # fmt: skip
+            run.rounds += 1
+            for result in pool.run(tasks):
+                run.iterations += result.iterations
+                if _merge(search, plan, day, result):
+                    run.improvements += 1
+                    run.best_seconds = tracker.elapsed()
+                    tracker.offer(objective(day, plan), served_count(plan))
+            repair_seams(day, search, plan)
+            tracker.offer(objective(day, plan), served_count(plan))
 
 
-def _first_valid(day: Day, search: SparseSearch, plans: list[Plan], stats: SolveStats) -> Solution:
+def _first_valid(day: Day, search: SearchState, plans: list[Plan], stats: SolveStats) -> Solution:
     """The first of these plans (best first) whose Solution passes ``matching.validate``."""
     problems = []
     for plan in plans:
         search.refresh(plan)
         if plan is not plans[0]:
-            _enforce_links(day, search, plan)
+            enforce_links(search, plan, day.fixed, day.candidates)
         solution = build_solution(day, plan, stats)
         violations = validate(day.problem, solution)
         if not violations:

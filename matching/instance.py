@@ -1,8 +1,9 @@
 """Flat, index-based view of a Problem that the search loops read quickly.
 
-Stops are numbered 2*i (pickup of the i-th request) and 2*i + 1 (its drop-off); the start and
-end of vehicle k are stops 2*n + 2*k and 2*n + 2*k + 1. Every per-stop fact lives in a plain
-list indexed by stop number, so that inner loops never touch dataclasses.
+Stops are numbered as ``matching.stops`` says: 2*i (pickup of the i-th request) and 2*i + 1
+(its drop-off); the start and end of vehicle k are stops 2*n + 2*k and 2*n + 2*k + 1. Every
+per-stop fact lives in a plain list indexed by stop number, so that inner loops never touch
+dataclasses.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Instance:
     def from_problem(cls, problem: Problem) -> Instance:
         """Flatten a problem into per-stop lists."""
         n = len(problem.requests)
-        m = len(problem.vehicles)
+        m = len(problem.shifts)
         node: list[int] = []
         early: list[int] = []
         late: list[int] = []
@@ -81,9 +82,9 @@ class Instance:
             ride_limit += [limit, limit]
             load += [request.load, tuple(-x for x in request.load)]
         dims = problem.num_dimensions
-        horizon = max([HORIZON, *late, *(v.window[1] for v in problem.vehicles)]) + 1
+        horizon = max([HORIZON, *late, *(v.window[1] for v in problem.shifts)]) + 1
         max_duration: list[int] = []
-        for vehicle in problem.vehicles:
+        for vehicle in problem.shifts:
             node += [vehicle.start, vehicle.end]
             early += [vehicle.window[0], vehicle.window[0]]
             late += [vehicle.window[1], vehicle.window[1]]
@@ -95,7 +96,7 @@ class Instance:
         by_id = {r.id: i for i, r in enumerate(problem.requests)}
         partner = [-1 if r.linked is None else by_id[r.linked] for r in problem.requests]
         language_match = [
-            [bool(r.languages & v.languages) for v in problem.vehicles] for r in problem.requests
+            [bool(r.languages & v.languages) for v in problem.shifts] for r in problem.requests
         ]
         return cls(
             problem=problem,
@@ -107,12 +108,12 @@ class Instance:
             service=service,
             ride_limit=ride_limit,
             load=load,
-            capacity=[v.capacity for v in problem.vehicles],
+            capacity=[v.capacity for v in problem.shifts],
             max_duration=max_duration,
             time=problem.durations.tolist(),
             dist=problem.distances.tolist(),
             request_ids=[r.id for r in problem.requests],
-            vehicle_ids=[v.id for v in problem.vehicles],
+            vehicle_ids=[v.id for v in problem.shifts],
             priority=[r.priority for r in problem.requests],
             partner=partner,
             language_match=language_match,
@@ -120,11 +121,12 @@ class Instance:
         )
 
     def start_stop(self, k: int) -> int:
-        """Stop number of the start of vehicle k."""
+        """Stop number of the start of vehicle k (``stops.start_of``, inline: timing calls it
+        for every route it times)."""
         return 2 * self.n + 2 * k
 
     def end_stop(self, k: int) -> int:
-        """Stop number of the end of vehicle k."""
+        """Stop number of the end of vehicle k (``stops.end_of``, inline likewise)."""
         return 2 * self.n + 2 * k + 1
 
     def route_distance(self, k: int, stops: list[int]) -> int:

@@ -5,15 +5,15 @@ Shared by the whole-day solver and the province-scale one, so a lock means the s
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matching.instance import Instance
-from matching.lns import Search
 from matching.precheck import Verdict
 from matching.problem import Problem
 from matching.reasons import Reason
+from matching.search.route import build_route
+from matching.stops import request_of, stop_of
 
 
 @dataclass
@@ -33,9 +33,8 @@ def apply_locks(problem: Problem, inst: Instance, verdicts: Sequence[Verdict]) -
     request_index = {rid: i for i, rid in enumerate(inst.request_ids)}
     vehicle_index = {vid: k for k, vid in enumerate(inst.vehicle_ids)}
     locks = Locks({i for i, v in enumerate(verdicts) if v.reason is None}, set(), set(), {}, set())
-    probe = Search(inst, random.Random(0), set(), set(), set(), 0, 1)  # noqa: S311
     for lock in problem.locked:
-        k = vehicle_index[lock.vehicle]
+        k = vehicle_index[lock.shift]
         if lock.closed:
             locks.closed.add(k)
         dropped = {
@@ -44,12 +43,12 @@ def apply_locks(problem: Problem, inst: Instance, verdicts: Sequence[Verdict]) -
             if verdicts[request_index[r]].reason is Reason.LINKED_TRIP_UNSERVED
         }
         stops = [
-            2 * request_index[r] + (kind == "dropoff")
+            stop_of(request_index[r], kind)
             for r, kind in lock.stops
             if request_index[r] not in dropped
         ]
-        members = {s >> 1 for s in stops}
-        if probe.make_route(k, stops) is None:
+        members = {request_of(s) for s in stops}
+        if build_route(inst, k, stops, None, 1, 0) is None:
             locks.lock_failed |= members
             locks.candidates -= members
             stops = []
@@ -63,3 +62,13 @@ def apply_locks(problem: Problem, inst: Instance, verdicts: Sequence[Verdict]) -
         if j >= 0 and j not in locks.fixed:
             inst.priority[j] = max(inst.priority[j], sum(inst.priority) + 1)
     return locks
+
+
+def respecting_lock(stops: list[int], locked: list[int]) -> list[int]:
+    """A proposed route if it keeps the locked stops in their locked order, else those alone.
+
+    A route proposed by OR-Tools or by a previous plan may have lost the order of a lock.
+    """
+    locked_set = set(locked)
+    order = [s for s in stops if s in locked_set]
+    return list(stops) if order == locked else list(locked)

@@ -8,6 +8,7 @@ routes are not trusted: the caller re-times them exactly and repairs them.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from matching.instance import Instance
+from matching.stops import dropoff, end_of, is_pickup, pickup, request_of, start_of
 
 
 @dataclass(eq=False)
@@ -49,12 +51,12 @@ def build_model(
     """
     stops: list[int] = []
     for i in requests:
-        stops += [2 * i, 2 * i + 1]
-    node_base = len(stops)
+        stops += [pickup(i), dropoff(i)]
     for k in vehicles:
         stops += [inst.start_stop(k), inst.end_stop(k)]
-    starts = [node_base + 2 * v for v in range(len(vehicles))]
-    ends = [node_base + 2 * v + 1 for v in range(len(vehicles))]
+    # The model's nodes are numbered like our stops: its requests', then its vehicles' ends.
+    starts = [start_of(len(requests), v) for v in range(len(vehicles))]
+    ends = [end_of(len(requests), v) for v in range(len(vehicles))]
     manager = pywrapcp.RoutingIndexManager(len(stops), len(vehicles), starts, ends)
     routing = pywrapcp.RoutingModel(manager)
     size = routing.Size() + routing.vehicles()
@@ -79,6 +81,26 @@ def build_model(
         )
     else:
         routing.SetArcCostEvaluatorOfAllVehicles(cost_index)
+    time_dimension = _time_dimension(inst, routing, vehicles, stop_of_index, transit_time)
+    _load_dimensions(inst, routing, requests, vehicles, stop_of_index, callbacks)
+    model = Model(manager, routing, time_dimension, list(vehicles), stop_of_index, callbacks)
+    position = {k: v for v, k in enumerate(vehicles)}
+    for pair, i in enumerate(requests):
+        locked = fixed_vehicle.get(i) if fixed_vehicle is not None else None
+        fixed = None if locked is None else position[locked]
+        _pickup_and_delivery(inst, model, pair, i, penalties[i], side_constraints, fixed)
+    return model
+
+
+def _time_dimension(
+    inst: Instance,
+    routing: pywrapcp.RoutingModel,
+    vehicles: list[int],
+    stop_of_index: list[int],
+    transit_time: Callable[[int, int], int],
+) -> pywrapcp.RoutingDimension:
+    """The time dimension: windows of every stop, shift hours and maximum durations, start and
+    end times minimised by finalizers."""
     time_index = routing.RegisterTransitCallback(transit_time)
     routing.AddDimension(time_index, inst.horizon, inst.horizon, False, "time")
     time_dimension = routing.GetDimensionOrDie("time")
@@ -98,9 +120,21 @@ def build_model(
         time_dimension.SetSpanUpperBoundForVehicle(inst.max_duration[k], v)
         routing.AddVariableMinimizedByFinalizer(time_dimension.CumulVar(start))
         routing.AddVariableMinimizedByFinalizer(time_dimension.CumulVar(end))
+    return time_dimension
+
+
+def _load_dimensions(
+    inst: Instance,
+    routing: pywrapcp.RoutingModel,
+    requests: list[int],
+    vehicles: list[int],
+    stop_of_index: list[int],
+    callbacks: list[Callable[..., int]],
+) -> None:
+    """One capacity dimension per kind of place some request needs (seats, child seats...)."""
     dims = len(inst.capacity[vehicles[0]]) if vehicles else 0
     for dim in range(dims):
-        if not any(inst.load[2 * i][dim] for i in requests):
+        if not any(inst.load[pickup(i)][dim] for i in requests):
             continue
 
         def demand(a: int, dim: int = dim) -> int:
@@ -111,31 +145,42 @@ def build_model(
         routing.AddDimensionWithVehicleCapacity(
             demand_index, 0, [inst.capacity[k][dim] for k in vehicles], True, f"load{dim}"
         )
-    solver = routing.solver()
-    vehicle_position = {k: v for v, k in enumerate(vehicles)}
-    for pair, i in enumerate(requests):
-        p = manager.NodeToIndex(2 * pair)
-        d = manager.NodeToIndex(2 * pair + 1)
-        routing.AddPickupAndDelivery(p, d)
-        limit = inst.ride_limit[2 * i]
 
-        def ride_limit(_a: int, _b: int, limit: int = limit) -> int:
-            return limit
 
-        callbacks.append(ride_limit)
-        time_dimension.SetPickupToDeliveryLimitFunctionForPair(ride_limit, pair)
-        if side_constraints:
-            solver.Add(routing.VehicleVar(p) == routing.VehicleVar(d))
-            solver.Add(time_dimension.CumulVar(p) <= time_dimension.CumulVar(d))
-            solver.Add(time_dimension.CumulVar(d) - time_dimension.CumulVar(p) <= limit)
-        if fixed_vehicle is not None and i in fixed_vehicle:
-            v = vehicle_position[fixed_vehicle[i]]
-            routing.VehicleVar(p).SetValues([v])
-            routing.VehicleVar(d).SetValues([v])
-        elif penalties[i] > 0:
-            routing.AddDisjunction([p], penalties[i])
-            routing.AddDisjunction([d], penalties[i])
-    return Model(manager, routing, time_dimension, list(vehicles), stop_of_index, callbacks)
+def _pickup_and_delivery(
+    inst: Instance,
+    model: Model,
+    pair: int,
+    i: int,
+    penalty: int,
+    side_constraints: bool,
+    fixed: int | None,
+) -> None:
+    """Request i as the model's ``pair``-th pickup-and-delivery pair: ride limit, and either
+    its locked vehicle position ``fixed`` or a penalty for leaving it out (0 = mandatory)."""
+    manager, routing, time_dimension = model.manager, model.routing, model.time_dimension
+    # The model's nodes list its requests' stops first, numbered as ours are.
+    p = manager.NodeToIndex(pickup(pair))
+    d = manager.NodeToIndex(dropoff(pair))
+    routing.AddPickupAndDelivery(p, d)
+    limit = inst.ride_limit[pickup(i)]
+
+    def ride_limit(_a: int, _b: int, limit: int = limit) -> int:
+        return limit
+
+    model.callbacks.append(ride_limit)
+    time_dimension.SetPickupToDeliveryLimitFunctionForPair(ride_limit, pair)
+    if side_constraints:
+        solver = routing.solver()
+        solver.Add(routing.VehicleVar(p) == routing.VehicleVar(d))
+        solver.Add(time_dimension.CumulVar(p) <= time_dimension.CumulVar(d))
+        solver.Add(time_dimension.CumulVar(d) - time_dimension.CumulVar(p) <= limit)
+    if fixed is not None:
+        routing.VehicleVar(p).SetValues([fixed])
+        routing.VehicleVar(d).SetValues([fixed])
+    elif penalty > 0:
+        routing.AddDisjunction([p], penalty)
+        routing.AddDisjunction([d], penalty)
 
 
 def _language_costs(
@@ -152,13 +197,17 @@ def _language_costs(
     The reward is kept below the distance of the arc so arc costs stay non-negative; the exact
     bonus is applied by the search that follows.
     """
-    n2 = 2 * inst.n
+    # Per routing index, the request picked up there (-1 elsewhere), read by the callbacks.
+    rider = [
+        request_of(s) if is_pickup(s) and request_of(s) < inst.n else -1 for s in stop_of_index
+    ]
+    match = inst.language_match
     for v, k in enumerate(vehicles):
 
         def cost(a: int, b: int, k: int = k) -> int:
             base = distance_cost(a, b)
-            s = stop_of_index[b]
-            if s < n2 and not s & 1 and inst.language_match[s >> 1][k]:
+            i = rider[b]
+            if i >= 0 and match[i][k]:
                 return max(0, base - bonus)
             return base
 
@@ -228,8 +277,8 @@ def solve_set_partitioning(
 
     ``members[r]`` are the requests of route r, ``groups[r]`` its vehicle class, of which at
     most ``group_limits[class]`` routes may be chosen. ``hint`` (route indices) is a known
-    feasible choice given to the MIP solver as a start. Returns the chosen route indices, or
-    None if no solution was found in time.
+    feasible choice given to the MIP solver as a start; ``time_limit`` may be infinite.
+    Returns the chosen route indices, or None if no solution was found in time.
     """
     from ortools.linear_solver import pywraplp
 
@@ -254,7 +303,8 @@ def solve_set_partitioning(
     hinted = set(hint)
     solver.SetHint(chosen, [1.0 if r in hinted else 0.0 for r in range(len(chosen))])
     solver.SetNumThreads(1)
-    solver.SetTimeLimit(max(10, int(time_limit * 1000)))
+    if math.isfinite(time_limit):  # an infinite budget (a run without a deadline): no limit
+        solver.SetTimeLimit(max(10, int(time_limit * 1000)))
     status = solver.Solve()
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None

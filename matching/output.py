@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matching.instance import Instance
-from matching.lns import Plan
 from matching.precheck import Verdict
 from matching.problem import Problem
 from matching.reasons import Reason
 from matching.schedule import arrivals, timetable
+from matching.search.route import Plan
 from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
+from matching.stops import is_pickup, kind_of, request_of
 
 
 def solution_from_plan(
@@ -40,14 +41,14 @@ def solution_from_plan(
         arrive = arrivals(inst, k, route.stops, times)
         stops = []
         for j, s in enumerate(route.stops, 1):
-            i = s >> 1
+            i = request_of(s)
             served.add(i)
-            if not s & 1 and inst.language_match[i][k]:
+            if is_pickup(s) and inst.language_match[i][k]:
                 matches += 1
             stops.append(
                 Stop(
                     request=inst.request_ids[i],
-                    kind="dropoff" if s & 1 else "pickup",
+                    kind=kind_of(s),
                     node=inst.node[s],
                     arrival=arrive[j],
                     start=times[j],

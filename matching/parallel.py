@@ -18,10 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 
-from matching.granular import GranularConfig, GranularSearch
 from matching.instance import Instance
 from matching.problem import Problem
-from matching.sparsify import SparseSearch, screen
+from matching.search.granular import GranularConfig, GranularSearch
+from matching.search.state import SearchState
+from matching.sparsify import screen
+from matching.stops import renumber
 
 #: Routes as (vehicle index, stop numbers) in the whole day's instance.
 StopLists = tuple[tuple[int, tuple[int, ...]], ...]
@@ -88,7 +90,7 @@ def _sub_problem(context: DayContext, task: PartTask) -> Problem:
     ]  # fmt: skip
     return Problem(
         requests=tuple(requests),
-        vehicles=tuple(problem.vehicles[k] for k in task.vehicles),
+        shifts=tuple(problem.shifts[k] for k in task.vehicles),
         durations=problem.durations,
         distances=problem.distances,
         weights=problem.weights,
@@ -112,9 +114,8 @@ def improve(task: PartTask) -> PartResult:
     allowed = [frozenset(c) for c in checked.candidates]
     for i in fixed:
         allowed[i] = frozenset(range(inst.m))  # its own vehicle is always allowed
-    search = SparseSearch(
+    search = SearchState(
         inst,
-        random.Random(task.seed),  # noqa: S311 - reproducible search, not security
         set(range(inst.n)),
         fixed,
         set(),
@@ -124,7 +125,7 @@ def improve(task: PartTask) -> PartResult:
     )
     plan = search.empty_plan()
     for k, stops in task.routes:
-        local = [2 * local_request[s >> 1] + (s & 1) for s in stops]
+        local = [renumber(s, local_request) for s in stops]
         if not search.apply(plan, local_vehicle[k], local, None):
             raise ValueError(f"part route of vehicle index {k} has no feasible schedule")
     search.settle(plan, range(search.inst.n))
@@ -132,7 +133,7 @@ def improve(task: PartTask) -> PartResult:
     granular = GranularSearch(search, random.Random(task.seed + 1), task.config)  # noqa: S311
     best, stats = granular.run(plan, task.deadline)
     routes = tuple(
-        (task.vehicles[route.k], tuple(2 * task.requests[s >> 1] + (s & 1) for s in route.stops))
+        (task.vehicles[route.k], tuple(renumber(s, task.requests) for s in route.stops))
         for route in best.routes
     )
     return PartResult(routes, before, best.key(), stats.iterations, time.monotonic() - started)

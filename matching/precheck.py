@@ -8,6 +8,7 @@ from matching.instance import Instance
 from matching.problem import CAPACITY_NAMES
 from matching.reasons import CAPACITY_REASONS, Reason
 from matching.schedule import earliest
+from matching.stops import dropoff, pickup
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def check_request(inst: Instance, i: int) -> Verdict:
     ``vehicles`` lists the vehicle indices on which the request alone has a feasible route.
     """
     request = inst.problem.requests[i]
-    p, d = 2 * i, 2 * i + 1
+    p, d = pickup(i), dropoff(i)
     direct = inst.time[inst.node[p]][inst.node[d]]
     low = max(request.dropoff_window[0] - request.pickup_window[1], inst.service[p] + direct)
     high = min(request.dropoff_window[1] - request.pickup_window[0], inst.ride_limit[p])

@@ -45,7 +45,7 @@ def _amounts(value: object, name: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Request:
-    """One ride: a pickup and a drop-off served by the same vehicle, pickup first.
+    """One ride: a pickup and a drop-off served by the same shift, pickup first.
 
     Windows are on the begin of service, in seconds since midnight; ``max_ride_time`` runs
     from the end of the pickup service to the begin of the drop-off service.
@@ -94,7 +94,7 @@ class Request:
 
 
 @dataclass(frozen=True)
-class Vehicle:
+class Shift:
     """One driver shift: where it starts and ends, when, with which places."""
 
     id: int
@@ -107,31 +107,31 @@ class Vehicle:
 
     def __post_init__(self) -> None:
         """Reject malformed shifts with a ValueError naming the field."""
-        _non_negative(self.id, "Vehicle.id")
-        _non_negative(self.start, "Vehicle.start")
-        _non_negative(self.end, "Vehicle.end")
-        object.__setattr__(self, "window", _window(self.window, "Vehicle.window"))
-        object.__setattr__(self, "capacity", _amounts(self.capacity, "Vehicle.capacity"))
+        _non_negative(self.id, "Shift.id")
+        _non_negative(self.start, "Shift.start")
+        _non_negative(self.end, "Shift.end")
+        object.__setattr__(self, "window", _window(self.window, "Shift.window"))
+        object.__setattr__(self, "capacity", _amounts(self.capacity, "Shift.capacity"))
         if self.max_duration is not None:
-            _non_negative(self.max_duration, "Vehicle.max_duration")
+            _non_negative(self.max_duration, "Shift.max_duration")
         if not isinstance(self.languages, frozenset):
-            raise ValueError("Vehicle.languages must be a frozenset of language codes")
+            raise ValueError("Shift.languages must be a frozenset of language codes")
 
 
 @dataclass(frozen=True)
 class LockedRoute:
-    """An accepted route: its requests stay on ``vehicle`` in this stop order.
+    """An accepted route: its requests stay on ``shift`` in this stop order.
 
     With ``closed=True`` nothing else may be inserted into the route.
     """
 
-    vehicle: int
+    shift: int
     stops: tuple[tuple[int, StopKind], ...]
     closed: bool = True
 
     def __post_init__(self) -> None:
         """Check that every locked request appears as pickup then drop-off."""
-        _non_negative(self.vehicle, "LockedRoute.vehicle")
+        _non_negative(self.shift, "LockedRoute.shift")
         seen: dict[int, str] = {}
         for stop in self.stops:
             if not isinstance(stop, tuple) or len(stop) != 2:
@@ -200,16 +200,16 @@ class Problem:
     """A day to plan: requests, driver shifts, travel matrices (s, m), locks and weights."""
 
     requests: tuple[Request, ...]
-    vehicles: tuple[Vehicle, ...]
+    shifts: tuple[Shift, ...]
     durations: IntMatrix
     distances: IntMatrix
     locked: tuple[LockedRoute, ...] = ()
     weights: Weights = field(default_factory=Weights)
 
     def __post_init__(self) -> None:
-        """Check cross references between requests, vehicles, matrices and locks."""
+        """Check cross references between requests, shifts, matrices and locks."""
         object.__setattr__(self, "requests", tuple(self.requests))
-        object.__setattr__(self, "vehicles", tuple(self.vehicles))
+        object.__setattr__(self, "shifts", tuple(self.shifts))
         object.__setattr__(self, "locked", tuple(self.locked))
         durations = _matrix(self.durations, "Problem.durations")
         distances = _matrix(self.distances, "Problem.distances")
@@ -219,7 +219,7 @@ class Problem:
         object.__setattr__(self, "distances", distances)
         size = durations.shape[0]
         self._check_requests(size)
-        self._check_vehicles(size)
+        self._check_shifts(size)
         self._check_locks()
 
     def _check_requests(self, size: int) -> None:
@@ -250,43 +250,43 @@ class Problem:
                 raise ValueError(
                     f"Problem.requests: link {request.id} -> {request.linked} is not mutual"
                 )
-        dims = {len(r.load) for r in self.requests} | {len(v.capacity) for v in self.vehicles}
+        dims = {len(r.load) for r in self.requests} | {len(v.capacity) for v in self.shifts}
         if len(dims) > 1:
             raise ValueError(
-                "Problem: Request.load and Vehicle.capacity must all have the same number of "
+                "Problem: Request.load and Shift.capacity must all have the same number of "
                 f"dimensions, got {sorted(dims)}"
             )
 
-    def _check_vehicles(self, size: int) -> None:
-        """Check vehicle ids and nodes."""
+    def _check_shifts(self, size: int) -> None:
+        """Check shift ids and nodes."""
         ids: set[int] = set()
-        for vehicle in self.vehicles:
-            if not isinstance(vehicle, Vehicle):
-                raise ValueError(f"Problem.vehicles must hold Vehicle objects: {vehicle!r}")
-            if vehicle.id in ids:
-                raise ValueError(f"Problem.vehicles has duplicate id {vehicle.id}")
-            ids.add(vehicle.id)
-            for node in (vehicle.start, vehicle.end):
+        for shift in self.shifts:
+            if not isinstance(shift, Shift):
+                raise ValueError(f"Problem.shifts must hold Shift objects: {shift!r}")
+            if shift.id in ids:
+                raise ValueError(f"Problem.shifts has duplicate id {shift.id}")
+            ids.add(shift.id)
+            for node in (shift.start, shift.end):
                 if node >= size:
                     raise ValueError(
-                        f"Problem.vehicles: vehicle {vehicle.id} node {node} is outside "
+                        f"Problem.shifts: shift {shift.id} node {node} is outside "
                         f"the {size}x{size} matrices"
                     )
 
     def _check_locks(self) -> None:
-        """Check that locks name known vehicles and requests, each at most once."""
-        vehicle_ids = {v.id for v in self.vehicles}
+        """Check that locks name known shifts and requests, each at most once."""
+        shift_ids = {v.id for v in self.shifts}
         by_id = {r.id: r for r in self.requests}
-        locked_vehicles: set[int] = set()
+        locked_shifts: set[int] = set()
         locked_requests: set[int] = set()
         for lock in self.locked:
             if not isinstance(lock, LockedRoute):
                 raise ValueError(f"Problem.locked must hold LockedRoute objects: {lock!r}")
-            if lock.vehicle not in vehicle_ids:
-                raise ValueError(f"Problem.locked names unknown vehicle {lock.vehicle}")
-            if lock.vehicle in locked_vehicles:
-                raise ValueError(f"Problem.locked has two routes for vehicle {lock.vehicle}")
-            locked_vehicles.add(lock.vehicle)
+            if lock.shift not in shift_ids:
+                raise ValueError(f"Problem.locked names unknown shift {lock.shift}")
+            if lock.shift in locked_shifts:
+                raise ValueError(f"Problem.locked has two routes for shift {lock.shift}")
+            locked_shifts.add(lock.shift)
             for request in lock.requests:
                 if request not in by_id:
                     raise ValueError(f"Problem.locked names unknown request {request}")
@@ -301,20 +301,20 @@ class Problem:
                 return request
         raise KeyError(request_id)
 
-    def vehicle(self, vehicle_id: int) -> Vehicle:
-        """Return the vehicle with this id (raises KeyError if unknown)."""
-        for vehicle in self.vehicles:
-            if vehicle.id == vehicle_id:
-                return vehicle
-        raise KeyError(vehicle_id)
+    def shift(self, shift_id: int) -> Shift:
+        """Return the shift with this id (raises KeyError if unknown)."""
+        for shift in self.shifts:
+            if shift.id == shift_id:
+                return shift
+        raise KeyError(shift_id)
 
     @property
     def num_dimensions(self) -> int:
-        """Number of capacity dimensions (0 if there is no request and no vehicle)."""
+        """Number of capacity dimensions (0 if there is no request and no shift)."""
         for request in self.requests:
             return len(request.load)
-        for vehicle in self.vehicles:
-            return len(vehicle.capacity)
+        for shift in self.shifts:
+            return len(shift.capacity)
         return 0
 
 

@@ -32,13 +32,13 @@ def _legs(inst: Instance, seq: list[int]) -> list[int]:
     return [service[a] + time[node[a]][node[b]] for a, b in itertools.pairwise(seq)]
 
 
-def _pairs(inst: Instance, stops: list[int]) -> list[tuple[int, int, int]]:
+def ride_pairs(inst: Instance, stops: list[int]) -> list[tuple[int, int, int]]:
     """(pickup position, drop-off position, limit) for each request on the route."""
     pos: dict[int, int] = {}
     pairs: list[tuple[int, int, int]] = []
     ride_limit = inst.ride_limit
     for j, s in enumerate(stops, 1):
-        if s & 1:
+        if s & 1:  # stops.py encoding: a drop-off, whose pickup is s - 1
             pairs.append((pos[s - 1], j, ride_limit[s]))
         else:
             pos[s] = j
@@ -165,4 +165,4 @@ def arrivals(inst: Instance, k: int, stops: list[int], times: list[int]) -> list
 def prepare(inst: Instance, k: int, stops: list[int]) -> Prepared:
     """(sequence, legs, pairs) of a route, to share between several timing passes."""
     seq = _sequence(inst, k, stops)
-    return seq, _legs(inst, seq), _pairs(inst, stops)
+    return seq, _legs(inst, seq), ride_pairs(inst, stops)

@@ -22,9 +22,9 @@ class Stop:
 
 @dataclass(frozen=True)
 class Route:
-    """The stops of one vehicle; times in s since midnight, distance in metres."""
+    """The stops of one shift; times in s since midnight, distance in metres."""
 
-    vehicle: int
+    shift: int
     stops: tuple[Stop, ...]
     start_time: int
     end_time: int
@@ -73,9 +73,9 @@ class Solution:
         """Ids of the requests that some route serves."""
         return frozenset(r for route in self.routes for r in route.requests)
 
-    def route_of(self, vehicle: int) -> Route | None:
-        """The route of this vehicle, or None if it stays at home."""
+    def route_of(self, shift: int) -> Route | None:
+        """The route of this shift, or None if it stays at home."""
         for route in self.routes:
-            if route.vehicle == vehicle:
+            if route.shift == shift:
                 return route
         return None

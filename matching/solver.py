@@ -9,15 +9,28 @@ from typing import Literal
 
 from matching import ortools_model
 from matching.instance import Instance
-from matching.lns import Plan, RouteState, Search
-from matching.locks import apply_locks
+from matching.links import enforce_links
+from matching.locks import apply_locks, respecting_lock
 from matching.output import solution_from_plan
 from matching.precheck import Verdict, check_all
 from matching.problem import Problem
+from matching.search.lns import Lns
+from matching.search.repair import (
+    DirectPlacement,
+    Order,
+    RegretRule,
+    regret_insert,
+    sequential_insert,
+)
+from matching.search.route import Plan
+from matching.search.set_partitioning import RoutePool
+from matching.search.state import SearchState, SearchStats
 from matching.solution import Solution, SolveStats
+from matching.stops import is_pickup, request_of, requests_on
 
 Method = Literal["lns", "ortools"]
-Initial = Literal["ortools", "insertion"]
+#: How ``solve`` builds the plan its search starts from.
+Construction = Literal["ortools", "insertion"]
 
 
 @dataclass
@@ -64,13 +77,16 @@ def _ortools_routes(
 ) -> tuple[dict[int, list[int]] | None, float]:
     """Run OR-Tools on the free requests and open vehicles; stop lists per vehicle index."""
     inst = setup.inst
-    riding_closed = {s >> 1 for k in setup.closed for s in setup.locked_stops.get(k, [])}
+    riding_closed = {request_of(s) for k in setup.closed for s in setup.locked_stops.get(k, [])}
     requests = sorted(setup.candidates - riding_closed)
     vehicles = [k for k in range(inst.m) if k not in setup.closed]
     if not requests or not vehicles:
         return {}, 0.0
     fixed_vehicle = {
-        s >> 1: k for k, stops in setup.locked_stops.items() if k not in setup.closed for s in stops
+        request_of(s): k
+        for k, stops in setup.locked_stops.items()
+        if k not in setup.closed
+        for s in stops
     }
     weights = problem.weights
     model = ortools_model.build_model(
@@ -92,40 +108,45 @@ def _ortools_routes(
     return ortools_model.extract_routes(model, assignment), seconds
 
 
-def _sanitize(search: Search, setup: _Setup, routes: dict[int, list[int]]) -> Plan:
+def _sanitize(state: SearchState, setup: _Setup, routes: dict[int, list[int]]) -> Plan:
     """Turn untrusted stop lists into a feasible plan: locks first, then drop what breaks."""
-    inst = setup.inst
-    plan = search.empty_plan()
+    plan = state.empty_plan()
     for k, stops in setup.locked_stops.items():
-        search.apply(plan, k, list(stops), None)
-    seen = {s >> 1 for k in setup.closed for s in setup.locked_stops.get(k, [])}
+        state.apply(plan, k, list(stops), None)
+    seen = {request_of(s) for k in setup.closed for s in setup.locked_stops.get(k, [])}
     for k, stops in routes.items():
         if k in setup.closed:
             continue
         locked = setup.locked_stops.get(k, [])
-        locked_set = set(locked)
-        order = [s for s in stops if s in locked_set]
-        base = list(stops) if order == locked else list(locked)
-        kept = _well_formed(base, setup.fixed, seen)
-        while search.make_route(k, kept) is None:
-            removable = [s >> 1 for s in kept if not s & 1 and (s >> 1) not in setup.fixed]
-            if not removable:
-                kept = list(locked)
-                break
-            # Drop the request whose removal leaves the shortest route.
-            victim = min(
-                removable,
-                key=lambda i: inst.route_distance(k, [s for s in kept if s >> 1 != i]),
-            )
-            kept = [s for s in kept if s >> 1 != victim]
-        search.apply(plan, k, kept, None)
-        seen |= {s >> 1 for s in kept}
+        proposed = _well_formed(respecting_lock(stops, locked), setup.fixed, seen)
+        kept = _feasible(state, setup, k, proposed, locked)
+        state.apply(plan, k, kept, None)
+        seen |= {request_of(s) for s in kept}
     for k, stops in setup.locked_stops.items():
         if k not in routes:
-            seen |= {s >> 1 for s in stops}
+            seen |= {request_of(s) for s in stops}
     plan.unassigned = {i for i in setup.candidates if i not in seen and i not in setup.fixed}
-    search.refresh(plan)
+    state.refresh(plan)
     return plan
+
+
+def _feasible(
+    state: SearchState, setup: _Setup, k: int, kept: list[int], locked: list[int]
+) -> list[int]:
+    """The stops, less the requests whose removal leaves the shortest route, one at a time,
+    until vehicle k's route is feasible (its locked stops alone if that is what is left)."""
+    inst = setup.inst
+    while state.make_route(k, kept) is None:
+        removable = [i for i in requests_on(kept) if i not in setup.fixed]
+        if not removable:
+            return list(locked)
+        # Drop the request whose removal leaves the shortest route.
+        victim = min(
+            removable,
+            key=lambda i: inst.route_distance(k, [s for s in kept if request_of(s) != i]),
+        )
+        kept = [s for s in kept if request_of(s) != victim]
+    return kept
 
 
 def _well_formed(stops: list[int], fixed: set[int], seen: set[int]) -> list[int]:
@@ -133,8 +154,8 @@ def _well_formed(stops: list[int], fixed: set[int], seen: set[int]) -> list[int]
     position: dict[int, int] = {}
     complete: set[int] = set()
     for j, s in enumerate(stops):
-        i = s >> 1
-        if not s & 1:
+        i = request_of(s)
+        if is_pickup(s):
             position.setdefault(i, j)
         elif i in position:
             complete.add(i)
@@ -142,32 +163,10 @@ def _well_formed(stops: list[int], fixed: set[int], seen: set[int]) -> list[int]
     result: list[int] = []
     placed: set[int] = set()
     for s in stops:
-        i = s >> 1
-        if i in good and s not in placed:
+        if request_of(s) in good and s not in placed:
             result.append(s)
             placed.add(s)
     return result
-
-
-def _enforce_links(search: Search, plan: Plan, setup: _Setup) -> None:
-    """Unserve any request whose linked partner is unserved (both or neither)."""
-    inst = setup.inst
-    changed = True
-    while changed:
-        changed = False
-        for i in range(inst.n):
-            j = inst.partner[i]
-            if j >= 0 and search.where[i] >= 0 and search.where[j] < 0:
-                if not search.remove_request(plan, i):
-                    # Without the triangle inequality a shorter route can be infeasible:
-                    # fall back to the route's locked stops alone.
-                    k = search.where[i]
-                    kept = [s for s in plan.routes[k].stops if (s >> 1) in setup.fixed]
-                    if not search.apply(plan, k, kept, None):
-                        continue
-                    search.settle(plan, setup.candidates)
-                changed = True
-    search.refresh(plan)
 
 
 def solve(
@@ -176,7 +175,7 @@ def solve(
     time_limit: float,
     seed: int = 0,
     method: Method = "lns",
-    initial: Initial = "insertion",
+    construction: Construction = "insertion",
     max_iterations: int | None = None,
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
     metaheuristic: str = "GUIDED_LOCAL_SEARCH",
@@ -189,9 +188,9 @@ def solve(
         seed: seed of the random choices; same seed and iteration count, same result.
         method: ``"lns"`` (OR-Tools first solution improved by our large-neighbourhood
             search) or ``"ortools"`` (plain OR-Tools guided local search, re-timed and repaired).
-        initial: first solution for ``"lns"``: our own regret ``"insertion"`` (default: as
-            good as OR-Tools' parallel cheapest insertion on the Cordeau set and 4-5x faster)
-            or ``"ortools"``.
+        construction: how ``"lns"`` builds its first plan: our own regret ``"insertion"``
+            (default: as good as OR-Tools' parallel cheapest insertion on the Cordeau set and
+            4-5x faster) or ``"ortools"``.
         max_iterations: stop the LNS after this many iterations (for tests); None = time only.
         first_solution: OR-Tools first-solution strategy name.
         metaheuristic: OR-Tools metaheuristic name for ``method="ortools"``.
@@ -201,34 +200,61 @@ def solve(
         request listed with a reason.
 
     Raises:
-        ValueError: if ``time_limit`` is not positive or ``method``/``initial`` is unknown.
+        ValueError: if ``time_limit`` is not positive or ``method``/``construction`` is
+            unknown.
     """
     if not time_limit > 0:
         raise ValueError(f"time_limit must be positive, got {time_limit!r}")
     if method not in ("lns", "ortools"):
         raise ValueError(f"method must be 'lns' or 'ortools', got {method!r}")
-    if initial not in ("ortools", "insertion"):
-        raise ValueError(f"initial must be 'ortools' or 'insertion', got {initial!r}")
+    if construction not in ("ortools", "insertion"):
+        raise ValueError(f"construction must be 'ortools' or 'insertion', got {construction!r}")
     started = time.monotonic()
     deadline = started + time_limit
     setup = _prepare(problem)
     weights = problem.weights
-    search = Search(
-        setup.inst,
-        random.Random(seed),  # noqa: S311
-        setup.candidates,
-        setup.fixed,
-        setup.closed,
-        weights.language_bonus,
+    rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
+    state = SearchState(
+        setup.inst, setup.candidates, setup.fixed, setup.closed, weights.language_bonus,
         weights.distance,
-        locked_vehicles=frozenset(setup.locked_stops),
-    )
-    first_cost: int | None = None
-    first_seconds: float | None = None
-    iterations = 0
-    improvements = 0
+    )  # fmt: skip
+    plan = _first_plan(state, setup, problem, rng, deadline, method, construction, first_solution,
+                       metaheuristic)  # fmt: skip
+    first_cost = plan.cost
+    first_seconds = time.monotonic() - started
+    counters = SearchStats()
     best_seconds: float | None = None
-    if method == "ortools" or initial == "ortools":
+    if method == "lns":
+        lns = Lns(state, rng, pool=RoutePool(state, frozenset(setup.locked_stops)))
+        plan, counters = lns.run(plan, deadline, max_iterations)
+        best_seconds = counters.best_found_seconds
+    enforce_links(state, plan, setup.fixed, setup.candidates)
+    stats = SolveStats(
+        seconds=time.monotonic() - started,
+        iterations=counters.iterations,
+        first_solution_cost=first_cost,
+        first_solution_seconds=first_seconds,
+        best_found_seconds=best_seconds,
+        improvements=counters.improvements,
+        method=method,
+    )
+    return solution_from_plan(problem, setup.inst, plan, stats, setup.verdicts, setup.lock_failed)
+
+
+def _first_plan(
+    state: SearchState,
+    setup: _Setup,
+    problem: Problem,
+    rng: random.Random,
+    deadline: float,
+    method: Method,
+    construction: Construction,
+    first_solution: str,
+    metaheuristic: str,
+) -> Plan:
+    """The plan the LNS starts from (for ``method="ortools"``, the answer): OR-Tools' routes
+    made feasible, or the locked routes plus our own insertion."""
+    if method == "ortools" or construction == "ortools":
         budget = deadline - time.monotonic()
         if method == "lns":
             budget = min(budget * 0.2, 5.0)
@@ -241,34 +267,14 @@ def solve(
             first_solution_only=method == "lns",
             side_constraints=method == "ortools",
         )
-        plan = _sanitize(search, setup, routes or {})
-        first_seconds = time.monotonic() - started
-        first_cost = plan.cost
-    else:
-        plan = _sanitize(search, setup, {})
-    if method == "lns":
-        if initial == "insertion":
-            if len(setup.candidates) <= 300:
-                search.repair(plan, 2, 0.0)
-            else:  # regret insertion is quadratic in the requests: go sequential
-                search.sequential_repair(plan, "early", 0.0)
-            first_seconds = time.monotonic() - started
-            first_cost = plan.cost
-        plan, counters = search.run(plan, deadline, max_iterations)
-        iterations = counters.iterations
-        improvements = counters.improvements
-        best_seconds = counters.best_found_seconds
-    _enforce_links(search, plan, setup)
-    stats = SolveStats(
-        seconds=time.monotonic() - started,
-        iterations=iterations,
-        first_solution_cost=first_cost,
-        first_solution_seconds=first_seconds,
-        best_found_seconds=best_seconds,
-        improvements=improvements,
-        method=method,
-    )
-    return solution_from_plan(problem, setup.inst, plan, stats, setup.verdicts, setup.lock_failed)
+        return _sanitize(state, setup, routes or {})
+    plan = _sanitize(state, setup, {})
+    if len(setup.candidates) <= 300:
+        pending = [i for i in plan.unassigned if state.where[i] < 0]
+        regret_insert(state, plan, pending, RegretRule(k=2), rng, DirectPlacement(state))
+    else:  # regret insertion is quadratic in the requests: go sequential
+        sequential_insert(state, plan, Order.EARLY, 0.0, rng)
+    return plan
 
 
-__all__ = ["RouteState", "solve"]
+__all__ = ["solve"]

@@ -4,22 +4,21 @@ A province day has thousands of requests and hundreds of shifts, but a rider fro
 the Sierra Norte will never ride with a driver who lives in the Señorío de Molina and works
 mornings only. ``screen`` finds, for every request, the shifts that could serve it alone
 (numpy necessary conditions first, then the exact timing of ``matching.schedule`` on the
-cheapest few), ranked by the detour they would drive for it; ``SparseSearch`` is the
-large-neighbourhood search restricted to those pairs, so a repair across the whole day only
+cheapest few), ranked by the detour they would drive for it; a ``SearchState`` given those
+as ``allowed`` restricts both searches to those pairs, so a repair across the whole day only
 looks at a few dozen routes per request instead of every one.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import numpy as np
 
 from matching.instance import Instance
-from matching.lns import LnsConfig, RouteState, Search
 from matching.precheck import Verdict, check_request, with_partner_reasons
 from matching.schedule import earliest
+from matching.stops import dropoff, dropoffs, pickup, pickups
 
 #: Shifts kept per request when nothing else is asked: plenty for a repair across seams.
 DEFAULT_KEEP = 40
@@ -48,8 +47,8 @@ def _necessary(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
     n, m = inst.n, inst.m
     times = np.asarray(inst.problem.durations, dtype=np.int64)
     dist = np.asarray(inst.problem.distances, dtype=np.int64)
-    pick = np.asarray(inst.node[0 : 2 * n : 2], dtype=np.int64)
-    drop = np.asarray(inst.node[1 : 2 * n : 2], dtype=np.int64)
+    pick = np.asarray(inst.node[pickups(n)], dtype=np.int64)
+    drop = np.asarray(inst.node[dropoffs(n)], dtype=np.int64)
     early = np.asarray(inst.early, dtype=np.int64)
     late = np.asarray(inst.late, dtype=np.int64)
     service = np.asarray(inst.service, dtype=np.int64)
@@ -57,15 +56,15 @@ def _necessary(inst: Instance) -> tuple[np.ndarray, np.ndarray]:
     ends = np.asarray([inst.node[inst.end_stop(k)] for k in range(m)], dtype=np.int64)
     leave = np.asarray([inst.early[inst.start_stop(k)] for k in range(m)], dtype=np.int64)
     back = np.asarray([inst.late[inst.end_stop(k)] for k in range(m)], dtype=np.int64)
-    ep, lp = early[0 : 2 * n : 2], late[0 : 2 * n : 2]
-    ed, ld = early[1 : 2 * n : 2], late[1 : 2 * n : 2]
-    sp, sd = service[0 : 2 * n : 2], service[1 : 2 * n : 2]
+    ep, lp = early[pickups(n)], late[pickups(n)]
+    ed, ld = early[dropoffs(n)], late[dropoffs(n)]
+    sp, sd = service[pickups(n)], service[dropoffs(n)]
     at_pick = np.maximum(ep[:, None], leave[None, :] + times[starts][:, pick].T)
     ok = at_pick <= lp[:, None]
     at_drop = np.maximum(ed[:, None], at_pick + (sp + times[pick, drop])[:, None])
     ok &= at_drop <= ld[:, None]
     ok &= at_drop + sd[:, None] + times[drop][:, ends] <= back[None, :]
-    loads = np.asarray([inst.load[2 * i] for i in range(n)], dtype=np.int64).reshape(n, -1)
+    loads = np.asarray([inst.load[pickup(i)] for i in range(n)], dtype=np.int64).reshape(n, -1)
     capacity = np.asarray(inst.capacity, dtype=np.int64).reshape(m, -1)
     if loads.shape[1]:
         ok &= (loads[:, None, :] <= capacity[None, :, :]).all(axis=2)
@@ -96,7 +95,7 @@ def screen(inst: Instance, keep: int = DEFAULT_KEEP) -> Screen:
         order = np.flatnonzero(ok[i])
         order = order[np.argsort(detour[i, order], kind="stable")]
         found: list[int] = []
-        stops = [2 * i, 2 * i + 1]
+        stops = [pickup(i), dropoff(i)]
         for k in order.tolist():
             if earliest(inst, k, stops) is not None:
                 found.append(k)
@@ -105,33 +104,3 @@ def screen(inst: Instance, keep: int = DEFAULT_KEEP) -> Screen:
         candidates.append(found)
         verdicts.append(Verdict(None, "", tuple(found)) if found else check_request(inst, i))
     return Screen(with_partner_reasons(inst, verdicts), candidates, detour)
-
-
-class SparseSearch(Search):
-    """The large-neighbourhood search, inserting each request only into its allowed vehicles."""
-
-    def __init__(
-        self,
-        inst: Instance,
-        rng: random.Random,
-        candidates: set[int],
-        fixed: set[int],
-        closed: set[int],
-        language_bonus: int,
-        distance_weight: int,
-        allowed: list[frozenset[int]] | None = None,
-        config: LnsConfig | None = None,
-    ) -> None:
-        """``allowed[i]`` are the vehicle indices request i may ride in (None = any)."""
-        super().__init__(
-            inst, rng, candidates, fixed, closed, language_bonus, distance_weight, config
-        )
-        self.allowed = allowed
-
-    def best_insertion(
-        self, route: RouteState, i: int
-    ) -> tuple[int, list[int], list[int]] | None:
-        """Cheapest feasible insertion of request i into route, if the pair is allowed."""
-        if self.allowed is not None and route.k not in self.allowed[i]:
-            return None
-        return super().best_insertion(route, i)

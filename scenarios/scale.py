@@ -96,7 +96,7 @@ def _peak_mb(workers: int) -> float:
 def solve_job(job: Job, report: Callable[[tuple[Any, ...]], None]) -> Record:
     """Build the day, solve it with the job's method, check it, and measure it."""
     problem = build_day(job.n, job.seed, job.date)
-    drivers = len(problem.vehicles)
+    drivers = len(problem.shifts)
     started = time.monotonic()
     if job.method == "ours":
 

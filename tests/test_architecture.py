@@ -118,3 +118,58 @@ def test_importing_every_rides_module_loads_no_flask() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == ""
+
+
+#: Third-party packages ``matching`` may import: the solver core needs numpy and OR-Tools only;
+#: its command line (``matching/cli.py``) and benchmarks (``matching/benchmarks/``) may also use
+#: click, matplotlib and vroom. The standard library is always allowed.
+MATCHING_CORE = {"numpy", "ortools"}
+MATCHING_TOOLS = MATCHING_CORE | {"click", "matplotlib", "vroom"}
+
+
+def _matching_modules_imported(path: Path) -> set[str]:
+    """Full names of the ``matching`` modules a file imports (absolute imports only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.split(".")[0] == "matching"}
+
+
+def _is_matching_tool(path: Path) -> bool:
+    """Whether a file of ``matching`` is its command line or one of its benchmarks."""
+    relative = path.relative_to(ROOT / "matching")
+    return relative == Path("cli.py") or relative.parts[0] == "benchmarks"
+
+
+def test_matching_imports_only_its_allowed_third_party_packages():
+    """The solver core imports numpy and OR-Tools only (besides the standard library); the
+    command line and the benchmarks may add click, matplotlib and vroom."""
+    offenders = {}
+    for path in sorted((ROOT / "matching").rglob("*.py")):
+        allowed = MATCHING_TOOLS if _is_matching_tool(path) else MATCHING_CORE
+        third_party = _imported_roots(path) - set(sys.stdlib_module_names) - {"matching"}
+        if third_party - allowed:
+            offenders[str(path.relative_to(ROOT))] = sorted(third_party - allowed)
+    assert offenders == {}
+
+
+def test_matching_core_never_imports_its_command_line_or_benchmarks():
+    """No solver module imports ``matching.cli`` or ``matching.benchmarks`` (which would bring
+    their third-party packages into every ``import matching``)."""
+    offenders = {}
+    for path in sorted((ROOT / "matching").rglob("*.py")):
+        if _is_matching_tool(path):
+            continue
+        tools = {
+            name
+            for name in _matching_modules_imported(path)
+            if name == "matching.cli" or name.startswith(("matching.cli.", "matching.benchmarks"))
+        }
+        if tools:
+            offenders[str(path.relative_to(ROOT))] = sorted(tools)
+    assert offenders == {}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.problem import Problem, Request, Vehicle, Weights
+from matching.problem import Problem, Request, Shift, Weights
 
 #: Fixed-point scale of times and costs handed to the solver.
 SCALE = 100_000
@@ -115,7 +115,7 @@ def to_problem(inst: DarpInstance, scale: int = SCALE) -> Problem:
         for i in range(1, n + 1)
     )
     vehicles = tuple(
-        Vehicle(
+        Shift(
             id=k,
             start=0,
             end=2 * n + 1,
@@ -205,21 +205,32 @@ class Outcome:
     note: str = ""
 
 
-Runner = Callable[[DarpInstance, float, int], list[list[int]] | None]
+#: (instance, time limit, seed, iteration cap or None) -> routes as file node ids, or None.
+Runner = Callable[[DarpInstance, float, int, int | None], list[list[int]] | None]
 
 
-def run_ours(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int]] | None:
-    """Our solver: OR-Tools first solution, then the large-neighbourhood search."""
+def run_ours(
+    inst: DarpInstance, time_limit: float, seed: int, iterations: int | None = None
+) -> list[list[int]] | None:
+    """Our solver: our regret insertion, then the large-neighbourhood search.
+
+    With ``iterations`` the search stops after that many iterations, so that a fixed seed and
+    iteration count give the same routes on any machine (the time limit should then be large
+    enough not to bind).
+    """
     from matching.solver import solve
 
-    solution = solve(to_problem(inst), time_limit=time_limit, seed=seed)
-    if solution.unassigned:
-        pass
+    solution = solve(to_problem(inst), time_limit=time_limit, seed=seed, max_iterations=iterations)
     return _node_routes(inst, solution)
 
 
-def run_ortools(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int]] | None:
-    """Plain OR-Tools: default first solution, guided local search, drop penalties."""
+def run_ortools(
+    inst: DarpInstance, time_limit: float, seed: int, iterations: int | None = None
+) -> list[list[int]] | None:
+    """Plain OR-Tools: default first solution, guided local search, drop penalties.
+
+    OR-Tools has no iteration cap: ``iterations`` is ignored and the time limit decides.
+    """
     from matching.solver import solve
 
     solution = solve(
@@ -254,8 +265,10 @@ def vroom_available() -> bool:
     return True
 
 
-def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int]] | None:
-    """VROOM (pyvroom) on the same data; it has no ride-time limit."""
+def run_vroom(
+    inst: DarpInstance, time_limit: float, seed: int, iterations: int | None = None
+) -> list[list[int]] | None:
+    """VROOM (pyvroom) on the same data; it has no ride-time limit (nor time or iteration cap)."""
     import vroom
 
     problem = to_problem(inst, scale=1000)
@@ -266,7 +279,7 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
     solver.set_costs_matrix(
         profile="car", matrix_input=np.asarray(problem.distances, dtype=np.uint32)
     )
-    for vehicle in problem.vehicles:
+    for vehicle in problem.shifts:
         solver.add_vehicle(
             vroom.Vehicle(
                 id=vehicle.id + 1,
@@ -307,12 +320,17 @@ def run_vroom(inst: DarpInstance, time_limit: float, seed: int) -> list[list[int
 RUNNERS: dict[str, Runner] = {"ours": run_ours, "ortools": run_ortools, "vroom": run_vroom}
 
 
-def run_one(name: str, inst: DarpInstance, time_limit: float, seed: int) -> Outcome:
-    """Run one solver on one instance and check its routes in full precision."""
+def run_one(
+    name: str, inst: DarpInstance, time_limit: float, seed: int, iterations: int | None = None
+) -> Outcome:
+    """Run one solver on one instance and check its routes in full precision.
+
+    ``iterations`` caps our search (reproducible runs); the other solvers ignore it.
+    """
     if name == "vroom" and not vroom_available():
         return Outcome(None, 0.0, False, note="not installed")
     started = time.monotonic()
-    routes = RUNNERS[name](inst, time_limit, seed)
+    routes = RUNNERS[name](inst, time_limit, seed, iterations)
     seconds = time.monotonic() - started
     if routes is None:
         return Outcome(None, seconds, False, note="no solution")

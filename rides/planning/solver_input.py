@@ -101,10 +101,10 @@ def build_problem(
         solver_requests.append(
             _request(day, request, node, direct, rules, ids, confirmed.get(request.id))
         )
-    vehicles = [_vehicle(shift, node) for shift in shifts]
+    solver_shifts = [_solver_shift(shift, node) for shift in shifts]
     problem = matching.Problem(
         requests=tuple(solver_requests),
-        vehicles=tuple(vehicles),
+        shifts=tuple(solver_shifts),
         durations=time_s,
         distances=distance_m,
         locked=tuple(
@@ -192,10 +192,10 @@ def _request(
     )
 
 
-def _vehicle(shift: Shift, node: dict[int, int]) -> matching.Vehicle:
+def _solver_shift(shift: Shift, node: dict[int, int]) -> matching.Shift:
     start = _seconds(shift.date, shift.start_time)
     end = _seconds(shift.date, shift.end_time)
-    return matching.Vehicle(
+    return matching.Shift(
         id=shift.id,
         start=node[shift.start_place_id],
         end=node[shift.end_place_id],

@@ -54,7 +54,7 @@ def store_version(
     )
     for solved in solution.routes:
         if solved.stops:
-            plan.routes.append(_route(day, built, solved, shifts[solved.vehicle]))
+            plan.routes.append(_route(day, built, solved, shifts[solved.shift]))
     plan.routes.extend(route.to_route() for route in kept)
     plan.unserved = [
         UnservedRequest(request_id=u.request, reason=u.reason.value, detail=u.detail[:300])
@@ -83,7 +83,7 @@ def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, obje
         "served": len(solution.served),
         "unserved_by_reason": reasons,
         "drivers_used": sum(1 for r in solution.routes if r.stops),
-        "shifts": len(built.problem.vehicles),
+        "shifts": len(built.problem.shifts),
         "distance_m": solution.distance,
         "solve_seconds": round(solution.stats.seconds, 3),
         "iterations": solution.stats.iterations,

@@ -8,23 +8,23 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from matching import Problem, Request, Vehicle
+from matching import Problem, Request, Shift
 
 Stop = tuple[int, str]
 
 
-def route_feasible(problem: Problem, vehicle: Vehicle, stops: list[Stop]) -> bool:
+def route_feasible(problem: Problem, shift: Shift, stops: list[Stop]) -> bool:
     """Whether some schedule serves these stops in this order within every limit."""
     requests = {r.id: r for r in problem.requests}
-    load = [0] * len(vehicle.capacity)
+    load = [0] * len(shift.capacity)
     for rid, kind in stops:
         sign = 1 if kind == "pickup" else -1
         for dim, amount in enumerate(requests[rid].load):
             load[dim] += sign * amount
-            if load[dim] > vehicle.capacity[dim]:
+            if load[dim] > shift.capacity[dim]:
                 return False
-    nodes = [vehicle.start]
-    windows = [vehicle.window]
+    nodes = [shift.start]
+    windows = [shift.window]
     services = [0]
     for rid, kind in stops:
         r = requests[rid]
@@ -32,8 +32,8 @@ def route_feasible(problem: Problem, vehicle: Vehicle, stops: list[Stop]) -> boo
         nodes.append(r.pickup if pickup else r.dropoff)
         windows.append(r.pickup_window if pickup else r.dropoff_window)
         services.append(r.pickup_service if pickup else r.dropoff_service)
-    nodes.append(vehicle.end)
-    windows.append(vehicle.window)
+    nodes.append(shift.end)
+    windows.append(shift.window)
     services.append(0)
     size = len(nodes)
     ref = size
@@ -51,8 +51,8 @@ def route_feasible(problem: Problem, vehicle: Vehicle, stops: list[Stop]) -> boo
         else:
             r = requests[rid]
             edges.append((where[rid], x, r.pickup_service + r.max_ride_time))
-    if vehicle.max_duration is not None:
-        edges.append((0, size - 1, vehicle.max_duration))
+    if shift.max_duration is not None:
+        edges.append((0, size - 1, shift.max_duration))
     dist = [0] * (size + 1)
     for _ in range(size + 2):
         changed = False
@@ -81,34 +81,34 @@ def orders(requests: list[Request]) -> Iterator[list[Stop]]:
             yield list(perm)
 
 
-def route_cost(problem: Problem, vehicle: Vehicle, stops: list[Stop]) -> int:
+def route_cost(problem: Problem, shift: Shift, stops: list[Stop]) -> int:
     """Distance cost minus language bonus of one route."""
     requests = {r.id: r for r in problem.requests}
-    place = vehicle.start
+    place = shift.start
     total = 0
     for rid, kind in stops:
         r = requests[rid]
         here = r.pickup if kind == "pickup" else r.dropoff
         total += int(problem.distances[place, here])
         place = here
-    total += int(problem.distances[place, vehicle.end])
+    total += int(problem.distances[place, shift.end])
     weights = problem.weights
     bonus = sum(
         weights.language_bonus
         for rid, kind in stops
-        if kind == "pickup" and requests[rid].languages & vehicle.languages
+        if kind == "pickup" and requests[rid].languages & shift.languages
     )
     return weights.distance * total - bonus
 
 
-def best_route(problem: Problem, vehicle: Vehicle, requests: list[Request]) -> int | None:
-    """Cheapest feasible route of the vehicle through exactly these requests, or None."""
+def best_route(problem: Problem, shift: Shift, requests: list[Request]) -> int | None:
+    """Cheapest feasible route of the shift through exactly these requests, or None."""
     if not requests:
         return 0
     best: int | None = None
     for stops in orders(requests):
-        if route_feasible(problem, vehicle, stops):
-            cost = route_cost(problem, vehicle, stops)
+        if route_feasible(problem, shift, stops):
+            cost = route_cost(problem, shift, stops)
             if best is None or cost < best:
                 best = cost
     return best
@@ -117,21 +117,21 @@ def best_route(problem: Problem, vehicle: Vehicle, requests: list[Request]) -> i
 def optimum(problem: Problem) -> tuple[int, int]:
     """Lexicographic optimum (unserved priority, cost) over all assignments (no locks)."""
     requests = list(problem.requests)
-    vehicles = list(problem.vehicles)
+    shifts = list(problem.shifts)
     by_id = {r.id: r for r in requests}
     cache: dict[tuple[int, frozenset[int]], int | None] = {}
     best: tuple[int, int] | None = None
-    for choice in itertools.product(range(-1, len(vehicles)), repeat=len(requests)):
+    for choice in itertools.product(range(-1, len(shifts)), repeat=len(requests)):
         served = {r.id for r, c in zip(requests, choice, strict=True) if c >= 0}
         if any(r.linked is not None and (r.id in served) != (r.linked in served) for r in requests):
             continue
         total = 0
         feasible = True
-        for k, vehicle in enumerate(vehicles):
+        for k, shift in enumerate(shifts):
             group = frozenset(r.id for r, c in zip(requests, choice, strict=True) if c == k)
             key = (k, group)
             if key not in cache:
-                cache[key] = best_route(problem, vehicle, [by_id[i] for i in sorted(group)])
+                cache[key] = best_route(problem, shift, [by_id[i] for i in sorted(group)])
             cost = cache[key]
             if cost is None:
                 feasible = False
@@ -148,6 +148,6 @@ def optimum(problem: Problem) -> tuple[int, int]:
 
 
 def feasible_alone(problem: Problem, request: Request) -> bool:
-    """Whether some vehicle can serve this request with nothing else on board."""
+    """Whether some shift can serve this request with nothing else on board."""
     stops: list[Stop] = [(request.id, "pickup"), (request.id, "dropoff")]
-    return any(route_feasible(problem, v, stops) for v in problem.vehicles)
+    return any(route_feasible(problem, v, stops) for v in problem.shifts)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from matching import Problem, Request, Vehicle
+from matching import Problem, Request, Shift
 
 #: Places on a line; travelling between neighbours takes one minute and one kilometre.
 PLACES = 6
@@ -41,11 +41,11 @@ def make_request_factory() -> Callable[..., Request]:
     return make
 
 
-def make_vehicle_factory() -> Callable[..., Vehicle]:
+def make_shift_factory() -> Callable[..., Shift]:
     """A factory of shifts at place 0 with 3 seats, 1 child seat, no wheelchair place."""
     counter = iter(range(10_000))
 
-    def make(**overrides: Any) -> Vehicle:
+    def make(**overrides: Any) -> Shift:
         values: dict[str, Any] = {
             "id": next(counter),
             "start": 0,
@@ -54,7 +54,7 @@ def make_vehicle_factory() -> Callable[..., Vehicle]:
             "capacity": (3, 1, 0),
         }
         values.update(overrides)
-        return Vehicle(**values)
+        return Shift(**values)
 
     return make
 
@@ -66,12 +66,12 @@ def make_request() -> Callable[..., Request]:
 
 
 @pytest.fixture
-def make_vehicle() -> Callable[..., Vehicle]:
-    """Fixture form of make_vehicle_factory."""
-    return make_vehicle_factory()
+def make_shift() -> Callable[..., Shift]:
+    """Fixture form of make_shift_factory."""
+    return make_shift_factory()
 
 
-def make_problem(requests: list[Request], vehicles: list[Vehicle], **overrides: Any) -> Problem:
+def make_problem(requests: list[Request], vehicles: list[Shift], **overrides: Any) -> Problem:
     """A problem on the line of places."""
     durations, distances = line_matrices()
     values: dict[str, Any] = {"durations": durations, "distances": distances}

@@ -77,6 +77,21 @@ def test_cli_prints_table_and_writes_solutions(tmp_path):
     assert (tmp_path / "ours" / "a2-16.json").exists()
 
 
+def test_cli_iteration_cap_gives_the_same_costs_twice():
+    """`darp --iterations N` with a fixed seed prints the same table twice (the time limit
+    does not bind), so a benchmark run can be compared before and after a refactor."""
+    args = ["--instances", str(DATA), "--solvers", "ours", "--seed", "3",
+            "--iterations", "60", "--time-limit", "120"]  # fmt: skip
+    first = CliRunner().invoke(darp_command, args)
+    second = CliRunner().invoke(darp_command, args)
+    assert first.exit_code == 0, first.output
+    row = next(line for line in first.output.splitlines() if line.startswith("a2-16"))
+    again = next(line for line in second.output.splitlines() if line.startswith("a2-16"))
+    cost = row.split("|")[1].split()[0]
+    assert again.split("|")[1].split()[0] == cost
+    assert row.split()[-1] == "yes"
+
+
 def test_cli_rejects_unknown_solver():
     """An unknown solver name is a usage error."""
     result = CliRunner().invoke(darp_command, ["--instances", str(DATA), "--solvers", "magic"])

@@ -4,74 +4,22 @@ from __future__ import annotations
 
 import random
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import LockedRoute, Problem, Request, Vehicle, validate
+from matching import LockedRoute, validate
 from matching.assemble import prepare
 from matching.decompose import LargeConfig, _allowed, _start_plan, repair_seams, solve_large
-from matching.granular import GranularSearch
 from matching.instance import Instance
 from matching.precheck import check_all
-from matching.sparsify import SparseSearch, screen
+from matching.search.granular import GranularSearch
+from matching.search.state import SearchState
+from matching.sparsify import screen
 from tests.matching.conftest import make_problem
+from tests.matching.days import random_day
 
 #: Small parts, so that even a tiny day is cut into several areas.
 TINY_PARTS = LargeConfig(part_requests=4, round_seconds=0.4)
-
-
-def random_day(seed: int, requests: int, vehicles: int, places: int = 12) -> Problem:
-    """A day on random places of a 60 km square: windows, loads, links, some impossible trips."""
-    rng = random.Random(seed)
-    points = np.asarray([(rng.uniform(0, 60), rng.uniform(0, 60)) for _ in range(places)])
-    km = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    distances = np.rint(km * 1200).astype(np.int64)  # roads wind: 1.2 x straight
-    durations = np.rint(km * 1200 / 13).astype(np.int64)  # about 47 km/h
-    day: list[Request] = []
-    for i in range(requests):
-        pickup, dropoff = rng.sample(range(places), 2)
-        direct = int(durations[pickup, dropoff])
-        begin = rng.randrange(7 * 3600, 17 * 3600, 300)
-        limit = int(direct * 1.5) + 600
-        day.append(
-            Request(
-                id=i,
-                pickup=pickup,
-                dropoff=dropoff,
-                pickup_window=(begin, begin + 1800),
-                dropoff_window=(begin + direct, begin + 1800 + limit + 120),
-                max_ride_time=limit,
-                load=(rng.choice((1, 1, 1, 2, 5)), rng.choice((0, 0, 1)), 0),
-                pickup_service=120,
-                dropoff_service=60,
-                priority=rng.choice((1, 1, 2, 3)),
-            )
-        )
-    for i in range(0, requests - 1, 3):  # every third request is linked to the next
-        day[i] = _linked(day[i], day[i + 1].id)
-        day[i + 1] = _linked(day[i + 1], day[i].id)
-    fleet = []
-    for k in range(vehicles):
-        home = rng.randrange(places)
-        start = rng.choice((7 * 3600, 8 * 3600, 13 * 3600))
-        fleet.append(
-            Vehicle(
-                id=100 + k,
-                start=home,
-                end=home,
-                window=(start, start + 7 * 3600),
-                capacity=(rng.choice((3, 4)), rng.choice((0, 1)), 0),
-            )
-        )
-    return Problem(tuple(day), tuple(fleet), durations, distances)
-
-
-def _linked(request: Request, other: int) -> Request:
-    """The request with its linked partner set."""
-    fields = {name: getattr(request, name) for name in request.__dataclass_fields__}
-    fields["linked"] = other
-    return Request(**fields)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,21 +47,21 @@ def test_areas_on_two_workers_give_a_valid_plan_that_serves():
     assert len(solution.served) > 0
 
 
-def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_vehicle):
+def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_shift):
     """A request left out of its part goes into a neighbouring part's route that can take it.
 
-    Vehicle 0 already drives 1 -> 4; the dropped request 2 -> 3 lies on its way, so the repair
+    Shift 0 already drives 1 -> 4; the dropped request 2 -> 3 lies on its way, so the repair
     puts it on that route (the other vehicle's shift is over by then).
     """
     served = make_request(pickup=1, dropoff=4)
     dropped = make_request(pickup=2, dropoff=3)
     problem = make_problem(
         [served, dropped],
-        [make_vehicle(), make_vehicle(window=(0, 60))],
+        [make_shift(), make_shift(window=(0, 60))],
     )
     day = prepare(problem, keep=10)
-    search = SparseSearch(day.inst, random.Random(0), day.candidates, day.fixed, day.closed,
-                          0, 1, allowed=_allowed(day))  # fmt: skip
+    search = SearchState(day.inst, day.candidates, day.fixed, day.closed, 0, 1,
+                         allowed=_allowed(day))  # fmt: skip
     plan = _start_plan(day, search, None)
     assert search.apply(plan, 0, [0, 1], None)  # the part served request 0 only
     search.refresh(plan)
@@ -124,7 +72,7 @@ def test_seam_repair_reinserts_what_a_part_dropped(make_request, make_vehicle):
     assert plan.unassigned == set()
 
 
-def test_locked_routes_and_linked_trips_hold_across_parts(make_request, make_vehicle):
+def test_locked_routes_and_linked_trips_hold_across_parts(make_request, make_shift):
     """Locks keep their vehicle and order (closed ones take nobody else) and linked trips
     ride both or neither, when the day is cut into areas on two workers."""
     requests = [
@@ -137,8 +85,8 @@ def test_locked_routes_and_linked_trips_hold_across_parts(make_request, make_veh
         make_request(id=5, pickup=0, dropoff=5, linked=6),
         make_request(id=6, pickup=5, dropoff=0, linked=5),
     ]
-    vehicles = [make_vehicle(id=10), make_vehicle(id=11), make_vehicle(id=12),
-                make_vehicle(id=13, start=5, end=5)]  # fmt: skip
+    vehicles = [make_shift(id=10), make_shift(id=11), make_shift(id=12),
+                make_shift(id=13, start=5, end=5)]  # fmt: skip
     locks = (
         LockedRoute(10, ((1, "pickup"), (1, "dropoff")), closed=True),
         LockedRoute(11, ((2, "pickup"), (2, "dropoff")), closed=False),
@@ -171,11 +119,11 @@ def test_progress_reports_a_non_increasing_objective():
     assert solution.objective <= objectives[0]
 
 
-def test_warm_start_keeps_a_previous_plan_it_cannot_improve(make_request, make_vehicle):
+def test_warm_start_keeps_a_previous_plan_it_cannot_improve(make_request, make_shift):
     """Started from a previous plan, the search keeps its routes where they still fit."""
-    problem = make_problem([make_request(pickup=1, dropoff=4)], [make_vehicle()])
+    problem = make_problem([make_request(pickup=1, dropoff=4)], [make_shift()])
     first = solve_large(problem, time_limit=0.3, workers=1)
-    again = solve_large(problem, time_limit=0.3, workers=1, initial=first)
+    again = solve_large(problem, time_limit=0.3, workers=1, warm_start=first)
     assert validate(problem, again) == []
     assert again.served == first.served and again.distance == first.distance
 
@@ -184,8 +132,8 @@ def test_granular_search_never_loses_served_priority():
     """A granular run returns a plan serving at least the priority its start served."""
     problem = random_day(5, 40, 4)
     day = prepare(problem, keep=10)
-    search = SparseSearch(day.inst, random.Random(0), day.candidates, day.fixed, day.closed,
-                          0, 1, allowed=_allowed(day))  # fmt: skip
+    search = SearchState(day.inst, day.candidates, day.fixed, day.closed, 0, 1,
+                         allowed=_allowed(day))  # fmt: skip
     plan = _start_plan(day, search, None)
     repair_seams(day, search, plan)
     start = plan.key()

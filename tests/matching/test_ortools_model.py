@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matching import ortools_model
 from matching.instance import Instance
-from tests.matching.conftest import make_problem, make_request_factory, make_vehicle_factory
+from tests.matching.conftest import make_problem, make_request_factory, make_shift_factory
 
 
 def test_set_partitioning_recombines_cheaper_routes():
@@ -38,10 +38,10 @@ def test_set_partitioning_respects_vehicle_count():
 def test_routing_model_round_trip():
     """A built model solves and its routes come back as our stop numbers, pairs intact."""
     make_request = make_request_factory()
-    make_vehicle = make_vehicle_factory()
+    make_shift = make_shift_factory()
     problem = make_problem(
         [make_request(pickup=1, dropoff=4), make_request(pickup=2, dropoff=5)],
-        [make_vehicle(), make_vehicle()],
+        [make_shift(), make_shift()],
     )
     inst = Instance.from_problem(problem)
     model = ortools_model.build_model(inst, [0, 1], [0, 1], [10**6, 10**6])

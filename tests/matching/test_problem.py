@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching import LockedRoute, Problem, Request, Vehicle, Weights
+from matching import LockedRoute, Problem, Request, Shift, Weights
 from tests.matching.conftest import line_matrices, make_problem
 
 
@@ -37,79 +37,79 @@ def test_request_cannot_link_to_itself(make_request):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"window": (5, 1)}, "Vehicle.window"),
-        ({"capacity": (3, -1, 0)}, "Vehicle.capacity"),
-        ({"max_duration": -5}, "Vehicle.max_duration"),
-        ({"start": -1}, "Vehicle.start"),
+        ({"window": (5, 1)}, "Shift.window"),
+        ({"capacity": (3, -1, 0)}, "Shift.capacity"),
+        ({"max_duration": -5}, "Shift.max_duration"),
+        ({"start": -1}, "Shift.start"),
     ],
 )
-def test_vehicle_rejects_bad_fields(make_vehicle, overrides, field):
+def test_shift_rejects_bad_fields(make_shift, overrides, field):
     """Each malformed vehicle field raises ValueError naming that field."""
     with pytest.raises(ValueError, match=field):
-        make_vehicle(**overrides)
+        make_shift(**overrides)
 
 
 def test_locked_route_needs_pickup_before_dropoff():
     """A locked route that drops off before picking up is rejected."""
     with pytest.raises(ValueError, match=r"LockedRoute\.stops"):
-        LockedRoute(vehicle=0, stops=((1, "dropoff"), (1, "pickup")))
+        LockedRoute(shift=0, stops=((1, "dropoff"), (1, "pickup")))
 
 
 def test_locked_route_needs_every_dropoff():
     """A locked route that never drops off a rider is rejected."""
     with pytest.raises(ValueError, match=r"LockedRoute\.stops"):
-        LockedRoute(vehicle=0, stops=((1, "pickup"),))
+        LockedRoute(shift=0, stops=((1, "pickup"),))
 
 
-def test_problem_rejects_non_square_matrix(make_request, make_vehicle):
+def test_problem_rejects_non_square_matrix(make_request, make_shift):
     """Durations must be a square matrix."""
     with pytest.raises(ValueError, match=r"Problem\.durations"):
         Problem(
             (make_request(),),
-            (make_vehicle(),),
+            (make_shift(),),
             np.zeros((2, 3), dtype=int),
             np.zeros((2, 3), dtype=int),
         )
 
 
-def test_problem_rejects_float_matrix(make_request, make_vehicle):
+def test_problem_rejects_float_matrix(make_request, make_shift):
     """Matrices must hold integers (seconds, metres)."""
     durations, distances = line_matrices()
     with pytest.raises(ValueError, match=r"Problem\.distances"):
-        make_problem([make_request()], [make_vehicle()], distances=distances * 0.5)
+        make_problem([make_request()], [make_shift()], distances=distances * 0.5)
     del durations
 
 
-def test_problem_rejects_node_outside_matrix(make_request, make_vehicle):
+def test_problem_rejects_node_outside_matrix(make_request, make_shift):
     """A request node beyond the matrix size is rejected."""
     with pytest.raises(ValueError, match=r"Problem\.requests"):
-        make_problem([make_request(dropoff=99)], [make_vehicle()])
+        make_problem([make_request(dropoff=99)], [make_shift()])
 
 
-def test_problem_rejects_duplicate_request_ids(make_request, make_vehicle):
+def test_problem_rejects_duplicate_request_ids(make_request, make_shift):
     """Two requests with the same id are rejected."""
     with pytest.raises(ValueError, match="duplicate id"):
-        make_problem([make_request(id=1), make_request(id=1)], [make_vehicle()])
+        make_problem([make_request(id=1), make_request(id=1)], [make_shift()])
 
 
-def test_problem_rejects_one_sided_link(make_request, make_vehicle):
+def test_problem_rejects_one_sided_link(make_request, make_shift):
     """Links must be mutual: outward knows return and return knows outward."""
     with pytest.raises(ValueError, match="not mutual"):
-        make_problem([make_request(id=1, linked=2), make_request(id=2)], [make_vehicle()])
+        make_problem([make_request(id=1, linked=2), make_request(id=2)], [make_shift()])
 
 
-def test_problem_rejects_mixed_dimensions(make_request, make_vehicle):
+def test_problem_rejects_mixed_dimensions(make_request, make_shift):
     """Loads and capacities must have the same number of dimensions."""
     with pytest.raises(ValueError, match="dimensions"):
-        make_problem([make_request(load=(1,))], [make_vehicle()])
+        make_problem([make_request(load=(1,))], [make_shift()])
 
 
-def test_problem_rejects_lock_of_unknown_vehicle(make_request, make_vehicle):
+def test_problem_rejects_lock_of_unknown_vehicle(make_request, make_shift):
     """A lock naming an unknown vehicle is rejected."""
     request = make_request()
-    lock = LockedRoute(vehicle=42, stops=((request.id, "pickup"), (request.id, "dropoff")))
+    lock = LockedRoute(shift=42, stops=((request.id, "pickup"), (request.id, "dropoff")))
     with pytest.raises(ValueError, match=r"Problem\.locked"):
-        make_problem([request], [make_vehicle()], locked=(lock,))
+        make_problem([request], [make_shift()], locked=(lock,))
 
 
 def test_weights_reject_negative():
@@ -118,15 +118,15 @@ def test_weights_reject_negative():
         Weights(language_bonus=-1)
 
 
-def test_problem_accepts_nested_tuples(make_request, make_vehicle):
+def test_problem_accepts_nested_tuples(make_request, make_shift):
     """Nested tuples are accepted and frozen into a read-only array."""
     durations, distances = line_matrices()
     problem = Problem(
         (make_request(),),
-        (make_vehicle(),),
+        (make_shift(),),
         tuple(tuple(int(x) for x in row) for row in durations),
         tuple(tuple(int(x) for x in row) for row in distances),
     )
     assert not problem.durations.flags.writeable
     assert isinstance(problem.request(problem.requests[0].id), Request)
-    assert isinstance(problem.vehicle(problem.vehicles[0].id), Vehicle)
+    assert isinstance(problem.shift(problem.shifts[0].id), Shift)

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import Problem, Reason, Request, Vehicle, Weights, solve, validate
+from matching import Problem, Reason, Request, Shift, Weights, solve, validate
 from tests.matching import brute
 
 
@@ -19,7 +19,7 @@ def served_value(problem: Problem, solution) -> tuple[int, int]:
         1
         for route in solution.routes
         for rid in route.requests
-        if problem.request(rid).languages & problem.vehicle(route.vehicle).languages
+        if problem.request(rid).languages & problem.shift(route.shift).languages
     )
     weights = problem.weights
     return missed, weights.distance * solution.distance - weights.language_bonus * matches
@@ -67,7 +67,7 @@ def problems(draw, max_requests: int = 3) -> Problem:
         start = draw(st.integers(0, places - 1))
         begin = draw(st.integers(0, 600))
         vehicles.append(
-            Vehicle(
+            Shift(
                 id=k,
                 start=start,
                 end=draw(st.sampled_from([start, draw(st.integers(0, places - 1))])),
@@ -150,7 +150,7 @@ def four_request_day(seed: int) -> Problem:
                 30,
             )
         )
-    vehicles = (Vehicle(0, 0, 0, (0, 3600), (2, 0, 0)), Vehicle(1, 5, 5, (0, 3600), (3, 0, 0)))
+    vehicles = (Shift(0, 0, 0, (0, 3600), (2, 0, 0)), Shift(1, 5, 5, (0, 3600), (3, 0, 0)))
     return Problem(tuple(requests), vehicles, steps * 60, steps * 1000)
 
 

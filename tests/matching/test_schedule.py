@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from matching.instance import Instance
 from matching.schedule import earliest, latest, timetable
-from tests.matching.conftest import make_problem, make_request_factory, make_vehicle_factory
+from tests.matching.conftest import make_problem, make_request_factory, make_shift_factory
 
 
 def one_request_instance(**overrides) -> Instance:
     """One request 1 -> 4 on the line, one vehicle at place 0."""
     request = make_request_factory()(**overrides)
-    return Instance.from_problem(make_problem([request], [make_vehicle_factory()()]))
+    return Instance.from_problem(make_problem([request], [make_shift_factory()()]))
 
 
 def test_earliest_follows_travel_and_windows():

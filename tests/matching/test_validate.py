@@ -8,17 +8,17 @@ import pytest
 
 from matching import LockedRoute, Reason, Route, Solution, Stop, Unassigned, solve, validate
 from matching.validate import Check
-from tests.matching.conftest import make_problem, make_request_factory, make_vehicle_factory
+from tests.matching.conftest import make_problem, make_request_factory, make_shift_factory
 
 
 @pytest.fixture
 def solved():
     """A valid two-request solution on one vehicle to break in different ways."""
     make_request = make_request_factory()
-    make_vehicle = make_vehicle_factory()
+    make_shift = make_shift_factory()
     problem = make_problem(
         [make_request(id=1, pickup=1, dropoff=4), make_request(id=2, pickup=2, dropoff=5)],
-        [make_vehicle(id=7)],
+        [make_shift(id=7)],
     )
     solution = solve(problem, time_limit=1.0, max_iterations=50)
     assert validate(problem, solution) == []
@@ -96,8 +96,8 @@ def test_catches_served_and_unassigned(solved):
 def test_catches_capacity(solved):
     """More riders on board than seats."""
     problem, solution = solved
-    small = dataclasses.replace(problem.vehicles[0], capacity=(1, 1, 0))
-    tight = dataclasses.replace(problem, vehicles=(small,))
+    small = dataclasses.replace(problem.shifts[0], capacity=(1, 1, 0))
+    tight = dataclasses.replace(problem, shifts=(small,))
     shared = list(solution.routes[0].stops)
     if shared[1].kind == "pickup":
         assert Check.CAPACITY in checks(tight, solution)
@@ -109,15 +109,15 @@ def test_catches_ride_time(solved):
     """A rider kept on board longer than the ride limit."""
     problem, solution = solved
     strict = [dataclasses.replace(r, max_ride_time=100) for r in problem.requests]
-    harsh = make_problem(strict, list(problem.vehicles))
+    harsh = make_problem(strict, list(problem.shifts))
     assert Check.RIDE_TIME in checks(harsh, solution)
 
 
 def test_catches_shift_and_duration(solved):
     """A route outside the shift hours or longer than the maximum duration."""
     problem, solution = solved
-    short = dataclasses.replace(problem.vehicles[0], window=(0, 100), max_duration=50)
-    strict = dataclasses.replace(problem, vehicles=(short,))
+    short = dataclasses.replace(problem.shifts[0], window=(0, 100), max_duration=50)
+    strict = dataclasses.replace(problem, shifts=(short,))
     found = checks(strict, solution)
     assert {Check.SHIFT, Check.MAX_DURATION} <= found
 
@@ -132,13 +132,13 @@ def test_catches_wrong_distance_and_objective(solved):
 
 
 def test_catches_unknown_and_duplicate_vehicle(solved):
-    """Routes of unknown vehicles or two routes for one vehicle."""
+    """Routes of unknown shifts or two routes for one shift."""
     problem, solution = solved
     route = solution.routes[0]
     twice = dataclasses.replace(solution, routes=(route, route))
-    assert Check.DUPLICATE_VEHICLE in checks(problem, twice)
-    ghost = dataclasses.replace(solution, routes=(dataclasses.replace(route, vehicle=99),))
-    assert Check.UNKNOWN_VEHICLE in checks(problem, ghost)
+    assert Check.DUPLICATE_SHIFT in checks(problem, twice)
+    ghost = dataclasses.replace(solution, routes=(dataclasses.replace(route, shift=99),))
+    assert Check.UNKNOWN_SHIFT in checks(problem, ghost)
 
 
 def test_catches_broken_link(solved):
@@ -148,10 +148,10 @@ def test_catches_broken_link(solved):
         dataclasses.replace(problem.requests[0], linked=2),
         dataclasses.replace(problem.requests[1], linked=1),
     ]
-    with_link = make_problem(linked, list(problem.vehicles))
+    with_link = make_problem(linked, list(problem.shifts))
     route = solution.routes[0]
     stops = tuple(s for s in route.stops if s.request != 2)
-    one = Route(route.vehicle, stops, route.start_time, route.end_time, route.distance)
+    one = Route(route.shift, stops, route.start_time, route.end_time, route.distance)
     broken = dataclasses.replace(
         solution, routes=(one,), unassigned=(Unassigned(2, Reason.NO_CAPACITY_LEFT, "x"),)
     )
@@ -163,12 +163,12 @@ def test_catches_lock_violations(solved):
     problem, solution = solved
     order = [(s.request, s.kind) for s in solution.routes[0].stops]
     reverse_lock = LockedRoute(
-        vehicle=7, stops=((2, "pickup"), (2, "dropoff"), (1, "pickup"), (1, "dropoff"))
+        shift=7, stops=((2, "pickup"), (2, "dropoff"), (1, "pickup"), (1, "dropoff"))
     )
     if order != list(reverse_lock.stops):
         locked = dataclasses.replace(problem, locked=(reverse_lock,))
         assert Check.LOCKED in checks(locked, solution)
-    only_one = LockedRoute(vehicle=7, stops=((1, "pickup"), (1, "dropoff")), closed=True)
+    only_one = LockedRoute(shift=7, stops=((1, "pickup"), (1, "dropoff")), closed=True)
     closed = dataclasses.replace(problem, locked=(only_one,))
     assert Check.LOCKED in checks(closed, solution)
 
@@ -176,8 +176,8 @@ def test_catches_lock_violations(solved):
 def test_catches_false_reason():
     """An 'impossible alone' reason on a request that one vehicle could serve alone."""
     make_request = make_request_factory()
-    make_vehicle = make_vehicle_factory()
-    problem = make_problem([make_request(id=1)], [make_vehicle()])
+    make_shift = make_shift_factory()
+    problem = make_problem([make_request(id=1)], [make_shift()])
     lie = Solution(
         (),
         (Unassigned(1, Reason.NO_WHEELCHAIR_PLACE, "x"),),
@@ -189,8 +189,8 @@ def test_catches_false_reason():
 
 def test_accepts_empty_solution_of_empty_day():
     """A day without requests validates with no routes."""
-    make_vehicle = make_vehicle_factory()
-    problem = make_problem([], [make_vehicle()])
+    make_shift = make_shift_factory()
+    problem = make_problem([], [make_shift()])
     solution = solve(problem, time_limit=0.5)
     assert validate(problem, solution) == []
     assert solution.routes == ()

@@ -16,7 +16,7 @@ def test_scenario_problem_has_every_trip_and_shift() -> None:
     """One solver request per trip, one vehicle per driver, returns linked to their outward trip."""
     scenario = generate(60, 8, 4, date="2030-03-05")
     problem = scenario_problem(scenario).problem
-    assert len(problem.requests) == 60 and len(problem.vehicles) == 8
+    assert len(problem.requests) == 60 and len(problem.shifts) == 8
     returns = [t for t in scenario.requests if t.return_of]
     linked = [r for r in problem.requests if r.linked is not None]
     assert len(linked) == 2 * len(returns)

@@ -1,0 +1,252 @@
+"""A granular large-neighbourhood search whose moves cost the same on any size of day.
+
+The LNS (``matching.search.lns``) retries every unserved request on every route in every
+iteration: right for a few dozen requests, a few moves a second on a thousand. Here each move
+stays local: it takes out a handful of related trips (``destroy.LocalRemovals``: neighbours in
+place and time, a route, the costliest detours, or random ones), and re-inserts them plus the
+unserved trips related to them by the shared regret insertion (``repair.regret_insert``), each
+into its own ranked shifts only (``SearchState.allowed``) and the route it came from. A rejected
+move is undone from a log instead of copying the plan, so a move costs the same at 200 or 5,000
+requests. Acceptance (``accept``) is lexicographic on the served priority, then simulated
+annealing on the distance cost.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching.instance import Instance
+from matching.search.accept import SimulatedAnnealing
+from matching.search.destroy import LocalRemovals
+from matching.search.repair import RegretRule, regret_insert
+from matching.search.route import Insertion, Plan, RouteState
+from matching.search.state import SearchState, SearchStats
+from matching.search.stop import RunClock
+from matching.stops import dropoffs, pickups
+
+
+@dataclass(frozen=True)
+class GranularConfig:
+    """Knobs of the granular search."""
+
+    neighbours: int = 40
+    min_remove: int = 3
+    max_remove: int = 20
+    related_unserved: int = 12
+    random_unserved: int = 3
+    start_worse: float = 0.01
+    cooling: float = 100.0
+    seconds_to_metres: float = 10.0
+
+
+def neighbour_lists(
+    inst: Instance, requests: list[int], count: int, seconds_to_metres: float
+) -> list[list[int]]:
+    """Per request index, the ``count`` most related requests (from ``requests``), closest first.
+
+    Related = pickups close and drop-offs close by road, and their windows close in time.
+    """
+    lists: list[list[int]] = [[] for _ in range(inst.n)]
+    if len(requests) < 2:
+        return lists
+    members = np.asarray(requests)
+    dist = np.asarray(inst.problem.distances, dtype=np.float64)
+    node = np.asarray(inst.node)
+    early = np.asarray(inst.early, dtype=np.float64)
+    pick, drop = node[pickups(inst.n)][members], node[dropoffs(inst.n)][members]
+    t_pick, t_drop = early[pickups(inst.n)][members], early[dropoffs(inst.n)][members]
+    keep = min(count, len(requests) - 1)
+    scale = seconds_to_metres
+    for begin in range(0, len(requests), 512):
+        rows = slice(begin, begin + 512)
+        score = (
+            dist[pick[rows]][:, pick]
+            + dist[drop[rows]][:, drop]
+            + scale * (np.abs(t_pick[rows, None] - t_pick) + np.abs(t_drop[rows, None] - t_drop))
+        )
+        for r in range(score.shape[0]):
+            score[r, begin + r] = np.inf
+        nearest = np.argpartition(score, keep - 1, axis=1)[:, :keep]
+        for r in range(score.shape[0]):
+            order = nearest[r][np.argsort(score[r, nearest[r]], kind="stable")]
+            lists[int(members[begin + r])] = members[order].tolist()
+    return lists
+
+
+@dataclass
+class _Undo:
+    """What a trial move changed, to put back if it is rejected."""
+
+    routes: dict[int, RouteState] = field(default_factory=dict)
+    where: dict[int, int] = field(default_factory=dict)
+    cost: int = 0
+    missed: int = 0
+
+
+class GranularSearch:
+    """Local ruin-and-recreate moves on a plan of a ``SearchState`` (its ``allowed`` set)."""
+
+    def __init__(
+        self,
+        state: SearchState,
+        rng: random.Random,
+        config: GranularConfig | None = None,
+    ) -> None:
+        """Index the neighbours of every request that may be served."""
+        self.state = state
+        self.inst = state.inst
+        self.rng = rng
+        self.config = config or GranularConfig()
+        self.requests = sorted(state.candidates)
+        self.neighbours = neighbour_lists(
+            self.inst, self.requests, self.config.neighbours, self.config.seconds_to_metres
+        )
+        self.removals = LocalRemovals(self.requests, self.neighbours)
+        self.last_vehicle = [-1] * self.inst.n
+        self.undo: _Undo | None = None
+        self.broken = False
+
+    # ------------------------------------------------------------------ logged edits
+    def vehicles(self, i: int) -> list[int]:
+        """Vehicles request i may be inserted into: its ranked shifts and its last route."""
+        state = self.state
+        allowed = state.allowed[i] if state.allowed is not None else state.open_vehicles
+        result = [k for k in allowed if k not in state.closed]
+        last = self.last_vehicle[i]
+        if last >= 0 and last not in allowed and last not in state.closed:
+            result.append(last)
+        return result
+
+    def insert(self, plan: Plan, i: int, k: int, found: Insertion) -> bool:
+        """Put request i on vehicle k as found by ``best_insertion``, logging the change."""
+        self._touch(plan, k)
+        if self.undo is not None:
+            self.undo.where.setdefault(i, -1)
+        return self.state.insert_request(plan, i, k, found[1], found[2])
+
+    def remove(self, plan: Plan, i: int) -> bool:
+        """Take request i (and its linked partner) off their routes, logging the change."""
+        state = self.state
+        partner = self.inst.partner[i]
+        group = [i] if partner < 0 else [i, partner]
+        if any(r in state.fixed for r in group if state.where[r] >= 0):
+            return False
+        for r in group:
+            k = state.where[r]
+            if k < 0:
+                continue
+            self._touch(plan, k)
+            if self.undo is not None:
+                self.undo.where.setdefault(r, k)
+            if not state.remove_request(plan, r):
+                self.broken = True  # half a linked pair would stay: the move is undone
+                return False
+            self.last_vehicle[r] = k
+        return True
+
+    def _touch(self, plan: Plan, k: int) -> None:
+        """Remember vehicle k's route before its first change in this move."""
+        if self.undo is not None and k not in self.undo.routes:
+            self.undo.routes[k] = plan.routes[k]
+
+    def _revert(self, plan: Plan, undo: _Undo) -> None:
+        """Undo a move."""
+        for k, route in undo.routes.items():
+            plan.routes[k] = route
+        where = self.state.where
+        for i, k in undo.where.items():
+            where[i] = k
+            if k < 0:
+                plan.unassigned.add(i)
+            else:
+                plan.unassigned.discard(i)
+        plan.cost = undo.cost
+        plan.missed = undo.missed
+
+    # ------------------------------------------------------------------ ruin and recreate
+    def _ruin(self, plan: Plan, count: int) -> list[int]:
+        """Remove about ``count`` requests chosen by a local removal; return them."""
+        removed = []
+        for i in self.removals.choose(self.state, plan, count, self.rng):
+            if self.state.where[i] >= 0 and self.remove(plan, i):
+                removed.append(i)
+                partner = self.inst.partner[i]
+                if partner >= 0:
+                    removed.append(partner)
+        return removed
+
+    def _recreate(self, plan: Plan, removed: list[int]) -> None:
+        """Regret-2 insertion (with a little noise) of the removed and related unserved trips."""
+        state = self.state
+        rng = self.rng
+        config = self.config
+        todo = {i for i in removed if state.where[i] < 0}
+        related = []
+        for i in removed:
+            for j in self.neighbours[i][: config.related_unserved]:
+                if j in plan.unassigned and j not in todo:
+                    related.append(j)
+        rng.shuffle(related)
+        todo.update(related[: config.related_unserved])
+        if plan.unassigned:
+            pool = tuple(plan.unassigned)
+            todo.update(rng.choice(pool) for _ in range(config.random_unserved))
+        todo = {i for i in todo if state.where[i] < 0 and i in state.candidates}
+        noise = 0.0 if rng.random() < 0.5 else 0.1
+        regret = 2 if rng.random() < 0.6 else 1
+        rule = RegretRule(k=regret, noise=noise, lacking=10.0, magnitude_scale=True)
+        regret_insert(state, plan, list(todo), rule, rng, self)
+
+    # ------------------------------------------------------------------ driver
+    def run(
+        self,
+        plan: Plan,
+        deadline: float,
+        max_iterations: int | None = None,
+        on_best: Callable[[Plan], None] | None = None,
+    ) -> tuple[Plan, SearchStats]:
+        """Improve ``plan`` in place until the deadline; return the best plan and counters."""
+        state = self.state
+        state.refresh(plan)
+        stats = SearchStats()
+        clock = RunClock(deadline, max_iterations)
+        best = plan.snapshot()
+        if not self.requests:
+            return best, stats
+        config = self.config
+        used = max(1, sum(1 for r in plan.routes if r.stops))
+        start = max(1.0, config.start_worse * abs(plan.cost) / used)
+        annealing = SimulatedAnnealing(start, start / config.cooling, draw_on_ties=False)
+        for i in range(self.inst.n):
+            if state.where[i] >= 0:
+                self.last_vehicle[i] = state.where[i]
+        while (fraction := clock.tick(stats)) is not None:
+            if self._move(plan, annealing.temperature(fraction), annealing) and (
+                plan.key() < best.key()
+            ):
+                best = plan.snapshot()
+                stats.improvements += 1
+                stats.best_found_seconds = clock.elapsed()
+                if on_best is not None:
+                    on_best(best)
+        state.refresh(best)
+        return best, stats
+
+    def _move(self, plan: Plan, temperature: float, annealing: SimulatedAnnealing) -> bool:
+        """One ruin and recreate, kept if accepted (True) or undone from the log (False)."""
+        undo = self.undo = _Undo(cost=plan.cost, missed=plan.missed)
+        self.broken = False
+        count = self.rng.randint(self.config.min_remove, self.config.max_remove)
+        removed = self._ruin(plan, count)
+        self._recreate(plan, removed)
+        self.undo = None
+        if not self.broken and annealing.accept(
+            plan.key(), (undo.missed, undo.cost), temperature, self.rng
+        ):
+            return True
+        self._revert(plan, undo)
+        return False

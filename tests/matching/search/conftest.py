@@ -1,0 +1,47 @@
+"""Helpers for the tests of the search modules: a state on a small problem, and stub draws."""
+
+from __future__ import annotations
+
+import random
+
+from matching import Problem
+from matching.instance import Instance
+from matching.search.route import Plan
+from matching.search.state import SearchState
+
+
+def state_of(
+    problem: Problem,
+    *,
+    fixed: set[int] | None = None,
+    closed: set[int] | None = None,
+    bonus: int = 0,
+    allowed: list[frozenset[int]] | None = None,
+) -> SearchState:
+    """A search state on the problem: every request may be served, nothing is locked."""
+    inst = Instance.from_problem(problem)
+    return SearchState(
+        inst, set(range(inst.n)), fixed or set(), closed or set(), bonus, 1, allowed=allowed
+    )
+
+
+def routes_of(plan: Plan) -> list[list[int]]:
+    """The stop lists of a plan, vehicle by vehicle."""
+    return [list(route.stops) for route in plan.routes]
+
+
+class FixedDraws(random.Random):
+    """A random generator whose ``random()`` always returns the same number; ``choice``,
+    ``sample`` and ``shuffle`` then draw from it too (a subclass that overrides ``random``
+    alone makes ``Random`` derive its integers from it), so 0.0 always picks the first."""
+
+    def __init__(self, value: float) -> None:
+        """Always draw ``value`` from ``random()``."""
+        super().__init__(0)
+        self.value = value
+        self.calls = 0
+
+    def random(self) -> float:
+        """The fixed value; counts the calls."""
+        self.calls += 1
+        return self.value

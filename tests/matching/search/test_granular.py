@@ -1,0 +1,73 @@
+"""The granular search (matching.search.granular): local moves undone exactly when rejected."""
+
+from __future__ import annotations
+
+import random
+
+from matching.search.accept import SimulatedAnnealing
+from matching.search.granular import GranularSearch, neighbour_lists
+from matching.search.repair import Order, sequential_insert
+from matching.stops import dropoff, pickup
+from tests.matching.conftest import make_problem
+from tests.matching.days import random_day
+from tests.matching.search.conftest import routes_of, state_of
+
+
+class Never(SimulatedAnnealing):
+    """An acceptance that rejects every move."""
+
+    def accept(self, trial, current, temperature, rng):
+        """No."""
+        return False
+
+
+def test_a_rejected_move_leaves_the_plan_exactly_as_it_was():
+    """Routes, unserved set, totals and the request map are restored from the undo log."""
+    problem = random_day(6, 40, 4)
+    state = state_of(problem)
+    plan = state.empty_plan()
+    sequential_insert(state, plan, Order.EARLY, 0.0, random.Random(0))
+    search = GranularSearch(state, random.Random(1))
+    for _ in range(30):
+        before = (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where))
+        assert not search._move(plan, 1.0, Never(1.0, 1.0))
+        assert (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where)) == before
+
+
+def test_neighbours_are_the_closest_trips_first(make_request, make_shift):
+    """Related = close pickups and drop-offs (and windows): 1 -> 4 is nearest 2 -> 4."""
+    problem = make_problem(
+        [
+            make_request(pickup=1, dropoff=4),
+            make_request(pickup=2, dropoff=4),
+            make_request(pickup=5, dropoff=0),
+        ],
+        [make_shift()],
+    )
+    state = state_of(problem)
+    lists = neighbour_lists(state.inst, [0, 1, 2], 2, 10.0)
+    assert lists == [[1, 2], [0, 2], [1, 0]]
+
+
+def test_a_request_may_go_back_to_the_route_it_came_from(make_request, make_shift):
+    """Besides its ranked shifts a request is offered the route it was taken from."""
+    problem = make_problem([make_request()], [make_shift(), make_shift()])
+    state = state_of(problem, allowed=[frozenset({1})])
+    plan = state.empty_plan()
+    assert state.apply(plan, 0, [pickup(0), dropoff(0)], None)
+    state.settle(plan, state.candidates)
+    search = GranularSearch(state, random.Random(0))
+    assert search.vehicles(0) == [1]
+    assert search.remove(plan, 0)
+    assert search.vehicles(0) == [1, 0]
+
+
+def test_run_never_loses_served_priority():
+    """A granular run returns a plan serving at least the priority its start served."""
+    problem = random_day(12, 40, 4)
+    state = state_of(problem)
+    plan = state.empty_plan()
+    sequential_insert(state, plan, Order.EARLY, 0.0, random.Random(0))
+    start = plan.key()
+    best, stats = GranularSearch(state, random.Random(3)).run(plan, float("inf"), 150)
+    assert stats.iterations == 150 and best.key() <= start
