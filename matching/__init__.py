@@ -4,6 +4,7 @@ Knows nothing of the web, the database or the gazetteer: it takes integer second
 """
 
 from matching.decompose import solve_large
+from matching.fitting import Fit, fits, time_locked
 from matching.problem import LockedRoute, Problem, Request, Shift, Weights
 from matching.reasons import Reason
 from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
@@ -11,6 +12,7 @@ from matching.solver import solve
 from matching.validate import Violation, validate
 
 __all__ = [
+    "Fit",
     "LockedRoute",
     "Problem",
     "Reason",
@@ -23,7 +25,9 @@ __all__ = [
     "Unassigned",
     "Violation",
     "Weights",
+    "fits",
     "solve",
     "solve_large",
+    "time_locked",
     "validate",
 ]

@@ -113,6 +113,7 @@ def accept_change(session: Session, actor: Person, change_id: int) -> DayPlan:
     change = _answerable(session, actor, change_id)
     current = day_plans.published_plan(session, change.date)
     route = _current_route(current, change)
+    assert current is not None  # _current_route found the route in it
     replacement = _route_of(change, route)
     left = dict.fromkeys(change.summary.get("removed", []), (TAKEN_OFF, ""))
     draft = versions.derive(
