@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import geo
 import matching
 from rides import clock
-from rides.models import Place, Purpose, RideRequest, Shift, TimeKind
+from rides.models import Place, Purpose, RideRequest, Shift, Stop, StopKind, TimeKind
 
 #: Served first when not everybody can be: health appointments, then school and work.
 PRIORITY = {
@@ -68,6 +68,14 @@ class BuiltProblem:
     problem: matching.Problem
     places: list[Place]
     direct_s: dict[int, int] = field(default_factory=dict)
+
+
+def lock_of(shift_id: int, stops: Iterable[Stop]) -> Lock:
+    """Stored stops as a closed lock of the solver: these riders, in this order, nothing else."""
+    return Lock(
+        shift_id,
+        tuple((s.request_id, "pickup" if s.kind == StopKind.PICKUP else "dropoff") for s in stops),
+    )
 
 
 def place_key(place: Place) -> Hashable:
