@@ -7,6 +7,7 @@
   search).
 * ``repair``: the one regret insertion, sequential insertion, the LNS's repair operators.
 * ``accept``: simulated annealing after the served priority.
+* ``stop``: when a run stops (time, iterations) and how far along it is.
 * ``set_partitioning``: a pool of routes met, recombined by a MIP.
 * ``lns``: the adaptive large-neighbourhood search of ``matching.solve``.
 * ``granular``: the granular search of ``matching.solve_large``.
