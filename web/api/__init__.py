@@ -21,7 +21,16 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
 
     The API takes bearer tokens only, never the session cookie, so it needs no CSRF token.
     """
-    from web.api import availability, people, places, plans, requests, routes, tokens
+    from web.api import (
+        availability,
+        changes,
+        people,
+        places,
+        plans,
+        requests,
+        routes,
+        tokens,
+    )
 
     app.config.setdefault("API_TITLE", "rural-cars")
     app.config.setdefault("API_VERSION", "v1")
@@ -34,6 +43,6 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
     api.register_converter(DatabaseId, openapi_schema)
-    for module in (tokens, requests, availability, routes, plans, places, people):
+    for module in (tokens, requests, availability, routes, plans, places, people, changes):
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)

@@ -11,7 +11,7 @@ from rides.models import TimeKind
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from rides.planning.overview import Timeline, day_map, day_view
 from rides.planning.pins import pin_request
-from rides.planning.unserved_reasons import SENTENCES, UNKNOWN, reason_sentence
+from rides.planning.unserved_reasons import SENTENCES, TAKEN_OFF, UNKNOWN, reason_sentence
 from tests.factories import JADRAQUE, Factory, tomorrow
 
 FAST = PlanSettings(time_limit=1.0)
@@ -20,10 +20,10 @@ CUTOFF = dt.time(23, 59, 59)
 
 
 def test_every_reason_code_has_a_sentence_saying_what_to_do() -> None:
-    """Each solver reason maps to its own sentence with an action after a colon; unknown codes
-    get the generic sentence."""
-    assert set(SENTENCES) == set(Reason)
-    assert len(set(SENTENCES.values())) == len(Reason)
+    """Each solver reason (and the coordinator's own 'taken off') maps to its own sentence with
+    an action after a colon; unknown codes get the generic sentence."""
+    assert set(SENTENCES) == set(Reason) | {TAKEN_OFF}
+    assert len(set(SENTENCES.values())) == len(SENTENCES)
     for reason in Reason:
         assert ": " in reason_sentence(reason.value)
     assert reason_sentence("something_new") == UNKNOWN

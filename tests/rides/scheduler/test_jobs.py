@@ -198,7 +198,7 @@ def test_failure_during_publication_keeps_the_previous_plan(
     messages = _count(session, OutboxMessage)
     flushed: list[tuple[int, PlanStatus]] = []
 
-    def database_fails(db: Session, plan: DayPlan, changed: object) -> None:
+    def database_fails(db: Session, plan: DayPlan, changed: object, **_: object) -> None:
         db.flush()
         flushed.append((plan.version, plan.status))
         raise OperationalError("INSERT INTO outbox", {}, Exception("connection lost"))
