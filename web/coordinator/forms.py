@@ -184,3 +184,15 @@ class StopForm(FlaskForm):
     )
     latitude = FloatField(_l("Latitude (optional)"), validators=[Optional()])
     longitude = FloatField(_l("Longitude (optional)"), validators=[Optional()])
+
+
+class ShiftChoiceForm(FlaskForm):
+    """A driver chosen for a trip (assign, move): the shift id from the page's buttons."""
+
+    shift_id = IntegerField(_l("Driver"), validators=[InputRequired()])
+
+
+class RetimeForm(FlaskForm):
+    """A rider's new pickup time, inside their window."""
+
+    pickup_at = TimeField(_l("New pickup time"), validators=[InputRequired()])

@@ -9,4 +9,4 @@ from flask import Blueprint
 bp = Blueprint("driver", __name__, url_prefix="/driver")
 
 
-from web.driver import availability, driving  # noqa: E402, F401  (registers the views)
+from web.driver import availability, changes, driving  # noqa: E402, F401  (registers the views)
