@@ -74,8 +74,11 @@ def plan_day(
     kept = commitments.kept_routes(current)
     carried = {request_id for route in kept for request_id in route.request_ids}
     requests = [r for r in _open_requests(session, day) if r.id not in carried]
-    declined = _declined_drivers(session, day) | {route.driver_id for route in kept}
-    shifts = [s for s in shifts_on(session, day) if s.driver_id not in declined]
+    declined = _declined_drivers(session, day)
+    taken = {route.shift_id for route in kept}
+    shifts = [
+        s for s in shifts_on(session, day) if s.driver_id not in declined and s.id not in taken
+    ]
     if not requests and not shifts and not kept:
         raise Conflict(
             "Nothing to plan on {day}: no open request and no shift.",
