@@ -90,14 +90,7 @@ def assign(session: Session, actor: Person, request_id: int, shift_id: int) -> O
     """Put a waiting request on that driver's route, where it costs them least."""
     request, plan = _waiting(session, actor, request_id)
     built, shifts = _problem(session, plan, extra=[request])
-    fit = next((f for f in matching.fits(built.problem, request.id) if f.shift == shift_id), None)
-    if fit is None:
-        raise ChangeRefused(
-            "{driver}'s route cannot take this trip without moving a promised time, breaking "
-            "its window or overfilling the car.",
-            driver=_driver_name(shifts, shift_id), fields={"shift_id": "no room"},
-        )  # fmt: skip
-    timed = _timed(built, plan.date, fit.route)
+    timed = _fit_into(built, plan.date, request, shift_id, shifts)
     return _apply(session, actor, plan, {shift_id: timed}, kind="assign", request=request)
 
 
@@ -130,14 +123,7 @@ def move(session: Session, actor: Person, request_id: int, shift_id: int) -> Out
     rest = [s for s in source.stops if s.request_id != request.id]
     without = _retimed(session, plan, source, rest)
     built, shifts = _problem(session, plan, extra=[], free={request.id}, replace_route=source)
-    fit = next((f for f in matching.fits(built.problem, request.id) if f.shift == shift_id), None)
-    if fit is None:
-        raise ChangeRefused(
-            "{driver}'s route cannot take this trip without moving a promised time, breaking "
-            "its window or overfilling the car.",
-            driver=_driver_name(shifts, shift_id), fields={"shift_id": "no room"},
-        )  # fmt: skip
-    timed = _timed(built, plan.date, fit.route)
+    timed = _fit_into(built, plan.date, request, shift_id, shifts)
     changes = {source.shift_id or 0: without, shift_id: timed}
     return _apply(session, actor, plan, changes, kind="move", request=request)
 
@@ -268,6 +254,20 @@ def _pinned(built: BuiltProblem, day: dt.date, pin: dict[int, dt.datetime]) -> B
             request = replace(request, pickup_window=(at, at))
         requests.append(request)
     return replace(built, problem=replace(built.problem, requests=tuple(requests)))
+
+
+def _fit_into(
+    built: BuiltProblem, day: dt.date, request: RideRequest, shift_id: int, shifts: dict[int, Shift]
+) -> TimedRoute:
+    """That driver's route with the request at its cheapest feasible place, or a refusal."""
+    fit = next((f for f in matching.fits(built.problem, request.id) if f.shift == shift_id), None)
+    if fit is None:
+        raise ChangeRefused(
+            "{driver}'s route cannot take this trip without moving a promised time, breaking "
+            "its window or overfilling the car.",
+            driver=_driver_name(shifts, shift_id), fields={"shift_id": "no room"},
+        )  # fmt: skip
+    return _timed(built, day, fit.route)
 
 
 def _timed(built: BuiltProblem, day: dt.date, solved: matching.Route) -> TimedRoute:
