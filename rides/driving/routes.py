@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from rides import access, audit, clock
 from rides.booking import lifecycle
 from rides.errors import Conflict, NotFound
+from rides.messaging import notifications
 from rides.models import (
     DayPlan,
     Person,
@@ -124,10 +125,15 @@ def drop_request(session: Session, request: RideRequest, actor: Person | None) -
             Stop.status == StopStatus.PLANNED,
         )
     ).all()
+    told: set[int] = set()
     for stop in stops:
         route = stop.route
         route.stops.remove(stop)
         audit.record(session, actor, "drop_stop", "route", route.id, request=request.id)
+        if route.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED) and route.id not in told:
+            # The driver counted on this passenger: they hear of it now, not at the stop.
+            notifications.passenger_cancelled(session, route, request)
+            told.add(route.id)
     session.flush()
 
 

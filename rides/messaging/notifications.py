@@ -129,7 +129,11 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
         return
     driver = route.driver
     language = driver.preferred_language
-    pickups = sum(1 for stop in route.stops if stop.kind == StopKind.PICKUP)
+    # People, not trip legs: a rider there and back is one passenger of the day.
+    parties = {
+        s.request.rider_id: s.request.seats for s in route.stops if s.kind == StopKind.PICKUP
+    }
+    pickups = sum(parties.values())
     first = route.stops[0]
     enqueue(
         session, driver, "route_offered", f"route:{route.id}",
@@ -140,6 +144,21 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
         passengers=pickups,
         time=local_time(first.planned_at, language),
         place=first.place.name,
+    )  # fmt: skip
+
+
+def passenger_cancelled(session: Session, route: Route, request: RideRequest) -> None:
+    """Tell the driver of an accepted route that a passenger no longer rides with them."""
+    driver = route.driver
+    language = driver.preferred_language
+    enqueue(
+        session, driver, "passenger_cancelled", f"cancelled:{request.id}:{route.id}",
+        _("A passenger cancelled on %(date)s"),
+        _("%(name)s no longer needs the ride from %(place)s on %(date)s. The rest of your "
+          "route stays as you accepted it."),
+        name=request.rider.first_name,
+        place=request.origin.name,
+        date=local_date(route.plan.date, language),
     )  # fmt: skip
 
 
