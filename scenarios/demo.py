@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from rides.booking.ride_requests import RideSpec, book_ride
 from rides.driving.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
 from rides.models import Person, Place, Purpose, RideRequest, TimeKind
 from rides.places.directory import find_municipality
+from rides.places.stop_import import import_stops, parse_stops_csv
 from scenarios.demand import generate
 from scenarios.entities import TripRequest
 
@@ -38,6 +40,9 @@ class DemoLogins:
     driver: Person
     newcomer: Person
     password: str
+
+#: Named stops the demo loads (at their villages: the file gives no coordinates).
+DEMO_STOPS = Path(__file__).parent / "data" / "demo_stops.csv"
 
 
 def already_seeded(session: Session) -> bool:
@@ -66,6 +71,8 @@ def seed(session: Session, day: dt.date | None = None, *, seed: int = 2026) -> D
     """Create the demo accounts and a day of 8 drivers and about 40 requests; needs the places."""
     day = day or clock.tomorrow()
     villages = [_place(session, code) for code in VILLAGES]
+    # A few real stops people go to, so the forms' examples ("Centro de Salud, Sigüenza") work.
+    import_stops(session, parse_stops_csv(DEMO_STOPS.read_text(encoding="utf-8")))
     coordinator = register_coordinator(
         session,
         PersonSpec(

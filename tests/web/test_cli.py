@@ -32,6 +32,27 @@ def test_upgrade_then_load_places_twice(tmp_path: Path) -> None:
     assert second.stdout.strip() == "municipalities: 0 created, 0 updated, 288 unchanged"
 
 
+def test_places_import_named_stops_then_a_wrong_file(tmp_path: Path) -> None:
+    """The demo's stops import once, then change nothing; a wrong file exits 1 naming the
+    line, and nothing of it is written."""
+    url = f"sqlite:///{tmp_path / 'stops.sqlite3'}"
+    assert _run(url, "db", "upgrade").returncode == 0
+    assert _run(url, "places", "load").returncode == 0
+    stops = Path(__file__).resolve().parents[2] / "scenarios" / "data" / "demo_stops.csv"
+    first, again = (
+        _run(url, "places", "import", str(stops)),
+        _run(url, "places", "import", str(stops)),
+    )
+    assert first.stdout.strip() == "stops: 6 created, 0 updated, 0 unchanged", first.stderr
+    assert again.stdout.strip() == "stops: 0 created, 0 updated, 6 unchanged"
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("name,kind,municipality\nFarmacia,shop,Nowhere\n", encoding="utf-8")
+    refused = _run(url, "places", "import", str(wrong))
+    assert refused.returncode == 1
+    assert "line 2.municipality" in refused.stderr and "Nowhere" in refused.stderr
+    assert "0 created" in _run(url, "places", "import", str(stops)).stdout
+
+
 def test_places_load_before_upgrade_fails_with_advice(tmp_path: Path) -> None:
     """Loading into a database with no schema tells the operator what to run, exit 2."""
     result = _run(f"sqlite:///{tmp_path / 'new.sqlite3'}", "places", "load")

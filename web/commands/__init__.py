@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -63,6 +65,28 @@ def places_load() -> None:
     click.echo(
         f"municipalities: {result.created} created, {result.updated} updated, "
         f"{result.unchanged} unchanged"
+    )
+
+
+@places.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def places_import(file: Path) -> None:
+    """Import named stops (health centres, stations...) from a CSV file (idempotent)."""
+    from rides.places.stop_import import import_stops, parse_stops_csv
+    from rides.validation import InvalidInput
+
+    require_schema()
+    try:
+        with unit_of_work(database().sessions) as session:
+            result = import_stops(session, parse_stops_csv(file.read_text(encoding="utf-8")))
+    except InvalidInput as error:
+        lines = "\n".join(f"  {e.field}: {e.message.format(**e.params)}" for e in error.errors)
+        raise click.ClickException(f"{file}: nothing imported:\n{lines}") from error
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file}: not UTF-8 text ({error.reason})") from error
+    click.echo(
+        f"stops: {result.created} created, {result.updated} updated, {result.unchanged} unchanged"
     )
 
 
