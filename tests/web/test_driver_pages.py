@@ -28,6 +28,7 @@ from rides.models import (
 )
 from rides.places.directory import set_meeting_point
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
+from tests.clocks import ServiceClock
 from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page
 
@@ -121,14 +122,16 @@ def test_other_days_and_bad_dates(browser: FlaskClient, day: Day) -> None:
 
 
 def test_accept_then_record_pickup_drop_off(
-    browser: FlaskClient, day: Day, session: Session
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
 ) -> None:
     """Accepting shows the stop buttons; "picked up" then "dropped off" marks both stops done,
     the trip done and the route completed."""
+    route_day = tomorrow()
+    service_clock.at(route_day, 9)  # stops are marked on the route's day
     response = browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        f"?day={tomorrow().isoformat()}#route-{day.route.id}"
+        f"?day={route_day.isoformat()}#route-{day.route.id}"
     )
     assert route_of(session, day.route.id).status == RouteStatus.ACCEPTED
     html = browser.get(response.headers["Location"]).get_data(as_text=True)
@@ -144,19 +147,22 @@ def test_accept_then_record_pickup_drop_off(
     assert [s.status for s in route.stops] == [StopStatus.DONE, StopStatus.DONE]
     assert route.status == RouteStatus.COMPLETED
     assert session.get(RideRequest, day.request.id).status == RequestStatus.DONE
-    html = browser.get("/driver/").get_data(as_text=True)
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
     assert "Completed" in html and "/driver/stops/" not in html
 
 
-def test_no_show(browser: FlaskClient, day: Day, session: Session) -> None:
-    """A missed pickup marks the trip a no-show, and its drop-off with it."""
+def test_no_show(
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
+) -> None:
+    """A missed pickup marks the trip a no-show; its drop-off is not needed (skipped)."""
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    service_clock.at(tomorrow(), 9)  # on the route's day
     pickup = next(s for s in route_of(session, day.route.id).stops if s.kind == StopKind.PICKUP)
     assert (
         browser.post(f"/driver/stops/{pickup.id}/no-show", data=token(browser)).status_code == 302
     )
     route = route_of(session, day.route.id)
-    assert [s.status for s in route.stops] == [StopStatus.NO_SHOW, StopStatus.NO_SHOW]
+    assert [s.status for s in route.stops] == [StopStatus.NO_SHOW, StopStatus.SKIPPED]
     assert session.get(RideRequest, day.request.id).status == RequestStatus.NO_SHOW
 
 

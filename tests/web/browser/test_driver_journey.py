@@ -14,6 +14,7 @@ from rides.db import make_engine, make_sessionmaker, unit_of_work
 from rides.models import Person
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from scenarios import demo
+from tests.clocks import ServiceClock
 from tests.web.browser.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,11 +35,14 @@ def published(live_app) -> tuple[dt.date, int]:
     return day, route_id
 
 
-def test_driver_accepts_a_route_and_downloads_the_calendar(page, live_app, published) -> None:
-    """My routes shows the offered route; accepting it shows the stop buttons; the first
-    pickup is marked; the .ics download holds one event for it."""
+def test_driver_accepts_a_route_and_downloads_the_calendar(
+    page, live_app, published, service_clock: ServiceClock
+) -> None:
+    """On the route's day, My routes shows the offered route; accepting it shows the stop
+    buttons; the first pickup is marked; the .ics download holds one event for it."""
     _app, emails, password = live_app
     day, route_id = published
+    service_clock.at(day, 7)  # stops are marked on the route's day
     sign_in(page, emails["driver"], password)
     page.wait_for_url("**/driver/")
     page.goto(f"/driver/?day={day.isoformat()}")
