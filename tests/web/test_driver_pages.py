@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides.driving.mileage import DRIVEN
 from rides.models import (
     AuditEntry,
     DayPlan,
@@ -282,20 +281,29 @@ def test_calendar_has_one_event_per_accepted_route(
     assert "Olena" in str(events[1].get("description"))
 
 
-def test_mileage_page_and_csv(browser: FlaskClient, day: Day, session: Session) -> None:
-    """The month's accepted routes with their kilometres, the total, and the same as CSV."""
+def test_mileage_page_and_csv(
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
+) -> None:
+    """An accepted route counts nothing until it is driven; once its stops are marked on the
+    day, the month shows its kilometres and the total, and the same as CSV."""
+    route_day = tomorrow()
+    month = route_day.strftime("%Y-%m")
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    html = browser.get(f"/driver/mileage?month={month}").get_data(as_text=True)
+    assert "No route driven in this month." in html
+    service_clock.at(route_day, 9)
+    for stop in route_of(session, day.route.id).stops:
+        browser.post(f"/driver/stops/{stop.id}/done", data=token(browser))
     route = route_of(session, day.route.id)
-    assert route.status in DRIVEN and route.distance_m > 0
+    assert route.status == RouteStatus.COMPLETED and route.distance_m > 0
     km = f"{route.distance_m / 1000:.1f}"
-    month = tomorrow().strftime("%Y-%m")
     html = browser.get(f"/driver/mileage?month={month}").get_data(as_text=True)
     assert f'<strong id="mileage-total">{km}</strong>' in html
     response = browser.get(f"/driver/mileage.csv?month={month}")
     assert response.mimetype == "text/csv"
     assert f"mileage-{month}.csv" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
-    assert lines == ["date,routes,km", f"{tomorrow().isoformat()},1,{km}", f"total,1,{km}"]
+    assert lines == ["date,routes,km", f"{route_day.isoformat()},1,{km}", f"total,1,{km}"]
     html = browser.get("/driver/mileage?month=2020-01").get_data(as_text=True)
     assert "No route driven in this month." in html
 
