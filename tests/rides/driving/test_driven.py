@@ -16,7 +16,7 @@ from rides.driving.routes import record_stop
 from rides.models import Place, StopKind, StopStatus
 from rides.reporting.monthly import month_report
 from tests.clocks import ServiceClock
-from tests.rides.driving.conftest import DrivenDay
+from tests.rides.conftest import DrivenDay
 
 DAY = dt.date(2026, 12, 4)
 PICKUP, DROPOFF = StopKind.PICKUP, StopKind.DROPOFF
