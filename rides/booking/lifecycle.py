@@ -46,6 +46,6 @@ def undo_outcome(request: RideRequest) -> None:
         raise InvalidTransition(
             "A {current} request has no mark to undo.",
             current=request.status.value,
-            fields={"status": f"{request.status.value} is not a mark"},
+            fields={"status": "not a mark"},
         )
     request.status = target

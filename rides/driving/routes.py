@@ -1,4 +1,4 @@
-"""What drivers do with their routes: accept, decline, and record each stop on the day."""
+"""What drivers do with their routes: accept, decline, mark each stop on its day, undo a mark."""
 
 from __future__ import annotations
 
