@@ -4,7 +4,9 @@ Nobody cancels a return by themselves: the rider may have gone by other means an
 the ride back, or may not be coming at all. The coordinator's day page asks "no-show on the
 way out: keep the return?" until the coordinator keeps it (the answer is in the audit log,
 tied to the no-show it answered, so a no-show undone and marked again asks again) or cancels
-it (``cancel_ride``: it leaves the plan, and the rider and the return's driver are told).
+it (``cancel_ride``: it leaves the plan, and the rider and the return's driver are told), or
+until the driver marks a stop of the return (the answer came on the road; a marked stop is
+never cancelled away).
 """
 
 from __future__ import annotations
@@ -79,9 +81,10 @@ def returns_to_check(session: Session, day: dt.date) -> list[ReturnToCheck]:
     ).all()
     missed = _missed_pickups(session, [r.outward_id for r in returns if r.outward_id])
     kept = _kept(session, returns, missed)
+    underway = _underway(session, [r.id for r in returns])
     lines = []
     for trip in returns:
-        if trip.id in kept or trip.outward is None:
+        if trip.id in kept or trip.id in underway or trip.outward is None:
             continue
         pickup = missed.get(trip.outward.id)
         route = _route_of(session, trip)
@@ -136,6 +139,11 @@ def _flagged(session: Session, actor: Person, request_id: int) -> tuple[RideRequ
         raise Conflict("This trip does not follow a no-show.", code="not_after_no_show")
     if trip.status not in lifecycle.OPEN:
         raise Conflict("This trip is already {s}.", s=trip.status.value, code="final_request")
+    if _underway(session, [trip.id]):
+        raise Conflict(
+            "The driver has already marked a stop of this return trip: it is under way.",
+            code="return_underway",
+        )
     return trip, _missed_pickups(session, [outward.id]).get(outward.id)
 
 
@@ -155,6 +163,24 @@ def _missed_pickups(session: Session, outward_ids: Sequence[int]) -> dict[int, S
         )
     )
     return {stop.request_id: stop for stop in stops}
+
+
+def _underway(session: Session, trip_ids: Sequence[int]) -> set[int]:
+    """Trips with a stop already marked in the published plan: the question has been answered
+    on the road (and a marked stop is history that no cancellation may take away)."""
+    if not trip_ids:
+        return set()
+    marked = session.scalars(
+        select(Stop.request_id)
+        .join(Route)
+        .join(DayPlan)
+        .where(
+            Stop.request_id.in_(trip_ids),
+            Stop.status != StopStatus.PLANNED,
+            DayPlan.status == PlanStatus.PUBLISHED,
+        )
+    )
+    return set(marked)
 
 
 def _marked(stop: Stop | None) -> str | None:

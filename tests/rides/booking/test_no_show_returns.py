@@ -110,3 +110,19 @@ def test_only_a_return_after_a_no_show_waits_for_an_answer(
     with pytest.raises(Conflict) as answered:
         cancel_return(session, coordinator, back.id)
     assert answered.value.code == "final_request"
+
+
+def test_a_return_under_way_is_no_longer_asked_about(
+    session: Session, missed: DrivenDay, make: Factory, service_clock: ServiceClock
+) -> None:
+    """Amina came back for her return after all and the driver picked her up: the question
+    goes away, and cancelling the return (which would erase that mark) is refused."""
+    back = missed.amina_back
+    assert back is not None
+    service_clock.at(DAY, 13, 5)
+    record_stop(session, missed.driver, missed.stop(back, StopKind.PICKUP).id, StopStatus.DONE)
+    assert returns_to_check(session, DAY) == []
+    with pytest.raises(Conflict) as underway:
+        cancel_return(session, make.coordinator(), back.id)
+    assert underway.value.code == "return_underway"
+    assert missed.stop(back, StopKind.PICKUP).status == StopStatus.DONE
