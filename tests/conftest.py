@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from rides.db import make_engine, make_sessionmaker
 from tests import databases
+from tests.clocks import service_clock  # noqa: F401 - shared fixture
 from tests.factories import Factory
 from tests.reports_month import report_month  # noqa: F401 - shared fixture
 

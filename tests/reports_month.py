@@ -17,6 +17,7 @@ from rides.models import (
     RouteStatus,
     Stop,
     StopKind,
+    StopStatus,
     TimeKind,
 )
 from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, tomorrow
@@ -24,8 +25,9 @@ from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, t
 
 @pytest.fixture
 def report_month(session: Session, make: Factory) -> str:
-    """Five trips, two driven routes and one declined route, all on one day (one literal day,
-    long because every row the report counts is spelled out here)."""
+    """Five trips, one driven route (50 km: a no-show, a trip carried), one accepted route not
+    driven yet and one declined route, all on one day (one literal day, long because every row
+    the report counts is spelled out here)."""
     day = tomorrow()
     at = lambda h, m: clock.local_datetime(day, dt.time(h, m))  # noqa: E731
     atienza, jadraque = make.place(ATIENZA).id, make.place(JADRAQUE).id
@@ -57,28 +59,33 @@ def report_month(session: Session, make: Factory) -> str:
     siguenza = make.place(SIGUENZA).id
     driver = make.driver()
 
-    def stop(request, kind, place, when, position):
-        return Stop(request=request, kind=kind, place_id=place, planned_at=when, position=position)
+    def stop(request, kind, place, when, position, status=StopStatus.PLANNED):
+        marked = status != StopStatus.PLANNED
+        return Stop(request=request, kind=kind, place_id=place, planned_at=when, position=position,
+                    status=status, marked_at=when if marked else None,
+                    marked_by_id=driver.id if marked else None)  # fmt: skip
 
     plan = DayPlan(
         date=day,
         version=1,
         status=PlanStatus.PUBLISHED,
         routes=[
-            Route(
-                driver=driver,
-                status=RouteStatus.ACCEPTED,
-                distance_m=50_000,
-                stops=[
-                    stop(r5, StopKind.PICKUP, jadraque, at(8, 20), 0),
-                    stop(r5, StopKind.DROPOFF, siguenza, at(8, 50), 1),
-                    stop(r1, StopKind.PICKUP, atienza, at(9, 40), 2),
-                    stop(r1, StopKind.DROPOFF, siguenza, at(10, 20), 3),
-                ],
-            ),
+            # Driven: r5 was not at the pickup (the drop-off not needed), r1 was carried.
             Route(
                 driver=driver,
                 status=RouteStatus.COMPLETED,
+                distance_m=50_000,
+                stops=[
+                    stop(r5, StopKind.PICKUP, jadraque, at(8, 20), 0, StopStatus.NO_SHOW),
+                    stop(r5, StopKind.DROPOFF, siguenza, at(8, 50), 1, StopStatus.SKIPPED),
+                    stop(r1, StopKind.PICKUP, atienza, at(9, 40), 2, StopStatus.DONE),
+                    stop(r1, StopKind.DROPOFF, siguenza, at(10, 20), 3, StopStatus.DONE),
+                ],
+            ),
+            # Accepted, not driven yet: its 30 km do not count.
+            Route(
+                driver=driver,
+                status=RouteStatus.ACCEPTED,
                 distance_m=30_000,
                 stops=[
                     stop(r2, StopKind.PICKUP, jadraque, at(12, 6), 0),

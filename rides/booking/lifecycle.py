@@ -20,6 +20,9 @@ ALLOWED: dict[RequestStatus, frozenset[RequestStatus]] = {
 OPEN = frozenset({S.REQUESTED, S.SCHEDULED, S.UNSERVED})
 #: The outcome on the day: nothing changes them any more.
 FINAL = frozenset({S.CANCELLED, S.DONE, S.NO_SHOW})
+#: The one way out of a final status: a driver's mark taken back within its undo window
+#: (``rides.driving.routes.undo_stop``), so a wrong tap on the road is not history.
+UNDONE: dict[RequestStatus, RequestStatus] = {S.DONE: S.SCHEDULED, S.NO_SHOW: S.SCHEDULED}
 
 
 def move(request: RideRequest, to: RequestStatus, note: str | None = None) -> None:
@@ -34,3 +37,15 @@ def move(request: RideRequest, to: RequestStatus, note: str | None = None) -> No
     request.status = to
     if note is not None:
         request.status_note = note
+
+
+def undo_outcome(request: RideRequest) -> None:
+    """Put a trip marked done or no-show back to scheduled: only an undone mark does this."""
+    target = UNDONE.get(request.status)
+    if target is None:
+        raise InvalidTransition(
+            "A {current} request has no mark to undo.",
+            current=request.status.value,
+            fields={"status": "not a mark"},
+        )
+    request.status = target

@@ -13,7 +13,7 @@ import icalendar
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.driving.mileage import driven_routes
+from rides.driving.driven import taken_routes
 from rides.locales import catalogue, local_time, translate
 from rides.models import DayPlan, Person, Route, Stop, StopKind
 from rides.places.directory import place_label
@@ -34,8 +34,9 @@ def ngettext(singular: str, plural: str, n: int, language: str | None = None) ->
 
 
 def accepted_routes(session: Session, driver: Person, since: dt.date) -> list[Route]:
-    """The driver's routes of published plans from ``since`` on that they accepted or drove."""
-    query = driven_routes(since).where(Route.driver_id == driver.id)
+    """The driver's routes of published plans from ``since`` on that they accepted (driven or
+    not: a calendar is for the days ahead too)."""
+    query = taken_routes(since).where(Route.driver_id == driver.id)
     return list(session.scalars(query.order_by(DayPlan.date, Route.start_at, Route.id)))
 
 

@@ -1,8 +1,8 @@
 """Kilometres driven per day and month, for the volunteers' reimbursement.
 
-A route counts when it belongs to the day's published plan and its driver accepted it (or
-completed it): offered and declined routes were never driven. Kilometres are the planned
-route distance (``Route.distance_m``), the figure the association reimburses.
+A route counts once it was driven, read from the marks of its stops, with the kilometres of
+the route as it was driven (``rides.driving.driven`` defines both): an accepted route nobody
+has marked yet counts nothing, and a drop-off skipped after a no-show is not paid for.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from rides.models import DayPlan, PlanStatus, Route, RouteStatus
-
-#: Route statuses that count as driven.
-DRIVEN = (RouteStatus.ACCEPTED, RouteStatus.COMPLETED)
+from rides.driving.driven import LOADING, driven_metres, driven_routes
+from rides.models import DayPlan, Route
 
 
 def kilometres(metres: int) -> float:
@@ -81,35 +78,22 @@ def previous_month(month: dt.date) -> dt.date:
     return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def driven_routes(since: dt.date, before: dt.date | None = None) -> Select[tuple[Route]]:
-    """Routes of published plans from ``since`` (up to ``before``, excluded) that their driver
-    accepted or drove: what mileage, the monthly reports and the drivers' calendars count."""
-    query = (
-        select(Route)
-        .join(DayPlan)
-        .where(
-            DayPlan.status == PlanStatus.PUBLISHED,
-            DayPlan.date >= since,
-            Route.status.in_(DRIVEN),
-        )
-    )
-    return query if before is None else query.where(DayPlan.date < before)
-
-
 def _driven_routes(session: Session, month: dt.date, driver_id: int | None) -> list[Route]:
     start = month_start(month)
     query = driven_routes(start, next_month(start)).order_by(DayPlan.date, Route.id)
+    query = query.options(*LOADING)
     if driver_id is not None:
         query = query.where(Route.driver_id == driver_id)
     return list(session.scalars(query))
 
 
 def _log(month: dt.date, driver_id: int | None, routes: list[Route]) -> MileageLog:
+    metres = driven_metres(routes)
     per_day: dict[dt.date, list[Route]] = defaultdict(list)
     for route in routes:
         per_day[route.plan.date].append(route)
     days = [
-        MileageDay(day, len(driven), sum(r.distance_m for r in driven))
+        MileageDay(day, len(driven), sum(metres[r.id] for r in driven))
         for day, driven in sorted(per_day.items())
     ]
     return MileageLog(month_start(month), driver_id, days)

@@ -1,11 +1,11 @@
-"""What drivers do with their routes: accept, decline, and record each stop on the day."""
+"""What drivers do with their routes: accept, decline, mark each stop on its day, undo a mark."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, attributes, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from rides import access, audit, clock
@@ -80,36 +80,155 @@ def decline_route(
     return route
 
 
-def record_stop(
-    session: Session, actor: Person, stop_id: int, outcome: StopStatus, note: str | None = None
-) -> Stop:
-    """What happened at a stop; a missed pickup makes the trip a no-show, a drop-off done."""
-    stop = get_stop(session, stop_id, actor)
-    if stop.route.status not in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED):
-        raise Conflict("Accept the route before recording its stops.", code="route_not_accepted")
-    if outcome == StopStatus.PLANNED:
+#: How long a mark can be taken back: a wrong tap in a moving car is put right at once, and
+#: anything older is history that reports, mileage and re-plans rely on.
+UNDO_WINDOW = dt.timedelta(minutes=10)
+#: What a driver marks; a skipped drop-off only follows from its pickup's no-show.
+MARKS = (StopStatus.DONE, StopStatus.NO_SHOW)
+
+
+def marking_refusal(route: Route) -> Conflict | None:
+    """Why the stops of ``route`` cannot be marked now (None when they can): only an accepted
+    route of the published plan, and only on its own day in Madrid."""
+    if route.plan.status != PlanStatus.PUBLISHED:
+        return _stale_plan()
+    if route.status not in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED):
+        return Conflict("Accept the route before recording its stops.", code="route_not_accepted")
+    today, day = clock.today(), route.plan.date
+    if today < day:
+        return Conflict(
+            "The stops of this route can be marked on its day, {day}.",
+            day=day, code="not_route_day",
+        )  # fmt: skip
+    if today > day:
+        return Conflict(
+            "The day of this route is over: its stops can no longer be marked.",
+            code="not_route_day",
+        )
+    return None
+
+
+def check_mark(stop: Stop, outcome: StopStatus) -> None:
+    """Raise Conflict unless ``outcome`` may be recorded at ``stop`` now."""
+    refusal = marking_refusal(stop.route)
+    if refusal is not None:
+        raise refusal
+    if outcome not in MARKS:
         raise Conflict("A stop can only be marked done or no-show.", code="invalid_outcome")
     if stop.status != StopStatus.PLANNED:
         raise Conflict(
             "This stop is already marked {s}.", s=stop.status.value, code="already_recorded"
         )
-    if outcome == StopStatus.NO_SHOW and stop.kind != StopKind.PICKUP:
-        raise Conflict("Only a pickup can be a no-show.", code="invalid_outcome")
-    stop.status = outcome
-    stop.note = note
+    if outcome == StopStatus.NO_SHOW:
+        if stop.kind != StopKind.PICKUP:
+            raise Conflict("Only a pickup can be a no-show.", code="invalid_outcome")
+        if any(other.status == StopStatus.DONE for other in _same_trip(stop)):
+            raise Conflict(
+                "This trip's drop-off is already marked done: undo that first.",
+                code="dropoff_marked",
+            )
+
+
+def record_stop(
+    session: Session, actor: Person, stop_id: int, outcome: StopStatus, note: str | None = None
+) -> Stop:
+    """What happened at a stop, on the route's day: a missed pickup makes the trip a no-show
+    and its drop-off not needed (skipped, not absent); a drop-off done makes the trip done."""
+    stop = get_stop(session, stop_id, actor)
+    check_mark(stop, outcome)
+    now = clock.now()
+    _mark(stop, outcome, actor, now, note)
     request = stop.request
+    skipped = []
     if outcome == StopStatus.NO_SHOW:
         lifecycle.move(request, RequestStatus.NO_SHOW, note=note)
-        for other in stop.route.stops:
-            if other.request_id == request.id and other is not stop:
-                other.status = StopStatus.NO_SHOW
+        skipped = [s for s in _same_trip(stop) if s.status == StopStatus.PLANNED]
+        for other in skipped:
+            _mark(other, StopStatus.SKIPPED, actor, now, None)
     elif stop.kind == StopKind.DROPOFF and request.status == RequestStatus.SCHEDULED:
         lifecycle.move(request, RequestStatus.DONE)
     if all(s.status != StopStatus.PLANNED for s in stop.route.stops):
         stop.route.status = RouteStatus.COMPLETED
-    _flush(session)
-    audit.record(session, actor, outcome.value, "stop", stop.id, request=request.id, note=note)
+    _flush(session, stop.route)
+    audit.record(session, actor, outcome.value, "stop", stop.id, request=request.id, note=note,
+                 skipped=[s.id for s in skipped])  # fmt: skip
     return stop
+
+
+def undo_refusal(stop: Stop) -> Conflict | None:
+    """Why the mark of ``stop`` cannot be taken back now (None when it can)."""
+    if stop.status == StopStatus.SKIPPED:
+        return Conflict(
+            "This drop-off is not needed because of the no-show: undo the no-show instead.",
+            code="not_undoable",
+        )
+    if stop.status not in MARKS:
+        return Conflict("This stop is not marked.", code="not_marked")
+    if stop.route.plan.status != PlanStatus.PUBLISHED:
+        return _stale_plan()
+    if stop.marked_at is None or clock.now() - stop.marked_at > UNDO_WINDOW:
+        return Conflict(
+            "A mark can be undone for {minutes} minutes only; this one is older.",
+            minutes=int(UNDO_WINDOW.total_seconds() // 60), code="undo_expired",
+        )  # fmt: skip
+    if stop.kind == StopKind.PICKUP and any(
+        other.status == StopStatus.DONE for other in _same_trip(stop)
+    ):
+        return Conflict(
+            "This trip's drop-off is already marked done: undo that first.",
+            code="dropoff_marked",
+        )
+    return None
+
+
+def undoable_until(stop: Stop) -> dt.datetime | None:
+    """Until when the stop's mark can be taken back, or None if it cannot (now or ever)."""
+    if stop.marked_at is None or undo_refusal(stop) is not None:
+        return None
+    return stop.marked_at + UNDO_WINDOW
+
+
+def undo_stop(session: Session, actor: Person, stop_id: int) -> Stop:
+    """Take back a mark made less than ten minutes ago: the stop (and a drop-off it skipped)
+    is to be marked again, and the trip and route are as before; older marks are history."""
+    stop = get_stop(session, stop_id, actor)
+    refusal = undo_refusal(stop)
+    if refusal is not None:
+        raise refusal
+    was, marked_at, marked_by, note = stop.status, stop.marked_at, stop.marked_by_id, stop.note
+    request = stop.request
+    undone = [stop]
+    if was == StopStatus.NO_SHOW:
+        undone += [s for s in _same_trip(stop) if s.status == StopStatus.SKIPPED]
+        lifecycle.undo_outcome(request)
+        if note is not None and request.status_note == note:
+            request.status_note = None
+    elif stop.kind == StopKind.DROPOFF and request.status == RequestStatus.DONE:
+        lifecycle.undo_outcome(request)
+    for other in undone:
+        other.status, other.note, other.marked_at, other.marked_by_id = (
+            StopStatus.PLANNED, None, None, None,
+        )  # fmt: skip
+    if stop.route.status == RouteStatus.COMPLETED:
+        stop.route.status = RouteStatus.ACCEPTED
+    _flush(session, stop.route)
+    audit.record(session, actor, "undo", "stop", stop.id, request=request.id, was=was.value,
+                 marked_at=marked_at, marked_by=marked_by, note=note,
+                 unskipped=[s.id for s in undone[1:]])  # fmt: skip
+    return stop
+
+
+def _stale_plan() -> Conflict:
+    return Conflict("This route belongs to a plan that is no longer current.", code="stale_plan")
+
+
+def _same_trip(stop: Stop) -> list[Stop]:
+    """The route's other stops of the same trip (a pickup's drop-off, a drop-off's pickup)."""
+    return [s for s in stop.route.stops if s.request_id == stop.request_id and s is not stop]
+
+
+def _mark(stop: Stop, status: StopStatus, actor: Person, at: dt.datetime, note: str | None) -> None:
+    stop.status, stop.note, stop.marked_at, stop.marked_by_id = status, note, at, actor.id
 
 
 def drop_request(session: Session, request: RideRequest, actor: Person | None) -> None:
@@ -132,7 +251,8 @@ def drop_request(session: Session, request: RideRequest, actor: Person | None) -
         audit.record(session, actor, "drop_stop", "route", route.id, request=request.id)
         if route.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED) and route.id not in told:
             # The driver counted on this passenger: they hear of it now, not at the stop.
-            notifications.passenger_cancelled(session, route, request)
+            pickup = next((s.planned_at for s in stops if s.kind == StopKind.PICKUP), None)
+            notifications.passenger_cancelled(session, route, request, pickup)
             told.add(route.id)
     session.flush()
 
@@ -151,8 +271,11 @@ def _answer(
     return route
 
 
-def _flush(session: Session) -> None:
-    """Turn a concurrent change of the same route into a clear conflict."""
+def _flush(session: Session, touched: Route | None = None) -> None:
+    """Turn a concurrent change of the same route into a clear conflict; a ``touched`` route's
+    version moves even when none of its own columns changed (two phones marking at once)."""
+    if touched is not None:
+        attributes.flag_modified(touched, "status")
     try:
         session.flush()
     except StaleDataError as error:

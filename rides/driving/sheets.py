@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from rides import clock
+from rides.booking import lifecycle
 from rides.driving import routes
 from rides.driving.mileage import kilometres
 from rides.models import (
@@ -48,11 +50,18 @@ class StopLine:
     place: str
     meeting_point: str | None
     passenger: Passenger
+    #: Until when its mark can be undone (None: nothing to undo, or too late).
+    undo_until: dt.datetime | None = None
 
     @property
     def pending(self) -> bool:
         """Nothing recorded yet."""
         return self.status == StopStatus.PLANNED
+
+    @property
+    def skipped(self) -> bool:
+        """A drop-off not needed: the passenger was not at the pickup."""
+        return self.status == StopStatus.SKIPPED
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,8 @@ class RouteSheet:
     distance_m: int
     car: str | None
     stops: list[StopLine]
+    #: Its stops can be marked now (accepted, published, and today is its day).
+    can_mark: bool = False
 
     @property
     def km(self) -> float:
@@ -80,8 +91,33 @@ class RouteSheet:
 
     @property
     def recording(self) -> bool:
-        """Stops can be marked (the route was accepted)."""
+        """The route was accepted: its stops are marked on its day."""
         return self.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED)
+
+    @property
+    def marks_later(self) -> bool:
+        """Accepted for a day still to come: the stop buttons appear on that day."""
+        return self.recording and self.date > clock.today()
+
+
+@dataclass(frozen=True)
+class DriverDay:
+    """The driver's routes of one day, and whether that day is today."""
+
+    day: dt.date
+    today: bool
+    routes: list[RouteSheet]
+
+
+@dataclass(frozen=True)
+class NoShowQuestion:
+    """What the driver confirms before a no-show: who, when, where, and what follows."""
+
+    date: dt.date
+    route_id: int
+    stop: StopLine
+    has_dropoff: bool
+    has_return: bool
 
 
 def _passenger(stop: Stop) -> Passenger:
@@ -97,20 +133,22 @@ def _passenger(stop: Stop) -> Passenger:
     )
 
 
+def _stop_line(stop: Stop) -> StopLine:
+    return StopLine(
+        id=stop.id,
+        kind=stop.kind,
+        status=stop.status,
+        planned_at=stop.planned_at,
+        place=place_label(stop.place),
+        meeting_point=stop.place.meeting_point,
+        passenger=_passenger(stop),
+        undo_until=routes.undoable_until(stop),
+    )
+
+
 def route_sheet(route: Route) -> RouteSheet:
     """The driver's view of a route."""
-    stops = [
-        StopLine(
-            id=stop.id,
-            kind=stop.kind,
-            status=stop.status,
-            planned_at=stop.planned_at,
-            place=place_label(stop.place),
-            meeting_point=stop.place.meeting_point,
-            passenger=_passenger(stop),
-        )
-        for stop in route.stops
-    ]
+    stops = [_stop_line(stop) for stop in route.stops]
     return RouteSheet(
         id=route.id,
         date=route.plan.date,
@@ -120,12 +158,40 @@ def route_sheet(route: Route) -> RouteSheet:
         distance_m=route.distance_m,
         car=route.vehicle.label if route.vehicle is not None else None,
         stops=stops,
+        can_mark=routes.marking_refusal(route) is None,
     )
 
 
 def day_routes(session: Session, driver: Person, day: dt.date) -> list[RouteSheet]:
     """The driver's routes of a day's published plan."""
     return [route_sheet(route) for route in routes.routes_of(session, day, driver)]
+
+
+def my_day(session: Session, driver: Person, day: dt.date | None = None) -> DriverDay:
+    """The driver's routes of ``day``; by default today while a route of today is still to be
+    answered or driven (they are on the road), else tomorrow (the day just planned)."""
+    today = clock.today()
+    if day is None:
+        underway = any(
+            route.status in (RouteStatus.OFFERED, RouteStatus.ACCEPTED)
+            for route in routes.routes_of(session, today, driver)
+        )
+        day = today if underway else clock.tomorrow()
+    return DriverDay(day, day == today, day_routes(session, driver, day))
+
+
+def no_show_question(session: Session, driver: Person, stop_id: int) -> NoShowQuestion:
+    """A pickup the driver may mark a no-show now, to confirm (Conflict when it cannot be)."""
+    stop = routes.get_stop(session, stop_id, driver)
+    routes.check_mark(stop, StopStatus.NO_SHOW)
+    request = stop.request
+    return NoShowQuestion(
+        date=stop.route.plan.date,
+        route_id=stop.route.id,
+        stop=_stop_line(stop),
+        has_dropoff=any(s.request_id == request.id and s is not stop for s in stop.route.stops),
+        has_return=request.return_trip is not None and request.return_trip.status in lifecycle.OPEN,
+    )
 
 
 def get_route_sheet(session: Session, driver: Person, route_id: int) -> RouteSheet:

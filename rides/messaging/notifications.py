@@ -147,17 +147,20 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
     )  # fmt: skip
 
 
-def passenger_cancelled(session: Session, route: Route, request: RideRequest) -> None:
+def passenger_cancelled(
+    session: Session, route: Route, request: RideRequest, pickup_at: dt.datetime | None
+) -> None:
     """Tell the driver of an accepted route that a passenger no longer rides with them."""
     driver = route.driver
     language = driver.preferred_language
     enqueue(
         session, driver, "passenger_cancelled", f"cancelled:{request.id}:{route.id}",
-        _("A passenger cancelled on %(date)s"),
-        _("%(name)s no longer needs the ride from %(place)s on %(date)s. The rest of your "
-          "route stays as you accepted it."),
+        _("One passenger less on %(date)s"),
+        _("%(name)s will not ride with you: the pickup at %(time)s in %(place)s is cancelled. "
+          "Your other stops stay as they are."),
         name=request.rider.first_name,
         place=request.origin.name,
+        time=local_time(pickup_at, language) if pickup_at else "-",
         date=local_date(route.plan.date, language),
     )  # fmt: skip
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rides import clock
+from rides.booking.no_show_returns import ReturnToCheck, returns_to_check
 from rides.driving.availability import shifts_on
 from rides.models import (
     DayPlan,
@@ -154,6 +155,8 @@ class DayView:
     waiting: tuple[RequestLine, ...]
     flagged_days: tuple[dt.date, ...]
     shifts: tuple[ShiftChoice, ...]
+    #: Return trips after a no-show on the way out: keep them or cancel them?
+    returns: tuple[ReturnToCheck, ...] = ()
 
     @property
     def can_publish(self) -> bool:
@@ -182,6 +185,7 @@ def day_view(session: Session, day: dt.date, cutoff: dt.time) -> DayView:
         waiting=tuple(_waiting(requests.values(), shift_by_id, cutoff_instant(day, cutoff))),
         flagged_days=tuple(day_plans.days_needing_replan(session, clock.today())),
         shifts=tuple(ShiftChoice(s.id, _shift_label(s)) for s in shifts),
+        returns=tuple(returns_to_check(session, day)),
     )
 
 

@@ -5,7 +5,8 @@ Definitions (so a figure means the same to everyone who reads it):
 - served: trips a published plan gave a car (scheduled, done, or no-show: the car came);
 - unserved: trips a published plan could not serve, counted by reason;
 - passengers carried: adults and children of trips scheduled or done;
-- km driven: distance of the accepted or completed routes of the published plans;
+- km driven: the routes driven (a stop marked done or no-show), each as it was driven, from
+  the marks (``rides.driving.driven``); an accepted route not driven yet counts nothing;
 - wait: minutes between the time asked for and the planned time at the end that mattered
   (drop-off for "arrive by", pickup for "leave after"), averaged over served trips.
 Villages are the municipality the trip starts from.
@@ -25,7 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rides import clock
-from rides.driving.mileage import driven_routes, next_month
+from rides.driving.driven import LOADING, driven_metres, driven_stops, is_driven, taken_routes
+from rides.driving.mileage import next_month
 from rides.models import (
     Place,
     Purpose,
@@ -64,11 +66,14 @@ class MonthReport:
     month: str
     total: Figures
     villages: dict[str, Figures]
+    #: Routes driven in the month (none yet: the km say nothing, the page says so).
+    routes_driven: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
             "month": self.month,
+            "routes_driven": self.routes_driven,
             "total": asdict(self.total),
             "villages": {name: asdict(f) for name, f in sorted(self.villages.items())},
         }
@@ -88,18 +93,20 @@ def month_report(session: Session, month: str) -> MonthReport:
         .where(RideRequest.date >= first, RideRequest.date <= last)
         .options(selectinload(RideRequest.origin).selectinload(Place.municipality))
     ).all()
-    routes = _driven_routes(session, first, last)
+    routes = _taken_routes(session, first, last)
     planned = _planned_times(routes)
-    total = _figures(requests, planned, sum(r.distance_m for r in routes))
+    driven = [route for route in routes if is_driven(route)]
+    metres = driven_metres(driven)
+    total = _figures(requests, planned, sum(metres.values()))
     villages: dict[str, list[RideRequest]] = {}
     for request in requests:
         villages.setdefault(_village(request.origin), []).append(request)
-    km_by_village = _km_by_village(routes)
+    km_by_village = _km_by_village(driven, metres)
     per_village = {
         name: _figures(trips, planned, km_by_village.get(name, 0))
         for name, trips in villages.items()
     }
-    return MonthReport(month, total, per_village)
+    return MonthReport(month, total, per_village, routes_driven=len(driven))
 
 
 def report_csv(report: MonthReport) -> str:
@@ -131,8 +138,9 @@ def _village(place: Place) -> str:
     return place.municipality.name if place.municipality is not None else place.name
 
 
-def _driven_routes(session: Session, first: dt.date, last: dt.date) -> list[Route]:
-    query = driven_routes(first, last + dt.timedelta(days=1)).options(selectinload(Route.stops))
+def _taken_routes(session: Session, first: dt.date, last: dt.date) -> list[Route]:
+    """Accepted routes of the month: their planned times give the waits, the driven ones km."""
+    query = taken_routes(first, last + dt.timedelta(days=1)).options(*LOADING)
     return list(session.scalars(query))
 
 
@@ -140,14 +148,14 @@ def _planned_times(routes: list[Route]) -> dict[tuple[int, StopKind], dt.datetim
     return {(s.request_id, s.kind): s.planned_at for r in routes for s in r.stops}
 
 
-def _km_by_village(routes: list[Route]) -> dict[str, int]:
-    """A route's distance is shared among the villages its passengers start from, by pickups."""
+def _km_by_village(routes: list[Route], metres: dict[int, int]) -> dict[str, int]:
+    """A driven route's distance is shared among the villages of the pickups the car went to."""
     shares: dict[str, int] = {}
     for route in routes:
-        pickups = [s for s in route.stops if s.kind == StopKind.PICKUP]
+        pickups = [s for s in driven_stops(route) if s.kind == StopKind.PICKUP]
         for stop in pickups:
             name = _village(stop.place)
-            shares[name] = shares.get(name, 0) + route.distance_m // max(len(pickups), 1)
+            shares[name] = shares.get(name, 0) + metres[route.id] // max(len(pickups), 1)
     return shares
 
 

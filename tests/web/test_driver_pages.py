@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides.driving.mileage import DRIVEN
 from rides.models import (
     AuditEntry,
     DayPlan,
@@ -28,6 +27,7 @@ from rides.models import (
 )
 from rides.places.directory import set_meeting_point
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
+from tests.clocks import ServiceClock
 from tests.factories import ATIENZA, JADRAQUE, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page
 
@@ -121,14 +121,16 @@ def test_other_days_and_bad_dates(browser: FlaskClient, day: Day) -> None:
 
 
 def test_accept_then_record_pickup_drop_off(
-    browser: FlaskClient, day: Day, session: Session
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
 ) -> None:
     """Accepting shows the stop buttons; "picked up" then "dropped off" marks both stops done,
     the trip done and the route completed."""
+    route_day = tomorrow()
+    service_clock.at(route_day, 9)  # stops are marked on the route's day
     response = browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        f"?day={tomorrow().isoformat()}#route-{day.route.id}"
+        f"?day={route_day.isoformat()}#route-{day.route.id}"
     )
     assert route_of(session, day.route.id).status == RouteStatus.ACCEPTED
     html = browser.get(response.headers["Location"]).get_data(as_text=True)
@@ -144,20 +146,101 @@ def test_accept_then_record_pickup_drop_off(
     assert [s.status for s in route.stops] == [StopStatus.DONE, StopStatus.DONE]
     assert route.status == RouteStatus.COMPLETED
     assert session.get(RideRequest, day.request.id).status == RequestStatus.DONE
-    html = browser.get("/driver/").get_data(as_text=True)
-    assert "Completed" in html and "/driver/stops/" not in html
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
+    assert "Completed" in html and "/done" not in html and "/no-show" not in html
+    assert f"/driver/stops/{dropoff.id}/undo" in html  # for ten minutes
+    assert f"/driver/stops/{pickup.id}/undo" not in html  # its drop-off is marked after it
 
 
-def test_no_show(browser: FlaskClient, day: Day, session: Session) -> None:
-    """A missed pickup marks the trip a no-show, and its drop-off with it."""
+def test_no_show_asks_first_then_skips_the_drop_off(
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
+) -> None:
+    """The "No-show" button is a link to a question page (no script needed), and a post
+    without the confirmation only asks again; confirmed, the trip is a no-show and its
+    drop-off not needed (skipped), which the route and the printable sheet say."""
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    route_day = tomorrow()
+    service_clock.at(route_day, 9)  # on the route's day
     pickup = next(s for s in route_of(session, day.route.id).stops if s.kind == StopKind.PICKUP)
-    assert (
-        browser.post(f"/driver/stops/{pickup.id}/no-show", data=token(browser)).status_code == 302
-    )
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
+    assert f'href="/driver/stops/{pickup.id}/no-show"' in html
+    question = browser.get(f"/driver/stops/{pickup.id}/no-show")
+    assert question.status_code == 200
+    html = question.get_data(as_text=True)
+    assert "Was Amina not at the pickup?" in html and "Bus shelter by the fountain" in html
+    assert "The drop-off of Amina will not be needed." in html
+    assert "You can undo it for 10 minutes." in html and 'name="confirm" value="yes"' in html
+    assert "<script" not in html
+    unconfirmed = browser.post(f"/driver/stops/{pickup.id}/no-show", data=token(browser))
+    assert unconfirmed.status_code == 200 and "Was Amina not at the pickup?" in unconfirmed.text
+    assert route_of(session, day.route.id).stops[0].status == StopStatus.PLANNED
+    response = browser.post(f"/driver/stops/{pickup.id}/no-show",
+                            data={**token(browser), "confirm": "yes"})  # fmt: skip
+    assert response.status_code == 302
     route = route_of(session, day.route.id)
-    assert [s.status for s in route.stops] == [StopStatus.NO_SHOW, StopStatus.NO_SHOW]
+    assert [s.status for s in route.stops] == [StopStatus.NO_SHOW, StopStatus.SKIPPED]
     assert session.get(RideRequest, day.request.id).status == RequestStatus.NO_SHOW
+    html = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Marked: Amina was not at the pickup; the drop-off is not needed." in html
+    assert "Not needed" in html and "Amina was not at the pickup." in html
+    assert f"/driver/stops/{pickup.id}/undo" in html
+    sheet = browser.get(f"/driver/routes/{day.route.id}/sheet").get_data(as_text=True)
+    assert "Not needed: Amina was not at the pickup." in sheet
+
+
+def test_stop_buttons_only_on_the_route_day(
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
+) -> None:
+    """The day before, an accepted route says when its stops are marked and a mark posted
+    anyway is refused; on the day the buttons are there and My routes opens on today; the
+    day after, the route is gone from the driver's pages."""
+    route_day = tomorrow()
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    pickup = route_of(session, day.route.id).stops[0]
+    service_clock.at(route_day - dt.timedelta(days=1), 21)
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
+    assert "You will mark each stop here on" in html and "/done" not in html
+    refused = browser.post(f"/driver/stops/{pickup.id}/done", data=token(browser))
+    assert refused.status_code == 409
+    assert "The stops of this route can be marked on its day" in refused.text
+    assert browser.get(f"/driver/stops/{pickup.id}/no-show").status_code == 409
+    service_clock.at(route_day, 6, 30)
+    html = browser.get("/driver/").get_data(as_text=True)  # today, not tomorrow
+    assert f'value="{route_day.isoformat()}"' in html and 'aria-current="date"' in html
+    assert f"/driver/stops/{pickup.id}/done" in html and "You will mark" not in html
+    service_clock.at(route_day + dt.timedelta(days=1), 0, 1)
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
+    assert f'id="route-{day.route.id}"' not in html
+    assert route_of(session, day.route.id).stops[0].status == StopStatus.PLANNED
+
+
+def test_undo_next_to_a_mark_for_ten_minutes(
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
+) -> None:
+    """A mark shows "Undo" with the time it is good until; undoing puts the stop back with its
+    buttons; eleven minutes after a mark there is no Undo, and a late post is refused."""
+    route_day = tomorrow()
+    browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    service_clock.at(route_day, 10)
+    pickup = route_of(session, day.route.id).stops[0]
+    response = browser.post(f"/driver/stops/{pickup.id}/done", data=token(browser))
+    html = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Marked: Amina picked up. You can undo it for 10 minutes." in html
+    assert f'action="/driver/stops/{pickup.id}/undo"' in html and "until 10:10" in html
+    response = browser.post(f"/driver/stops/{pickup.id}/undo", data=token(browser))
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"#stop-{pickup.id}"
+    )
+    html = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The mark is undone" in html and f"/driver/stops/{pickup.id}/done" in html
+    assert route_of(session, day.route.id).stops[0].status == StopStatus.PLANNED
+    browser.post(f"/driver/stops/{pickup.id}/done", data=token(browser))
+    service_clock.advance(minutes=11)
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
+    assert f"/driver/stops/{pickup.id}/undo" not in html
+    late = browser.post(f"/driver/stops/{pickup.id}/undo", data=token(browser))
+    assert late.status_code == 409 and "can be undone for 10 minutes only" in late.text
+    assert route_of(session, day.route.id).stops[0].status == StopStatus.DONE
 
 
 def test_stops_cannot_be_recorded_before_accepting(
@@ -204,8 +287,12 @@ def test_another_drivers_route_is_not_found(
     route_id, stop_id = day.route.id, day.route.stops[0].id
     assert client.get(f"/driver/routes/{route_id}/sheet").status_code == 404
     for url in (f"/driver/routes/{route_id}/accept", f"/driver/routes/{route_id}/decline",
-                f"/driver/stops/{stop_id}/done", f"/driver/stops/{stop_id}/no-show"):  # fmt: skip
+                f"/driver/stops/{stop_id}/done", f"/driver/stops/{stop_id}/no-show",
+                f"/driver/stops/{stop_id}/undo"):  # fmt: skip
         assert client.post(url, data=data).status_code == 404, url
+    assert client.post(f"/driver/stops/{stop_id}/no-show",
+                       data={**data, "confirm": "yes"}).status_code == 404  # fmt: skip
+    assert client.get(f"/driver/stops/{stop_id}/no-show").status_code == 404
     assert route_of(session, route_id).status == RouteStatus.OFFERED
     html = client.get("/driver/").get_data(as_text=True)
     assert "Amina" not in html and "You have no route on this day." in html
@@ -276,20 +363,29 @@ def test_calendar_has_one_event_per_accepted_route(
     assert "Olena" in str(events[1].get("description"))
 
 
-def test_mileage_page_and_csv(browser: FlaskClient, day: Day, session: Session) -> None:
-    """The month's accepted routes with their kilometres, the total, and the same as CSV."""
+def test_mileage_page_and_csv(
+    browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
+) -> None:
+    """An accepted route counts nothing until it is driven; once its stops are marked on the
+    day, the month shows its kilometres and the total, and the same as CSV."""
+    route_day = tomorrow()
+    month = route_day.strftime("%Y-%m")
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
+    html = browser.get(f"/driver/mileage?month={month}").get_data(as_text=True)
+    assert "No route driven in this month." in html
+    service_clock.at(route_day, 9)
+    for stop in route_of(session, day.route.id).stops:
+        browser.post(f"/driver/stops/{stop.id}/done", data=token(browser))
     route = route_of(session, day.route.id)
-    assert route.status in DRIVEN and route.distance_m > 0
+    assert route.status == RouteStatus.COMPLETED and route.distance_m > 0
     km = f"{route.distance_m / 1000:.1f}"
-    month = tomorrow().strftime("%Y-%m")
     html = browser.get(f"/driver/mileage?month={month}").get_data(as_text=True)
     assert f'<strong id="mileage-total">{km}</strong>' in html
     response = browser.get(f"/driver/mileage.csv?month={month}")
     assert response.mimetype == "text/csv"
     assert f"mileage-{month}.csv" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
-    assert lines == ["date,routes,km", f"{tomorrow().isoformat()},1,{km}", f"total,1,{km}"]
+    assert lines == ["date,routes,km", f"{route_day.isoformat()},1,{km}", f"total,1,{km}"]
     html = browser.get("/driver/mileage?month=2020-01").get_data(as_text=True)
     assert "No route driven in this month." in html
 

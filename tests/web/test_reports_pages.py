@@ -25,7 +25,18 @@ def test_month_page_shows_the_figures(
     client = app.test_client()
     _coordinator(client, make, session)
     html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
-    assert "Atienza" in html and "Jadraque" in html and ">80.0<" in html
+    assert "Atienza" in html and "Jadraque" in html and ">50.0<" in html
+
+
+def test_a_month_with_nothing_driven_says_so(
+    app: Flask, make: Factory, session: Session
+) -> None:
+    """Trips booked but no route driven yet: the page says so instead of "0.0" km."""
+    client = app.test_client()
+    request = make.request()
+    _coordinator(client, make, session)
+    html = client.get(f"/coordinator/reports?month={request.date:%Y-%m}").get_data(as_text=True)
+    assert 'id="no-km"' in html and ">0.0<" not in html
 
 
 def test_exports_and_charts(app: Flask, make: Factory, session: Session, report_month) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, missing, validate
 
+from rides.driving.routes import undoable_until
 from rides.models import (
     UI_LANGUAGES,
     PlaceKind,
@@ -278,14 +279,26 @@ class PassengerOut(Schema):
     languages = fields.Function(lambda r: r.rider.languages, required=True)
 
 
+class UndoUntil(fields.DateTime):
+    """Until when a stop's mark can be undone: null when there is nothing to undo or it is
+    too late (10 minutes after the mark)."""
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = missing) -> Any:
+        return undoable_until(obj)
+
+
 class StopOut(Schema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True)
     kind = _enum(StopKind)
     request_id = fields.Integer(required=True)
     planned_at = fields.DateTime(required=True)
+    #: planned, then done or no_show on the day; a drop-off after a missed pickup is skipped.
     status = _enum(StopStatus)
     note = fields.String(allow_none=True)
+    marked_at = fields.DateTime(allow_none=True)
+    marked_by_id = fields.Integer(allow_none=True)
+    undo_until = UndoUntil(allow_none=True, dump_only=True)
     place = fields.Nested(PlaceBrief, required=True)
     passenger = fields.Nested(PassengerOut, attribute="request", required=True)
 

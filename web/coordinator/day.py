@@ -1,4 +1,5 @@
-"""The day at a glance: plan now, publish, the map's data, keeping a request with a driver."""
+"""The day at a glance: plan now, publish, the map's data, keeping a request with a driver,
+and the returns to decide after a no-show on the way out."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from rides import clock
-from rides.booking import ride_requests
+from rides.booking import no_show_returns, ride_requests
 from rides.errors import DomainError
 from rides.models import Role
 from rides.planning import day_plans, overview, pins
@@ -141,6 +142,37 @@ def release(request_id: int) -> ResponseReturnValue:
     flash(
         _(
             "The trip of %(name)s is free again: the planner chooses its driver.",
+            name=ride.rider.first_name,
+        )
+    )
+    return _back(ride.date)
+
+
+@bp.post("/requests/<int:request_id>/keep-return")
+@page_requires(Role.COORDINATOR)
+def keep_return(request_id: int) -> ResponseReturnValue:
+    """After a no-show on the way out, the return trip stays as it is."""
+    ride = ride_requests.get_request(session(), current_person(), request_id)
+    try:
+        no_show_returns.keep_return(session(), current_person(), request_id)
+    except DomainError as error:
+        return day_page(ride.date, problem=error_text(error), status=409)
+    flash(_("The return trip of %(name)s is kept.", name=ride.rider.first_name))
+    return _back(ride.date)
+
+
+@bp.post("/requests/<int:request_id>/cancel-return")
+@page_requires(Role.COORDINATOR)
+def cancel_return(request_id: int) -> ResponseReturnValue:
+    """After a no-show on the way out, cancel the return trip; the rider and driver are told."""
+    ride = ride_requests.get_request(session(), current_person(), request_id)
+    try:
+        no_show_returns.cancel_return(session(), current_person(), request_id)
+    except DomainError as error:
+        return day_page(ride.date, problem=error_text(error), status=409)
+    flash(
+        _(
+            "The return trip of %(name)s is cancelled, and the people concerned are told.",
             name=ride.rider.first_name,
         )
     )

@@ -14,13 +14,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from rides import clock
 from rides.driving import calendar, mileage, sheets
 from rides.driving import routes as route_service
-from rides.models import Role, StopStatus
+from rides.models import Role, Stop, StopKind, StopStatus
 from web.database import session
 from web.driver import bp
 from web.driver.forms import DayForm, DeclineForm, MonthForm
@@ -40,15 +40,38 @@ def _back_to(day: dt.date, anchor: str | None = None) -> ResponseReturnValue:
     return redirect(url_for(".home", day=day.isoformat(), _anchor=anchor))
 
 
+def undo_minutes() -> int:
+    """How long a mark can be undone, in whole minutes (the pages say it)."""
+    return int(route_service.UNDO_WINDOW.total_seconds() // 60)
+
+
+def _marked(stop: Stop) -> str:
+    """What the driver just marked, and that they can take it back."""
+    name = stop.request.rider.first_name
+    if stop.status == StopStatus.NO_SHOW:
+        what = _("Marked: %(name)s was not at the pickup; the drop-off is not needed.", name=name)
+    elif stop.kind == StopKind.PICKUP:
+        what = _("Marked: %(name)s picked up.", name=name)
+    else:
+        what = _("Marked: %(name)s dropped off.", name=name)
+    minutes = undo_minutes()
+    undo = ngettext("You can undo it for %(num)d minute.", "You can undo it for %(num)d minutes.",
+                    minutes)  # fmt: skip
+    return f"{what} {undo}"
+
+
 @bp.get("/")
 @page_requires(Role.DRIVER)
 def home() -> ResponseReturnValue:
-    """My routes of a day (tomorrow unless chosen): answer them, then follow the stops."""
+    """My routes of a day (today while I am on the road, else tomorrow, unless chosen):
+    answer them, then mark the stops on the day."""
     form = DayForm(request.args)
-    day = form.day.data if form.validate() and form.day.data else clock.tomorrow()
-    routes = sheets.day_routes(session(), current_person(), day)
-    return render_template("driver/home.html", form=form, day=day, routes=routes,
-                           decline=DeclineForm())  # fmt: skip
+    chosen = form.day.data if "day" in request.args and form.validate() else None
+    mine = sheets.my_day(session(), current_person(), chosen)
+    form.day.data = mine.day
+    return render_template("driver/home.html", form=form, day=mine.day, mine=mine,
+                           routes=mine.routes, decline=DeclineForm(),
+                           today=clock.today(), tomorrow=clock.tomorrow())  # fmt: skip
 
 
 @bp.post("/routes/<int:route_id>/accept")
@@ -75,14 +98,35 @@ def decline(route_id: int) -> ResponseReturnValue:
 def stop_done(stop_id: int) -> ResponseReturnValue:
     """The passenger got in (pickup) or out (drop-off)."""
     stop = route_service.record_stop(session(), current_person(), stop_id, StopStatus.DONE)
+    flash(_marked(stop))
     return _back_to(stop.route.plan.date, f"stop-{stop.id}")
+
+
+@bp.get("/stops/<int:stop_id>/no-show")
+@page_requires(Role.DRIVER)
+def confirm_no_show(stop_id: int) -> ResponseReturnValue:
+    """Ask before a no-show (a page, so it works in any phone's browser without scripts)."""
+    question = sheets.no_show_question(session(), current_person(), stop_id)
+    return render_template("driver/no_show.html", question=question, minutes=undo_minutes())
 
 
 @bp.post("/stops/<int:stop_id>/no-show")
 @page_requires(Role.DRIVER)
 def stop_no_show(stop_id: int) -> ResponseReturnValue:
-    """The passenger was not at the pickup."""
+    """The passenger was not at the pickup, confirmed; without the confirmation, ask first."""
+    if request.form.get("confirm") != "yes":
+        return confirm_no_show(stop_id)
     stop = route_service.record_stop(session(), current_person(), stop_id, StopStatus.NO_SHOW)
+    flash(_marked(stop))
+    return _back_to(stop.route.plan.date, f"stop-{stop.id}")
+
+
+@bp.post("/stops/<int:stop_id>/undo")
+@page_requires(Role.DRIVER)
+def stop_undo(stop_id: int) -> ResponseReturnValue:
+    """Take back a mark made in the last minutes (a wrong tap)."""
+    stop = route_service.undo_stop(session(), current_person(), stop_id)
+    flash(_("The mark is undone: mark the stop again when you know what happened."))
     return _back_to(stop.route.plan.date, f"stop-{stop.id}")
 
 

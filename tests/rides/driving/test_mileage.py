@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
+from rides import clock
 from rides.driving.mileage import (
     mileage_by_driver,
     mileage_csv,
@@ -14,7 +15,16 @@ from rides.driving.mileage import (
     next_month,
     previous_month,
 )
-from rides.models import DayPlan, Person, PlanStatus, Route, RouteStatus
+from rides.models import (
+    DayPlan,
+    Person,
+    PlanStatus,
+    Route,
+    RouteStatus,
+    Stop,
+    StopKind,
+    StopStatus,
+)
 from tests.factories import Factory
 
 MARCH = dt.date(2030, 3, 1)
@@ -23,14 +33,22 @@ MARCH = dt.date(2030, 3, 1)
 def add_route(
     session: Session, driver: Person, day: dt.date, metres: int,
     status: RouteStatus = RouteStatus.ACCEPTED, plan_status: PlanStatus = PlanStatus.PUBLISHED,
+    *, driven: bool = True,
 ) -> Route:  # fmt: skip
-    """A route of ``metres`` in a plan of ``day`` (one plan per day and status)."""
+    """A route of ``metres`` in a plan of ``day`` (one plan per day and status), with one stop
+    marked done when ``driven`` (no shift: its km are its planned distance)."""
     plan = session.query(DayPlan).filter_by(date=day, status=plan_status).one_or_none()
     if plan is None:
         version = session.query(DayPlan).filter_by(date=day).count() + 1
         plan = DayPlan(date=day, version=version, status=plan_status)
         session.add(plan)
     route = Route(driver_id=driver.id, status=status, distance_m=metres)
+    if driven:
+        trip = Factory(session).request()
+        at = clock.local_datetime(day, dt.time(10))
+        route.stops = [Stop(request_id=trip.id, kind=StopKind.PICKUP, place_id=trip.origin_id,
+                            planned_at=at, position=0, status=StopStatus.DONE, marked_at=at,
+                            marked_by_id=driver.id)]  # fmt: skip
     plan.routes.append(route)
     session.flush()
     return route
@@ -39,12 +57,13 @@ def add_route(
 @pytest.fixture
 def march(session: Session, make: Factory) -> tuple[Person, Person]:
     """Hand-made month: what counts for Javier is 12.345 + 7.655 km on 3 March and 40.05 km
-    on 17 March (60.05 km, 3 routes); everything else must be left out."""
+    on 17 March (60.05 km, 3 driven routes); everything else must be left out."""
     javier, lucia = make.driver(first_name="Javier"), make.driver(first_name="Lucía")
     add_route(session, javier, dt.date(2030, 3, 3), 12_345)
     add_route(session, javier, dt.date(2030, 3, 3), 7_655, RouteStatus.COMPLETED)
     add_route(session, javier, dt.date(2030, 3, 17), 40_050)
     # Not driven, not his, not the current plan, or another month:
+    add_route(session, javier, dt.date(2030, 3, 3), 33_000, driven=False)  # accepted, no mark
     add_route(session, javier, dt.date(2030, 3, 5), 50_000, RouteStatus.DECLINED)
     add_route(session, javier, dt.date(2030, 3, 6), 60_000, RouteStatus.OFFERED)
     add_route(session, javier, dt.date(2030, 3, 17), 70_000, plan_status=PlanStatus.SUPERSEDED)
@@ -56,7 +75,7 @@ def march(session: Session, make: Factory) -> tuple[Person, Person]:
 
 
 def test_month_of_one_driver_day_by_day(session: Session, march) -> None:
-    """Only accepted or completed routes of published plans of the month count."""
+    """Only routes of published plans of the month driven (a stop marked) count."""
     javier, _lucia = march
     log = mileage_log(session, javier.id, dt.date(2030, 3, 20))
     assert log.month == MARCH

@@ -238,11 +238,12 @@ def test_cancelling_a_scheduled_trip_removes_only_its_stops(
     assert after == before
 
 
-def test_stops_on_the_day(session: Session, day_with_two_drivers) -> None:
+def test_stops_on_the_day(session: Session, day_with_two_drivers, service_clock) -> None:
     """A no-show at pickup marks the trip no-show; drop-offs done complete the route."""
     plan = publish_plan(session, plan_day(session, tomorrow(), FAST))
     route = next(r for r in plan.routes if len(r.stops) >= 4)
     accept_route(session, route.driver, route.id)
+    service_clock.at(plan.date, 9)  # stops are marked on the route's day
     absent = route.stops[0]
     record_stop(session, route.driver, absent.id, StopStatus.NO_SHOW, "not there")
     assert absent.request.status == RequestStatus.NO_SHOW

@@ -11,11 +11,14 @@ from rides.reporting.monthly import month_bounds, month_report, report_csv
 
 
 def test_month_totals(session: Session, report_month: str) -> None:
-    """Requested 5, served 3 (a no-show was served), 4 passengers, 80 km, waits 10/6/10 min."""
-    total = month_report(session, report_month).total
+    """Requested 5, served 3 (a no-show was served), 4 passengers, 50 km (the route driven, not
+    the accepted one still to drive), waits 10/6/10 min."""
+    report = month_report(session, report_month)
+    total = report.total
+    assert report.routes_driven == 1
     assert (total.requested, total.served, total.unserved) == (5, 3, 1)
     assert total.unserved_by_reason == {"no_wheelchair_place": 1}
-    assert (total.passengers, total.km, total.km_per_passenger) == (4, 80.0, 20.0)
+    assert (total.passengers, total.km, total.km_per_passenger) == (4, 50.0, 12.5)
     assert total.by_purpose == {
         "administration": 0.2,
         "health": 0.4,
@@ -27,12 +30,13 @@ def test_month_totals(session: Session, report_month: str) -> None:
 
 
 def test_per_village(session: Session, report_month: str) -> None:
-    """Atienza: 3 asked, 1 served, 25 km (half of the shared route); Jadraque 2 asked, 55 km."""
+    """Atienza: 3 asked, 1 served, 25 km (half of the driven route: the car went to a pickup
+    in each village); Jadraque 2 asked, 25 km (its trip on the undriven route counts none)."""
     villages = month_report(session, report_month).villages
     atienza, jadraque = villages["Atienza"], villages["Jadraque"]
     assert (atienza.requested, atienza.served, atienza.unserved, atienza.cancelled) == (3, 1, 1, 1)
     assert (atienza.passengers, atienza.km) == (2, 25.0)
-    assert (jadraque.requested, jadraque.served, jadraque.no_shows, jadraque.km) == (2, 2, 1, 55.0)
+    assert (jadraque.requested, jadraque.served, jadraque.no_shows, jadraque.km) == (2, 2, 1, 25.0)
 
 
 def test_csv_has_a_row_per_village_and_a_total(session: Session, report_month: str) -> None:
@@ -43,9 +47,11 @@ def test_csv_has_a_row_per_village_and_a_total(session: Session, report_month: s
 
 
 def test_an_empty_month_has_no_division_by_zero(session: Session) -> None:
-    """A month without trips reports zeros and no averages."""
-    total = month_report(session, "2031-02").total
+    """A month without trips reports zeros, no averages and no route driven."""
+    report = month_report(session, "2031-02")
+    total = report.total
     assert (total.requested, total.km_per_passenger, total.average_wait_min) == (0, None, None)
+    assert report.routes_driven == 0
 
 
 def test_month_bounds() -> None:

@@ -14,6 +14,7 @@ from rides.db import make_engine, make_sessionmaker, unit_of_work
 from rides.models import Person
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from scenarios import demo
+from tests.clocks import ServiceClock
 from tests.web.browser.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,11 +35,14 @@ def published(live_app) -> tuple[dt.date, int]:
     return day, route_id
 
 
-def test_driver_accepts_a_route_and_downloads_the_calendar(page, live_app, published) -> None:
-    """My routes shows the offered route; accepting it shows the stop buttons; the first
-    pickup is marked; the .ics download holds one event for it."""
+def test_driver_accepts_a_route_and_downloads_the_calendar(
+    page, live_app, published, service_clock: ServiceClock
+) -> None:
+    """On the route's day, My routes shows the offered route; accepting it shows the stop
+    buttons; the first pickup is marked; the .ics download holds one event for it."""
     _app, emails, password = live_app
     day, route_id = published
+    service_clock.at(day, 7)  # stops are marked on the route's day
     sign_in(page, emails["driver"], password)
     page.wait_for_url("**/driver/")
     page.goto(f"/driver/?day={day.isoformat()}")
@@ -54,7 +58,9 @@ def test_driver_accepts_a_route_and_downloads_the_calendar(page, live_app, publi
     first_stop = route.locator("li.stop").first
     first_stop.locator("form[action$='/done'] button").click()
     page.wait_for_url("**#stop-*")
-    expect(page.locator(f"#route-{route_id} li.stop").first.locator(".status.done")).to_be_visible()
+    first_stop = page.locator(f"#route-{route_id} li.stop").first
+    expect(first_stop.locator(".status.done")).to_be_visible()
+    expect(first_stop.locator("form[action$='/undo'] button")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "driver-routes-accepted")
 
@@ -66,6 +72,38 @@ def test_driver_accepts_a_route_and_downloads_the_calendar(page, live_app, publi
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     assert day.isoformat() in str(events[0].get("uid"))
+
+
+def test_no_show_is_confirmed_then_undone(
+    page, live_app, published, service_clock: ServiceClock
+) -> None:
+    """On the day, "No-show" opens a question page; confirming marks the pickup and says the
+    drop-off is not needed; Undo puts both back."""
+    _app, emails, password = live_app
+    day, route_id = published
+    service_clock.at(day, 7)
+    sign_in(page, emails["driver"], password)
+    page.wait_for_url("**/driver/")
+    route = page.locator(f"#route-{route_id}")
+    route.locator("form[action$='/accept'] button").click()
+    page.wait_for_url(f"**#route-{route_id}")
+    pickup = page.locator(f"#route-{route_id} li.stop.pickup").first
+    stop_id = pickup.get_attribute("id")
+    pickup.locator("a[href$='/no-show']").click()
+    page.wait_for_url("**/no-show")
+    expect(page.locator("form[action$='/no-show'] input[name=confirm]")).to_have_value("yes")
+    assert axe_violations(page) == []
+    screenshot(page, "driver-no-show-question")
+    page.locator("form[action$='/no-show'] button").click()
+    page.wait_for_url(f"**#{stop_id}")
+    expect(page.locator(f"#{stop_id} .status.no_show")).to_be_visible()
+    expect(page.locator(f"#route-{route_id} .status.skipped").first).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "driver-no-show-marked")
+    page.locator(f"#{stop_id} form[action$='/undo'] button").click()
+    page.wait_for_url(f"**#{stop_id}")
+    expect(page.locator(f"#{stop_id} form[action$='/done'] button")).to_be_visible()
+    expect(page.locator(f"#route-{route_id} .status.skipped")).to_have_count(0)
 
 
 def test_decline_asks_for_a_reason(page, live_app, published) -> None:
