@@ -116,9 +116,10 @@ def _check_row(
                     "No municipality of the province is called or coded '{value}'.",
                     value=row.get("municipality", ""))  # fmt: skip
     kinds = [k.value for k in PlaceKind if k != PlaceKind.MUNICIPALITY]
+    kind_field = f"{where}.kind"
     if kind_text not in kinds:
-        checks.fail(f"{where}.kind", "invalid_kind", "The kind must be one of: {kinds}.",
-                    kinds=", ".join(kinds))  # fmt: skip
+        checks.fail(kind_field, "invalid_kind",
+                    "The kind must be one of: {kinds}.", kinds=", ".join(kinds))  # fmt: skip
     lat, lon = _coordinates(checks, where, row, town)
     if len(checks.errors) > before or town is None:
         return None
@@ -132,11 +133,12 @@ def _coordinates(
     lat_text, lon_text = row.get("latitude", ""), row.get("longitude", "")
     if not lat_text and not lon_text:
         return (town.latitude, town.longitude) if town is not None else (0.0, 0.0)
+    field = f"{where}.latitude"
     try:
         lat, lon = float(lat_text), float(lon_text)
     except ValueError:
         checks.fail(
-            f"{where}.latitude",
+            field,
             "not_a_number",
             "Latitude and longitude are numbers with a decimal point, e.g. 41.0690.",
         )
@@ -144,7 +146,7 @@ def _coordinates(
     if town is not None and (
         abs(lat - town.latitude) > MAX_OFFSET_DEG or abs(lon - town.longitude) > MAX_OFFSET_DEG
     ):
-        checks.fail(f"{where}.latitude", "far_from_municipality",
+        checks.fail(field, "far_from_municipality",
                     "The point is more than 10 km from {town}: check the coordinates.",
                     town=town.name)  # fmt: skip
     return lat, lon
