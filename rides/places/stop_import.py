@@ -111,8 +111,9 @@ def _check_row(
     before = len(checks.errors)
     if not name:
         checks.fail(f"{where}.name", "required", "A name is required.")
+    town_field = f"{where}.municipality"
     if town is None:
-        checks.fail(f"{where}.municipality", "unknown_municipality",
+        checks.fail(town_field, "unknown_municipality",
                     "No municipality of the province is called or coded '{value}'.",
                     value=row.get("municipality", ""))  # fmt: skip
     kinds = [k.value for k in PlaceKind if k != PlaceKind.MUNICIPALITY]
