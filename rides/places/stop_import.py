@@ -110,7 +110,8 @@ def _check_row(
     town = towns.get(_key(row.get("municipality", "")))
     before = len(checks.errors)
     if not name:
-        checks.fail(f"{where}.name", "required", "A name is required.")
+        name_field = f"{where}.name"
+        checks.fail(name_field, "required", "A name is required.")
     town_field = f"{where}.municipality"
     if town is None:
         checks.fail(town_field, "unknown_municipality",
