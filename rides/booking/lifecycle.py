@@ -28,11 +28,12 @@ UNDONE: dict[RequestStatus, RequestStatus] = {S.DONE: S.SCHEDULED, S.NO_SHOW: S.
 def move(request: RideRequest, to: RequestStatus, note: str | None = None) -> None:
     """Change a request's status if the lifecycle allows it, else raise InvalidTransition."""
     if to not in ALLOWED[request.status]:
+        why = f"cannot go from {request.status.value} to {to.value}"
         raise InvalidTransition(
             "A {current} request cannot become {target}.",
             current=request.status.value,
             target=to.value,
-            fields={"status": f"cannot go from {request.status.value} to {to.value}"},
+            fields={"status": why},
         )
     request.status = to
     if note is not None:
