@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formataddr
+from email.utils import format_datetime, formataddr, make_msgid
 from typing import Literal
 
 from sqlalchemy import select, update
@@ -199,25 +199,43 @@ def _attempt(
     if mailer is None or settings.smtp is None or not address:
         return _mark_sent(message, LISTING, now)
     try:
-        mailer.send(compose(message, address, settings.smtp))
+        mailer.send(compose(message, address, settings.smtp, now))
     except (smtplib.SMTPException, OSError) as error:
         return _mark_failed(message, error, settings, now)
     return _mark_sent(message, EMAIL, now)
 
 
-def compose(message: OutboxMessage, address: str, smtp: SmtpSettings) -> EmailMessage:
-    """The e-mail for a message, already in the recipient's language; stable Message-ID."""
+def compose(
+    message: OutboxMessage, address: str, smtp: SmtpSettings, now: dt.datetime
+) -> EmailMessage:
+    """The e-mail for a message, already in the recipient's language.
+
+    The Message-ID is drawn once (random and time-based, so a restored database never reuses
+    one) and kept in the payload, so a retry of the same message carries the same id and mail
+    clients fold the duplicates.
+    """
     email = EmailMessage()
     email["From"] = smtp.sender
     recipient = message.recipient.first_name if message.recipient is not None else ""
     email["To"] = formataddr((recipient, address))
     email["Subject"] = message.subject
-    domain = smtp.sender.rpartition("@")[2] or "localhost"
-    email["Message-ID"] = f"<outbox-{message.id}@{domain}>"
+    email["Date"] = format_datetime(now if now.tzinfo else now.replace(tzinfo=dt.UTC))
+    email["Message-ID"] = message_id(message, smtp)
     email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body)
     email["Content-Language"] = message.language  # after set_content, which clears Content-*
     return email
+
+
+def message_id(message: OutboxMessage, smtp: SmtpSettings) -> str:
+    """This message's globally unique Message-ID, the same on every attempt."""
+    known = message.payload.get("message_id")
+    if isinstance(known, str) and known:
+        return known
+    domain = smtp.sender.rpartition("@")[2] or "localhost"
+    drawn = make_msgid(idstring=f"outbox{message.id}", domain=domain)
+    message.payload = {**message.payload, "message_id": drawn}
+    return drawn
 
 
 def _mark_sent(message: OutboxMessage, channel: Outcome, now: dt.datetime) -> Outcome:

@@ -188,3 +188,37 @@ def test_two_senders_at_once_send_each_message_once(
     ids = sorted(m["Message-ID"] for m in server.received)
     assert len(ids) == 30 and len(set(ids)) == 30
     assert {(m.status, m.attempts) for m in _messages(factory)} == {(MessageStatus.SENT, 1)}
+
+
+def test_mail_carries_the_send_time_and_keeps_its_message_id_across_retries(
+    session: Session, make: Factory, factory: sessionmaker[Session], mailbox
+) -> None:
+    """Date is the moment of sending; a retried message keeps the Message-ID of its first try."""
+    server, smtp = mailbox
+    settings = DeliverySettings(smtp, max_attempts=5, backoff=30)
+    _enqueue(session, make.newcomer(), 1)
+    now = dt.datetime(2026, 12, 3, 17, 5, tzinfo=dt.UTC)
+    server.refuse_with = "451 4.3.0 Try again later"
+    delivery.send_pending(factory, settings, now=now)
+    [message] = _messages(factory)
+    first_id = message.payload["message_id"]
+    server.refuse_with = None
+    later = now + dt.timedelta(seconds=30)
+    assert delivery.send_pending(factory, settings, now=later).email == 1
+    [received] = server.received
+    assert received["Message-ID"] == first_id
+    assert received["Date"].datetime == later
+    assert first_id.endswith("@rural-cars.org>")
+
+
+def test_message_ids_never_repeat_when_outbox_ids_do() -> None:
+    """After a database restore the outbox ids start again: the Message-IDs must not."""
+    smtp = SmtpSettings("127.0.0.1", 25, sender="coordinacion@rural-cars.org")
+    now = dt.datetime(2026, 12, 3, 17, 5, tzinfo=dt.UTC)
+    before_restore = OutboxMessage(id=7, subject="s", body="b", language="es", payload={})
+    after_restore = OutboxMessage(id=7, subject="s", body="b", language="es", payload={})
+    first = delivery.compose(before_restore, "a@example.org", smtp, now)["Message-ID"]
+    second = delivery.compose(after_restore, "a@example.org", smtp, now)["Message-ID"]
+    assert first != second
+    again = delivery.compose(before_restore, "a@example.org", smtp, now)["Message-ID"]
+    assert again == first
