@@ -32,7 +32,14 @@ def catalogue(language: str) -> NullTranslations:
 def translate(language: str, message: str, **params: Any) -> str:
     """``message`` in ``language``, with ``params`` substituted by name."""
     text = catalogue(language).gettext(message)
-    return text % params if params else text
+    if not params:
+        return text
+    for name, value in params.items():
+        # A value that ends a sentence with its own full stop (a Ukrainian date ends in "р.")
+        # takes the sentence's place: never "р..".
+        if isinstance(value, str) and value.endswith("."):
+            text = text.replace(f"%({name})s.", f"%({name})s")
+    return text % params
 
 
 def local_time(moment: dt.datetime, language: str) -> str:

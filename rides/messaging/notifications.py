@@ -89,8 +89,9 @@ def _itinerary(route: Route) -> tuple[tuple[int, str, dt.datetime], ...]:
     return tuple((s.request_id, s.kind.value, s.planned_at) for s in route.stops)
 
 
-def _meeting_point(place: Place) -> str:
-    return place.meeting_point or place.name
+def _pickup_place(place: Place) -> str:
+    """The village with its meeting point when one is set: "Hita (delante del ayuntamiento)"."""
+    return f"{place.name} ({place.meeting_point})" if place.meeting_point else place.name
 
 
 def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> None:
@@ -102,12 +103,11 @@ def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> 
         # The plan is in the key: a time that goes back to an earlier value is told again.
         f"pickup:{request.id}:{plan.id}:{request.confirmed_pickup_at.isoformat()}",
         _("Your ride on %(date)s"),
-        _("A car will pick you up on %(date)s at %(time)s at %(place)s (%(meeting_point)s) "
+        _("A car will pick you up on %(date)s at %(time)s at %(place)s "
           "to go to %(destination)s."),
         date=local_date(plan.date, language),
         time=local_time(request.confirmed_pickup_at, language),
-        place=request.origin.name,
-        meeting_point=_meeting_point(request.origin),
+        place=_pickup_place(request.origin),
         destination=request.destination.name,
     )  # fmt: skip
 
@@ -212,13 +212,12 @@ def ride_reminder(
         session, rider, "ride_reminder",
         f"reminder:{request.id}:{request.confirmed_pickup_at.isoformat()}",
         _("Reminder: your ride on %(date)s at %(time)s"),
-        _("A car will pick you up on %(date)s at %(time)s at %(place)s (%(meeting_point)s) "
+        _("A car will pick you up on %(date)s at %(time)s at %(place)s "
           "to go to %(destination)s.\n\nI will be there: %(confirm_url)s\n"
           "I no longer need the ride: %(cancel_url)s"),
         date=local_date(request.date, language),
         time=local_time(request.confirmed_pickup_at, language),
-        place=request.origin.name,
-        meeting_point=_meeting_point(request.origin),
+        place=_pickup_place(request.origin),
         destination=request.destination.name,
         confirm_url=confirm_url,
         cancel_url=cancel_url,
