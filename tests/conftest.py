@@ -14,6 +14,7 @@ from tests import databases
 from tests.clocks import service_clock  # noqa: F401 - shared fixture
 from tests.factories import Factory
 from tests.reports_month import report_month  # noqa: F401 - shared fixture
+from tests.smtp_server import mailbox  # noqa: F401 - shared fixture
 
 
 @pytest.fixture(scope="session")

@@ -109,11 +109,29 @@ class SmtpMailer:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        if s.starttls:
-            smtp.starttls()
-        if s.user:
-            smtp.login(s.user, s.password or "")
+        try:
+            if s.starttls:
+                smtp.starttls()
+            if s.user:
+                smtp.login(s.user, s.password or "")
+        except BaseException:
+            smtp.close()  # a refused STARTTLS or login must not leak the connection
+            raise
         return smtp
+
+
+def probe(settings: SmtpSettings) -> None:
+    """Connect, STARTTLS and log in exactly as the sender does, then leave without sending.
+
+    ``rural-cars check`` calls this so a wrong port, TLS setting or password shows up at
+    install time, not as a day of messages stuck in the outbox.
+    """
+    mailer = SmtpMailer(settings)
+    mailer._smtp = mailer._connect()
+    try:
+        mailer._smtp.noop()
+    finally:
+        mailer.close()
 
 
 def send_pending(

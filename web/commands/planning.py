@@ -137,7 +137,7 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.R
         time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT")),
         lease_ttl=float(ttl) if ttl else None,
         delivery=delivery.DeliverySettings(
-            smtp=_smtp(),
+            smtp=smtp_settings(),
             max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
             backoff=float(_setting("OUTBOX_BACKOFF")),
         ),
@@ -149,7 +149,8 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.R
     )
 
 
-def _smtp() -> delivery.SmtpSettings | None:
+def smtp_settings() -> delivery.SmtpSettings | None:
+    """The SMTP settings of the configuration, or None when e-mail is off (no SMTP_HOST)."""
     host = _setting("SMTP_HOST")
     if not host:
         return None

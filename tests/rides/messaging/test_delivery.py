@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import socket
 import threading
-from collections.abc import Iterator
-from email.message import EmailMessage
-from email.policy import default as default_policy
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,46 +15,7 @@ from rides.messaging import delivery, notifications
 from rides.messaging.delivery import DeliverySettings, SmtpSettings
 from rides.models import MessageStatus, OutboxMessage, Person
 from tests.factories import Factory
-
-
-class Mailbox:
-    """An SMTP handler that keeps what it receives, or answers with a chosen error."""
-
-    def __init__(self) -> None:
-        self.received: list[EmailMessage] = []
-        self.refuse_with: str | None = None
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.refuse_with:
-            return self.refuse_with
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
-        assert isinstance(message, EmailMessage)
-        with self.lock:
-            self.received.append(message)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def mailbox() -> Iterator[tuple[Mailbox, SmtpSettings]]:
-    """A local SMTP server for the test, and the settings that reach it."""
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield (
-            handler,
-            SmtpSettings("127.0.0.1", controller.port, sender="coordinacion@rural-cars.org"),
-        )
-    finally:
-        controller.stop()
+from tests.smtp_server import free_port
 
 
 @pytest.fixture
@@ -150,7 +104,7 @@ def test_gives_up_after_max_attempts_with_doubling_delays(
     session: Session, make: Factory, factory: sessionmaker[Session]
 ) -> None:
     """With the server down, tries at +0, +10 s and +30 s, then the message is failed for good."""
-    settings = DeliverySettings(SmtpSettings("127.0.0.1", _free_port()), max_attempts=3, backoff=10)
+    settings = DeliverySettings(SmtpSettings("127.0.0.1", free_port()), max_attempts=3, backoff=10)
     _enqueue(session, make.newcomer(), 1)
     now = clock.now()
     outcomes = []
