@@ -30,12 +30,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         security,
         vendor,
     )
+    from rides.messaging import notifications
     from web import config as app_config
     from web.converters import DatabaseId
 
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     app_config.load(app, config)
+    notifications.use_public_url(str(app.config["PUBLIC_URL"]))
     database.init_app(app)
     security.init_app(app)
     login.init_app(app)

@@ -34,6 +34,22 @@ def _(message: str) -> str:
     return message
 
 
+#: Where people open the app: links in messages start with it. Set once at start-up from the
+#: PUBLIC_URL setting (``use_public_url``); every process (web, scheduler, commands) does so.
+_public_url = "http://127.0.0.1:5000"
+
+
+def use_public_url(url: str) -> None:
+    """Links in messages from now on point to this address."""
+    global _public_url
+    _public_url = url.rstrip("/")
+
+
+def app_link(path: str) -> str:
+    """The full address of a page of the app, for a message."""
+    return f"{_public_url}{path}"
+
+
 def enqueue(
     session: Session,
     recipient: Person,
@@ -41,18 +57,27 @@ def enqueue(
     dedup_key: str,
     subject: str,
     body: str,
+    *,
+    link: str | None = None,
     **params: Any,
 ) -> OutboxMessage | None:
-    """Add a message unless one with the same key exists (re-runs never notify twice)."""
+    """Add a message unless one with the same key exists (re-runs never notify twice).
+
+    ``link`` (a path of the app) goes on its own last line, outside the translated sentence, so
+    a phone makes it tappable and no catalogue has to carry addresses.
+    """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
         return None
     language = recipient.preferred_language
+    text = translate(language, body, **params)
+    if link is not None:
+        text = f"{text}\n\n{app_link(link)}"
     message = OutboxMessage(
         recipient_id=recipient.id,
         kind=kind,
         language=language,
         subject=translate(language, subject, **params),
-        body=translate(language, body, **params),
+        body=text,
         payload={k: str(v) for k, v in params.items()},
         dedup_key=dedup_key[:120],
         status=MessageStatus.PENDING,
@@ -109,6 +134,7 @@ def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> 
         time=local_time(request.confirmed_pickup_at, language),
         place=_pickup_place(request.origin),
         destination=request.destination.name,
+        link="/newcomer/",
     )  # fmt: skip
 
 
@@ -144,6 +170,7 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
         passengers=pickups,
         time=local_time(first.planned_at, language),
         place=first.place.name,
+        link="/driver/",
     )  # fmt: skip
 
 
@@ -179,6 +206,7 @@ def route_change_proposed(session: Session, change: RouteChange) -> None:
         added=len(summary.get("added", [])),
         removed=len(summary.get("removed", [])),
         moved=len(summary.get("moved", [])),
+        link=f"/driver/changes/{change.id}",
     )  # fmt: skip
 
 

@@ -44,3 +44,15 @@ def test_production_refuses_the_development_secret(monkeypatch: pytest.MonkeyPat
         create_app()
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-value")
     assert create_app().config["ENV_NAME"] == "production"
+
+
+def test_messages_link_to_the_configured_public_url(tmp_path: Path) -> None:
+    """Every process builds its app first, so links in messages follow RURAL_CARS_PUBLIC_URL."""
+    from rides.messaging import notifications
+
+    try:
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'u.sqlite3'}",
+                    "PUBLIC_URL": "https://coches.example.org/"})  # fmt: skip
+        assert notifications.app_link("/driver/") == "https://coches.example.org/driver/"
+    finally:
+        notifications.use_public_url("http://127.0.0.1:5000")

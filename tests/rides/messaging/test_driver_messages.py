@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from rides.booking.ride_requests import book_ride, cancel_ride
 from rides.driving.routes import accept_route
+from rides.messaging import notifications
 from rides.models import OutboxMessage
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.factories import ATIENZA, Factory, tomorrow
@@ -51,3 +52,22 @@ def test_a_passenger_who_cancels_is_announced_to_the_driver_who_accepted(
     cancel_ride(session, first.rider, first.id)
     [told] = _to(session, "passenger_cancelled", driver.id)
     assert "Amina" in told.body
+
+
+def test_an_offer_and_a_pickup_message_carry_a_link_to_their_page(
+    session: Session, make: Factory
+) -> None:
+    """The last line is the page to open, at the configured public address (issue 21, item 8)."""
+    notifications.use_public_url("https://coches.example.org/")
+    try:
+        driver = make.driver(preferred_language="uk")
+        make.shift(driver, start_time=dt.time(7), end_time=dt.time(18))
+        rider = make.newcomer(preferred_language="ar")
+        make.request(rider, origin_id=make.place(ATIENZA).id)
+        publish_plan(session, plan_day(session, tomorrow(), FAST))
+    finally:
+        notifications.use_public_url("http://127.0.0.1:5000")
+    [offer] = _to(session, "route_offered", driver.id)
+    [pickup] = _to(session, "pickup_confirmed", rider.id)
+    assert offer.body.splitlines()[-1] == "https://coches.example.org/driver/"
+    assert pickup.body.splitlines()[-1] == "https://coches.example.org/newcomer/"
