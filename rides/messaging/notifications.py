@@ -108,6 +108,38 @@ def plan_published(
     for route in plan.routes:
         if offered_before.get(route.shift_id) != _itinerary(route):
             _route_offered(session, plan, route)
+    _unserved_digest(session, plan)
+
+
+def _unserved_digest(session: Session, plan: DayPlan) -> None:
+    """One message per published version to each coordinator: the trips without a car, each
+    with the planner's reason and what to do, so none is discovered by a phone call."""
+    from rides.planning.unserved_reasons import reason_sentence
+
+    left = sorted(plan.unserved, key=lambda u: (u.request.time, u.request_id))
+    if not left:
+        return
+    for coordinator in _coordinators(session):
+        language = coordinator.preferred_language
+        lines = [
+            f"- {u.request.time:%H:%M} {u.request.rider.first_name}, {u.request.origin.name} → "
+            f"{u.request.destination.name}: {translate(language, reason_sentence(u.reason))}"
+            for u in left
+        ]
+        header = translate(
+            language,
+            _("Trips without a car on %(date)s: %(n)d. What happened and what you can do:"),
+            date=local_date(plan.date, language), n=len(left),
+        )  # fmt: skip
+        enqueue(
+            session, coordinator, "unserved_digest",
+            f"unserved_digest:{plan.id}:{coordinator.id}",
+            _("Trips without a car on %(date)s: %(n)d"),
+            "%(text)s",
+            text="\n".join([header, "", *lines]),
+            date=local_date(plan.date, language), n=len(left),
+            link=f"/coordinator/?date={plan.date.isoformat()}",
+        )  # fmt: skip
 
 
 def _itinerary(route: Route) -> tuple[tuple[int, str, dt.datetime], ...]:
