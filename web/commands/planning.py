@@ -22,6 +22,7 @@ from rides.booking import reminders
 from rides.messaging import delivery
 from rides.models import DayPlan
 from rides.scheduler import jobs, process
+from web.commands import log_format
 from web.commands.schema import require_schema
 from web.database import database
 
@@ -187,13 +188,7 @@ def _target_day(day: dt.datetime | None) -> dt.date:
 
 
 def _logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("apscheduler").setLevel(logging.INFO)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    log_format.configure()
 
 
 def _fail(message: str, code: int) -> NoReturn:
