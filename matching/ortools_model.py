@@ -36,6 +36,10 @@ class Model:
     callbacks: list[Callable[..., int]]
 
 
+#: The baseline's first-solution strategy (measured at 1,000 requests against
+#: LOCAL_CHEAPEST_COST_INSERTION, see docs/benchmarks-scale.md).
+BASELINE_FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
+
 #: Most matrix entries the per-language arc costs may hold (one node-by-node matrix per group
 #: of shifts sharing the same riders' languages); above it arcs cost distance alone.
 LANGUAGE_MATRIX_BUDGET = 12_000_000
