@@ -66,7 +66,9 @@ def test_routing_model_round_trip():
 
 
 def _model_routes(
-    problem: object, penalties: list[int], allowed: dict[int, tuple[int, ...]] | None = None,
+    problem: object,
+    penalties: list[int],
+    allowed: dict[int, tuple[int, ...]] | None = None,
     seconds: float = 0.5,
 ) -> dict[int, list[int]]:
     """Build the baseline model on every request and shift, search briefly, read the routes."""
