@@ -1,7 +1,10 @@
 """The OR-Tools routing model of the problem: the only module that imports OR-Tools.
 
 ``build_model`` turns an Instance into a routing model (pickup-and-delivery pairs, time and
-capacity dimensions, shifts, disjunction penalties, the pickup-to-delivery ride limit);
+capacity dimensions, shifts, disjunction penalties, the pickup-to-delivery ride limit, each
+request restricted to the shifts that could serve it alone); it is the plain OR-Tools baseline
+of the benchmarks (issue 20), built as a competent OR-Tools user would: matrices and vectors
+rather than Python callbacks, no ``solver.Add`` side constraints;
 ``search_parameters`` sets the search; ``extract_routes`` reads stop lists back. The returned
 routes are not trusted: the caller re-times them exactly and repairs them.
 """
@@ -13,8 +16,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from matching.allocator import search_allocator
 from matching.instance import Instance
 from matching.stops import dropoff, end_of, is_pickup, pickup, request_of, start_of
 
@@ -31,23 +36,34 @@ class Model:
     callbacks: list[Callable[..., int]]
 
 
+#: The baseline's first-solution strategy (measured at 1,000 requests against
+#: LOCAL_CHEAPEST_COST_INSERTION, see docs/benchmarks-scale.md).
+BASELINE_FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
+
+#: Most matrix entries the per-language arc costs may hold (one node-by-node matrix per group
+#: of shifts sharing the same riders' languages); above it arcs cost distance alone.
+LANGUAGE_MATRIX_BUDGET = 12_000_000
+
+
 def build_model(
     inst: Instance,
     requests: list[int],
     vehicles: list[int],
     penalties: list[int],
     *,
-    side_constraints: bool = False,
+    allowed: dict[int, tuple[int, ...]] | None = None,
     fixed_vehicle: dict[int, int] | None = None,
     language_bonus: int = 0,
     distance_weight: int = 1,
 ) -> Model:
     """Build the routing model for the given request and vehicle indices.
 
-    ``penalties[i]`` is the cost of leaving request i unserved (0 = mandatory).
-    ``side_constraints`` adds the textbook same-vehicle, precedence and ride-limit constraints
-    through ``solver.Add``, which makes insertion heuristics slow on large instances.
-    ``fixed_vehicle`` maps request index to the vehicle index it must ride on (locks).
+    ``penalties[i]`` is the cost of leaving request i unserved (0 = mandatory); a linked pair
+    (``inst.partner``) is one disjunction paying both penalties once. ``allowed`` maps request
+    index to the vehicle indices that could serve it alone (the exact pre-check): its stops
+    may ride on those only. ``fixed_vehicle`` maps request index to the vehicle index it must
+    ride on (locks). No ``solver.Add`` side constraints: the pickup-and-delivery pairs and the
+    pickup-to-delivery limit hold them, so the insertion heuristics stay fast.
     """
     stops: list[int] = []
     for i in requests:
@@ -61,35 +77,64 @@ def build_model(
     routing = pywrapcp.RoutingModel(manager)
     size = routing.Size() + routing.vehicles()
     stop_of_index = [stops[manager.IndexToNode(x)] for x in range(size)]
-    node_of = [inst.node[s] for s in stop_of_index]
-    service_of = [inst.service[s] for s in stop_of_index]
-    dist = inst.dist
-    travel = inst.time
-    callbacks: list[Callable[..., int]] = []
-
-    def distance_cost(a: int, b: int) -> int:
-        return distance_weight * dist[node_of[a]][node_of[b]]
-
-    def transit_time(a: int, b: int) -> int:
-        return service_of[a] + travel[node_of[a]][node_of[b]]
-
-    callbacks += [distance_cost, transit_time]
-    cost_index = routing.RegisterTransitCallback(distance_cost)
-    if language_bonus and any(any(row) for row in inst.language_match):
-        _language_costs(
-            inst, routing, vehicles, stop_of_index, distance_cost, language_bonus, callbacks
-        )
-    else:
-        routing.SetArcCostEvaluatorOfAllVehicles(cost_index)
-    time_dimension = _time_dimension(inst, routing, vehicles, stop_of_index, transit_time)
-    _load_dimensions(inst, routing, requests, vehicles, stop_of_index, callbacks)
-    model = Model(manager, routing, time_dimension, list(vehicles), stop_of_index, callbacks)
+    places = np.asarray([inst.node[s] for s in stops], dtype=np.int64)
+    dist = np.asarray(inst.problem.distances, dtype=np.int64)[np.ix_(places, places)]
+    dist *= distance_weight
+    service = np.asarray([inst.service[s] for s in stops], dtype=np.int64)
+    travel = np.asarray(inst.problem.durations, dtype=np.int64)[np.ix_(places, places)]
+    travel += service[:, None]
+    _arc_costs(inst, routing, vehicles, stops, dist, language_bonus)
+    time_index = routing.RegisterTransitMatrix(travel.tolist())
+    del travel
+    time_dimension = _time_dimension(inst, routing, vehicles, stop_of_index, time_index)
+    _load_dimensions(inst, routing, requests, vehicles, stops)
+    model = Model(manager, routing, time_dimension, list(vehicles), stop_of_index, [])
     position = {k: v for v, k in enumerate(vehicles)}
+    pair_of = {i: pair for pair, i in enumerate(requests)}
     for pair, i in enumerate(requests):
         locked = fixed_vehicle.get(i) if fixed_vehicle is not None else None
-        fixed = None if locked is None else position[locked]
-        _pickup_and_delivery(inst, model, pair, i, penalties[i], side_constraints, fixed)
+        if locked is not None:
+            shifts: list[int] | None = [position[locked]]
+        elif allowed is not None and i in allowed:
+            shifts = [position[k] for k in allowed[i] if k in position]
+        else:
+            shifts = None
+        _pickup_and_delivery(inst, model, pair, shifts, optional=locked is None)
+    _disjunctions(inst, model, requests, penalties, pair_of, fixed_vehicle or {})
     return model
+
+
+def _arc_costs(
+    inst: Instance,
+    routing: pywrapcp.RoutingModel,
+    vehicles: list[int],
+    stops: list[int],
+    dist: np.ndarray,
+    bonus: int,
+) -> None:
+    """Distance as the arc cost; with a language bonus, one matrix per group of shifts whose
+    riders' language matches are the same, each arc into such a rider's pickup cheaper.
+
+    The reward is kept below the arc's distance so arc costs stay non-negative. Above
+    ``LANGUAGE_MATRIX_BUDGET`` entries the bonus is left out (distance alone).
+    """
+    riders = [request_of(s) if is_pickup(s) and request_of(s) < inst.n else -1 for s in stops]
+    groups: dict[tuple[bool, ...], list[int]] = {}
+    if bonus:
+        for v, k in enumerate(vehicles):
+            key = tuple(i >= 0 and inst.language_match[i][k] for i in riders)
+            groups.setdefault(key, []).append(v)
+    useful = [key for key in groups if any(key)]
+    if not useful or len(groups) * dist.size > LANGUAGE_MATRIX_BUDGET:
+        routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(dist.tolist()))
+        return
+    for key, members in groups.items():
+        matched = np.asarray(key, dtype=bool)
+        costs = dist.copy()
+        costs[:, matched] = np.maximum(0, costs[:, matched] - bonus)
+        index = routing.RegisterTransitMatrix(costs.tolist())
+        for v in members:
+            routing.SetArcCostEvaluatorOfVehicle(index, v)
 
 
 def _time_dimension(
@@ -97,11 +142,10 @@ def _time_dimension(
     routing: pywrapcp.RoutingModel,
     vehicles: list[int],
     stop_of_index: list[int],
-    transit_time: Callable[[int, int], int],
+    time_index: int,
 ) -> pywrapcp.RoutingDimension:
     """The time dimension: windows of every stop, shift hours and maximum durations, start and
     end times minimised by finalizers."""
-    time_index = routing.RegisterTransitCallback(transit_time)
     routing.AddDimension(time_index, inst.horizon, inst.horizon, False, "time")
     time_dimension = routing.GetDimensionOrDie("time")
     for x in range(routing.Size()):
@@ -128,91 +172,71 @@ def _load_dimensions(
     routing: pywrapcp.RoutingModel,
     requests: list[int],
     vehicles: list[int],
-    stop_of_index: list[int],
-    callbacks: list[Callable[..., int]],
+    stops: list[int],
 ) -> None:
-    """One capacity dimension per kind of place some request needs (seats, child seats...)."""
+    """One capacity dimension per kind of place some request needs (seats, child seats...),
+    its demands a vector by node."""
     dims = len(inst.capacity[vehicles[0]]) if vehicles else 0
     for dim in range(dims):
         if not any(inst.load[pickup(i)][dim] for i in requests):
             continue
-
-        def demand(a: int, dim: int = dim) -> int:
-            return inst.load[stop_of_index[a]][dim]
-
-        callbacks.append(demand)
-        demand_index = routing.RegisterUnaryTransitCallback(demand)
+        demand_index = routing.RegisterUnaryTransitVector([inst.load[s][dim] for s in stops])
         routing.AddDimensionWithVehicleCapacity(
             demand_index, 0, [inst.capacity[k][dim] for k in vehicles], True, f"load{dim}"
         )
 
 
 def _pickup_and_delivery(
-    inst: Instance,
-    model: Model,
-    pair: int,
-    i: int,
-    penalty: int,
-    side_constraints: bool,
-    fixed: int | None,
+    inst: Instance, model: Model, pair: int, shifts: list[int] | None, *, optional: bool
 ) -> None:
-    """Request i as the model's ``pair``-th pickup-and-delivery pair: ride limit, and either
-    its locked vehicle position ``fixed`` or a penalty for leaving it out (0 = mandatory)."""
+    """The model's ``pair``-th pickup-and-delivery pair: ride limit, and the vehicle positions
+    ``shifts`` it may ride on (None = any; -1 added when it may stay unserved)."""
     manager, routing, time_dimension = model.manager, model.routing, model.time_dimension
     # The model's nodes list its requests' stops first, numbered as ours are.
     p = manager.NodeToIndex(pickup(pair))
     d = manager.NodeToIndex(dropoff(pair))
     routing.AddPickupAndDelivery(p, d)
-    limit = inst.ride_limit[pickup(i)]
+    limit = inst.ride_limit[model.stop_of_index[p]]
 
     def ride_limit(_a: int, _b: int, limit: int = limit) -> int:
         return limit
 
     model.callbacks.append(ride_limit)
     time_dimension.SetPickupToDeliveryLimitFunctionForPair(ride_limit, pair)
-    if side_constraints:
-        solver = routing.solver()
-        solver.Add(routing.VehicleVar(p) == routing.VehicleVar(d))
-        solver.Add(time_dimension.CumulVar(p) <= time_dimension.CumulVar(d))
-        solver.Add(time_dimension.CumulVar(d) - time_dimension.CumulVar(p) <= limit)
-    if fixed is not None:
-        routing.VehicleVar(p).SetValues([fixed])
-        routing.VehicleVar(d).SetValues([fixed])
-    elif penalty > 0:
-        routing.AddDisjunction([p], penalty)
-        routing.AddDisjunction([d], penalty)
+    if shifts is not None:
+        values = ([-1] if optional else []) + shifts
+        routing.VehicleVar(p).SetValues(values)
+        routing.VehicleVar(d).SetValues(values)
 
 
-def _language_costs(
+def _disjunctions(
     inst: Instance,
-    routing: pywrapcp.RoutingModel,
-    vehicles: list[int],
-    stop_of_index: list[int],
-    distance_cost: Callable[[int, int], int],
-    bonus: int,
-    callbacks: list[Callable[..., int]],
+    model: Model,
+    requests: list[int],
+    penalties: list[int],
+    pair_of: dict[int, int],
+    fixed_vehicle: dict[int, int],
 ) -> None:
-    """Per-vehicle arc costs that reward arriving at a pickup of a rider sharing a language.
-
-    The reward is kept below the distance of the arc so arc costs stay non-negative; the exact
-    bonus is applied by the search that follows.
-    """
-    # Per routing index, the request picked up there (-1 elsewhere), read by the callbacks.
-    rider = [
-        request_of(s) if is_pickup(s) and request_of(s) < inst.n else -1 for s in stop_of_index
-    ]
-    match = inst.language_match
-    for v, k in enumerate(vehicles):
-
-        def cost(a: int, b: int, k: int = k) -> int:
-            base = distance_cost(a, b)
-            i = rider[b]
-            if i >= 0 and match[i][k]:
-                return max(0, base - bonus)
-            return base
-
-        callbacks.append(cost)
-        routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitCallback(cost), v)
+    """Let optional requests go unserved at their penalty; a linked pair (both in the model,
+    neither locked) is one disjunction of both pickups with cardinality 2 that pays both
+    penalties once if not both are served (one leg alone earns nothing). Drop-offs follow
+    their pickups (same vehicle, both active or neither), so theirs cost nothing."""
+    manager, routing = model.manager, model.routing
+    done: set[int] = set()
+    for i in requests:
+        if i in done or i in fixed_vehicle or penalties[i] <= 0:
+            continue
+        j = inst.partner[i]
+        pairs = [i]
+        if j >= 0 and j in pair_of and j not in fixed_vehicle and penalties[j] > 0:
+            pairs.append(j)
+        done.update(pairs)
+        ps = [manager.NodeToIndex(pickup(pair_of[r])) for r in pairs]
+        ds = [manager.NodeToIndex(dropoff(pair_of[r])) for r in pairs]
+        penalty = sum(penalties[r] for r in pairs)
+        once = routing.PENALIZE_ONCE
+        routing.AddDisjunction(ps, penalty, len(ps), once)
+        routing.AddDisjunction(ds, 0, len(ds), once)
 
 
 def search_parameters(
@@ -245,7 +269,8 @@ def solve_model(
 ) -> tuple[pywrapcp.Assignment | None, float]:
     """Run the OR-Tools search; returns the assignment (or None) and the seconds it took."""
     started = time.monotonic()
-    assignment = model.routing.SolveWithParameters(params)
+    with search_allocator():
+        assignment = model.routing.SolveWithParameters(params)
     return assignment, time.monotonic() - started
 
 

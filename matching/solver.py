@@ -73,7 +73,6 @@ def _ortools_routes(
     first_solution: str,
     metaheuristic: str,
     first_solution_only: bool,
-    side_constraints: bool,
 ) -> tuple[dict[int, list[int]] | None, float]:
     """Run OR-Tools on the free requests and open vehicles; stop lists per vehicle index."""
     inst = setup.inst
@@ -94,7 +93,7 @@ def _ortools_routes(
         requests,
         vehicles,
         _penalties(setup, weights.unserved),
-        side_constraints=side_constraints,
+        allowed={i: setup.verdicts[i].vehicles for i in requests},
         fixed_vehicle=fixed_vehicle,
         language_bonus=weights.language_bonus,
         distance_weight=weights.distance,
@@ -187,7 +186,8 @@ def solve(
         time_limit: wall-clock seconds the search may use (set-up excluded, small overrun).
         seed: seed of the random choices; same seed and iteration count, same result.
         method: ``"lns"`` (OR-Tools first solution improved by our large-neighbourhood
-            search) or ``"ortools"`` (plain OR-Tools guided local search, re-timed and repaired).
+            search) or ``"ortools"`` (the plain OR-Tools baseline: ``ortools_model``'s model,
+            its first solution and guided local search, re-timed and repaired).
         construction: how ``"lns"`` builds its first plan: our own regret ``"insertion"``
             (default: as good as OR-Tools' parallel cheapest insertion on the Cordeau set and
             4-5x faster) or ``"ortools"``.
@@ -265,7 +265,6 @@ def _first_plan(
             first_solution=first_solution,
             metaheuristic=metaheuristic,
             first_solution_only=method == "lns",
-            side_constraints=method == "ortools",
         )
         return _sanitize(state, setup, routes or {})
     plan = _sanitize(state, setup, {})

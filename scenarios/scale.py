@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import matching
 from matching.decompose import solve_large
+from matching.ortools_model import BASELINE_FIRST_SOLUTION
 
 Method = Literal["ours", "ortools"]
 METHODS: tuple[Method, ...] = ("ours", "ortools")
@@ -115,7 +116,7 @@ def solve_job(job: Job, report: Callable[[tuple[Any, ...]], None]) -> Record:
         solution = matching.solve(
             problem,
             method="ortools",
-            first_solution="LOCAL_CHEAPEST_INSERTION",
+            first_solution=BASELINE_FIRST_SOLUTION,
             metaheuristic="GUIDED_LOCAL_SEARCH",
             time_limit=job.time_limit,
             seed=job.seed,

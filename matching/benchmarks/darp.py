@@ -227,10 +227,12 @@ def run_ours(
 def run_ortools(
     inst: DarpInstance, time_limit: float, seed: int, iterations: int | None = None
 ) -> list[list[int]] | None:
-    """Plain OR-Tools: default first solution, guided local search, drop penalties.
+    """The plain OR-Tools baseline (``matching.ortools_model``): its first-solution strategy,
+    guided local search, drop penalties, re-timed and repaired like ``method="ortools"``.
 
     OR-Tools has no iteration cap: ``iterations`` is ignored and the time limit decides.
     """
+    from matching.ortools_model import BASELINE_FIRST_SOLUTION
     from matching.solver import solve
 
     solution = solve(
@@ -238,7 +240,7 @@ def run_ortools(
         time_limit=time_limit,
         seed=seed,
         method="ortools",
-        first_solution="AUTOMATIC",
+        first_solution=BASELINE_FIRST_SOLUTION,
     )
     return _node_routes(inst, solution)
 
