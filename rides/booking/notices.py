@@ -127,7 +127,7 @@ class _Sayer:
         return local_time(moment, self.language)
 
     def moment(self, moment: dt.datetime) -> str:
-        """"18:30" today; with the weekday ("Friday 09:00") on another day."""
+        """A time as "18:30" today, with the weekday ("Friday 09:00") on another day."""
         local = moment.astimezone(clock.LOCAL_TZ)
         if local.date() == self.today:
             return self.clock(local)

@@ -7,8 +7,8 @@ from typing import Any
 from rides import access
 from rides.accounts import people
 from rides.booking import ride_requests
-from rides.booking.ride_requests import RideSpec
 from rides.booking.notices import BookingNotice
+from rides.booking.ride_requests import RideSpec
 from rides.models import RideRequest, Role
 from rides.planning import pins
 from web.api import schemas
@@ -17,6 +17,7 @@ from web.api.blueprint import Blueprint
 from web.database import session
 from web.limits import booking_limits, limited
 from web.notices import booking_notice
+
 
 class _Booked:
     """A booked request as the response shows it: the request's fields and its notice."""
