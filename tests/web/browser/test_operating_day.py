@@ -203,8 +203,18 @@ def test_an_accepted_route_with_a_done_mark_survives_a_replan(
     rows = page.locator("#mileage tbody tr")
     expect(rows).to_have_count(1)
     assert rows.first.locator("td").nth(1).inner_text() == "1"
+    partly = float(page.locator("#mileage-total").inner_text().replace(",", ""))
+    assert partly > 0  # driven up to the last mark
+
+    # The rest of the route driven: the mileage is the route's km, as the driver accepted it.
+    page.goto(f"/driver/?day={DAY.isoformat()}")
+    while page.locator("article.route form[action$='/done'] button").count():
+        with page.expect_navigation():
+            page.locator("article.route form[action$='/done'] button").first.click()
+    page.goto(f"/driver/mileage?month={DAY:%Y-%m}")
     driven = float(page.locator("#mileage-total").inner_text().replace(",", ""))
-    assert driven > 0
+    assert driven == pytest.approx(float(km.group(1).replace(",", "")), abs=0.1)
+    assert driven >= partly
     screenshot(page, "driver-mileage-after-replan")
 
 
