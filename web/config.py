@@ -100,3 +100,9 @@ def booking_cutoff(app: Flask | None = None) -> dt.time:
     """The configured local time after which a booking for tomorrow comes too late."""
     config = (app or current_app).config
     return dt.time.fromisoformat(str(config["BOOKING_CUTOFF"]))
+
+
+def planning_time(app: Flask | None = None) -> dt.time:
+    """The configured local time at which the evening's planning run plans the next day."""
+    config = (app or current_app).config
+    return dt.time.fromisoformat(str(config["PLANNING_TIME"]))

@@ -245,10 +245,12 @@ def _pinned(built: BuiltProblem, day: dt.date, pin: dict[int, dt.datetime]) -> B
             at = clock.seconds_since_midnight(pin[request.id], day)
             low, high = request.pickup_window
             if not low <= at <= high:
+                # Whole minutes inside the window: a time typed as HH:MM at either end is taken.
+                first, last = -(-low // 60) * 60, high // 60 * 60
                 raise ChangeRefused(
                     "That time is outside the rider's window ({low} to {high}).",
-                    low=clock.at_seconds(day, low).astimezone(clock.LOCAL_TZ).strftime("%H:%M"),
-                    high=clock.at_seconds(day, high).astimezone(clock.LOCAL_TZ).strftime("%H:%M"),
+                    low=clock.at_seconds(day, first).astimezone(clock.LOCAL_TZ).strftime("%H:%M"),
+                    high=clock.at_seconds(day, last).astimezone(clock.LOCAL_TZ).strftime("%H:%M"),
                     fields={"pickup_at": "outside the window"},
                 )  # fmt: skip
             request = replace(request, pickup_window=(at, at))

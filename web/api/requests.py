@@ -7,14 +7,28 @@ from typing import Any
 from rides import access
 from rides.accounts import people
 from rides.booking import ride_requests
+from rides.booking.notices import BookingNotice
 from rides.booking.ride_requests import RideSpec
-from rides.models import Role
+from rides.models import RideRequest, Role
 from rides.planning import pins
 from web.api import schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
 from web.database import session
 from web.limits import booking_limits, limited
+from web.notices import booking_notice
+
+
+class _Booked:
+    """A booked request as the response shows it: the request's fields and its notice."""
+
+    def __init__(self, request: RideRequest, notice: BookingNotice) -> None:
+        self._request = request
+        self.notice = notice
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
+
 
 bp = Blueprint("requests", __name__, url_prefix="/api/v1/requests", description="Ride requests")
 
@@ -23,13 +37,21 @@ bp = Blueprint("requests", __name__, url_prefix="/api/v1/requests", description=
 @requires(Role.NEWCOMER)
 @limited(booking_limits)
 @bp.arguments(schemas.RideRequestIn)
-@bp.response(201, schemas.RideRequestOut(many=True))
+@bp.response(201, schemas.BookedRequestOut(many=True))
 def create(args: dict[str, Any]) -> Any:
-    """Book a ride (with its return and weekly repetitions); a coordinator may name the rider."""
+    """Book a ride (with its return and weekly repetitions); a coordinator may name the rider.
+
+    Each created trip carries a ``notice``: what happens next and by when the rider hears, in
+    the caller's language. A trip booked before its day's cut-off is ``booked`` (the pickup time
+    comes with the evening's plan); one booked after the cut-off (``late_before_planning``,
+    ``late``) or for today (``same_day``) waits for a coordinator, who answers by ``answer_by``;
+    ``urgent`` means too soon for an answer: a coordinator calls if a driver can go.
+    """
     actor = current_person()
     rider_id = args.pop("rider_id")
     rider = people.get_person(session(), rider_id) if rider_id else None
-    return ride_requests.book_ride(session(), actor, RideSpec(**args), rider=rider)
+    booked = ride_requests.book_ride(session(), actor, RideSpec(**args), rider=rider)
+    return [_Booked(r, booking_notice(r, actor.preferred_language)) for r in booked]
 
 
 @bp.get("")

@@ -249,6 +249,29 @@ class RideRequestOut(Schema):
     pinned_shift_id = fields.Integer(allow_none=True)
 
 
+class BookingNoticeOut(Schema):
+    code = fields.String(
+        required=True,
+        metadata={"description": "booked, late_before_planning, late, same_day or urgent"},
+    )
+    text = fields.String(
+        required=True,
+        metadata={"description": "what happens next and by when, in the caller's language"},
+    )
+    answer_by = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "when the rider hears at the latest (late and same-day)"},
+    )
+
+
+class BookedRequestOut(RideRequestOut):
+    notice = fields.Nested(
+        BookingNoticeOut,
+        required=True,
+        metadata={"description": "what the rider is told on the spot about this trip"},
+    )
+
+
 class RequestListArgs(Strict):
     date = fields.Date(load_default=None)
     status = fields.List(_enum(RequestStatus), load_default=None)

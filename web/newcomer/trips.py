@@ -19,6 +19,7 @@ from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 from web.newcomer import bp
 from web.newcomer.forms import FIELDS, BookForm, CancelForm
+from web.notices import booking_notice
 
 
 @bp.get("/")
@@ -39,12 +40,12 @@ def book() -> ResponseReturnValue:
     suggestions: dict[str, Any] = {}
     if form.validate_on_submit():
         try:
-            ride_requests.book_ride(session(), current_person(), form.draft())
+            booked = ride_requests.book_ride(session(), current_person(), form.draft())
         except DomainError as error:
             show_errors(form, error, FIELDS)
             suggestions = error.suggestions if isinstance(error, PlaceNotResolved) else {}
         else:
-            flash(_("Your ride is booked. We will tell you the pickup time."))
+            flash(booking_notice(booked[0]).text)
             return redirect(url_for(".home"))
     status = 400 if form.errors or form.form_errors else 200
     page = render_template("newcomer/book.html", form=form, suggestions=suggestions)

@@ -162,6 +162,24 @@ def test_a_pickup_moves_inside_its_window_and_not_outside(
     assert _messages(session, "pickup_confirmed", rider.rider) == 2
 
 
+def test_the_window_a_refusal_names_is_whole_minutes_the_coordinator_can_type(
+    session: Session, make: Factory, coordinator: Person
+) -> None:
+    """Found by the browser test: a window from 08:31:20 was named "08:31 to ...", and 08:31
+    typed back was refused. The named ends are whole minutes inside the window: both taken."""
+    make.shift(make.driver(), start_time=dt.time(7), end_time=dt.time(17))
+    rider = make.request(origin_id=make.place(ATIENZA).id, time=dt.time(10), flexibility_min=30)
+    publish_plan(session, plan_day(session, tomorrow(), FAST))
+    with pytest.raises(plan_edits.ChangeRefused) as refused:
+        plan_edits.retime(session, coordinator, rider.id, dt.time(3))
+    low, high = refused.value.params["low"], refused.value.params["high"]
+    for end in (low, high):
+        outcome = plan_edits.retime(session, coordinator, rider.id, dt.time.fromisoformat(end))
+        assert outcome.plan is not None
+        moved = _pickups(outcome.plan)[rider.id].astimezone(clock.LOCAL_TZ)
+        assert moved.strftime("%H:%M") == end
+
+
 def test_assigning_where_there_is_no_room_is_refused_with_the_reason(
     session: Session, make: Factory, published: DayPlan, coordinator: Person
 ) -> None:

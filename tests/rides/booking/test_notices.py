@@ -1,0 +1,123 @@
+"""What a newcomer is told on booking: before the cut-off, after it, for today, the day after."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from rides import clock
+from rides.booking.notices import booking_notice
+from rides.models import RideRequest, TimeKind
+from tests.clocks import ServiceClock
+from tests.factories import Factory
+
+CUTOFF = dt.time(17)
+PLANNING = dt.time(18)
+#: A Friday; its plan is made on Thursday the 3rd at 18:00.
+DAY = dt.date(2026, 12, 4)
+
+
+def _book_at(make: Factory, service_clock: ServiceClock, moment: dt.datetime,
+             **ride: object) -> RideRequest:  # fmt: skip
+    service_clock.set(moment)
+    return make.request(**{"date": DAY, "time": dt.time(10, 30), **ride})
+
+
+def _notice(request: RideRequest, language: str = "en"):
+    return booking_notice(request, clock.now(), cutoff=CUTOFF, planning_time=PLANNING,
+                          language=language)  # fmt: skip
+
+
+def _madrid(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return clock.local_datetime(day, dt.time(hour, minute))
+
+
+def test_before_the_cut_off_the_pickup_time_comes_with_the_evening_plan(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=1), 16, 59))
+    notice = _notice(request)
+    assert notice.code == "booked"
+    assert notice.answer_by is None
+    assert "pickup time on Thursday, December 3, 2026 after 18:00" in notice.text
+
+
+def test_after_the_cut_off_before_the_planning_run_it_still_goes_into_the_run(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=1), 17, 30))
+    notice = _notice(request)
+    assert notice.code == "late_before_planning"
+    # Two hours after the planning run, the coordinator's time to answer.
+    assert notice.answer_by == _madrid(DAY - dt.timedelta(days=1), 20)
+    assert "after the 17:00 cut-off" in notice.text
+    assert "planning at 18:00" in notice.text
+    assert "by 20:00" in notice.text
+
+
+def test_after_the_planning_run_a_coordinator_fits_it_in_and_says_by_when(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=1), 19, 15))
+    notice = _notice(request)
+    assert notice.code == "late"
+    assert notice.answer_by == _madrid(DAY - dt.timedelta(days=1), 21, 15)
+    assert notice.text == (
+        "Your request came after today's planning at 18:00: a coordinator will try to fit it "
+        "into tomorrow's published routes; we will tell you by 21:15, or call you if no driver "
+        "can take you."
+    )
+
+
+def test_late_at_night_the_answer_time_names_its_day(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=1), 23, 30))
+    notice = _notice(request)
+    assert notice.code == "late"
+    assert "by Friday 01:30" in notice.text
+
+
+def test_same_day_is_told_so_and_hears_before_having_to_leave(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """09:00 for 18:00 the same day (issue 14, point 4): an answer by 11:00."""
+    request = _book_at(make, service_clock, _madrid(DAY, 9), time=dt.time(18))
+    notice = _notice(request)
+    assert notice.code == "same_day"
+    assert notice.answer_by == _madrid(DAY, 11)
+    assert "for today" in notice.text and "by 11:00" in notice.text
+    # Arriving by 14:00 with 30 minutes' flexibility: the rider may leave at 13:30, so the
+    # answer comes at 12:30 at the latest.
+    soon = _book_at(make, service_clock, _madrid(DAY, 11), time=dt.time(14))
+    assert _notice(soon).answer_by == _madrid(DAY, 12, 30)
+
+
+def test_too_soon_for_an_answer_the_coordinator_calls(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY, 9, 30), time=dt.time(10, 30),
+                       time_kind=TimeKind.LEAVE_AFTER)  # fmt: skip
+    notice = _notice(request)
+    assert notice.code == "urgent"
+    assert notice.answer_by is None
+
+
+def test_the_day_after_tomorrow_booked_after_today_s_planning_is_on_time(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """Its own cut-off is tomorrow at 17:00: a booking tonight is like any other."""
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=2), 20))
+    assert _notice(request).code == "booked"
+
+
+def test_the_notice_is_in_the_reader_s_language(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=1), 19, 15))
+    english = _notice(request, "en").text
+    for language in ("es", "fr", "ar", "ro", "uk"):
+        text = _notice(request, language).text
+        assert "21:15" in text or "٢١:١٥" in text
+        assert text != english, language
