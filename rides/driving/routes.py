@@ -231,9 +231,12 @@ def _mark(stop: Stop, status: StopStatus, actor: Person, at: dt.datetime, note: 
     stop.status, stop.note, stop.marked_at, stop.marked_by_id = status, note, at, actor.id
 
 
-def drop_request(session: Session, request: RideRequest, actor: Person | None) -> None:
+def drop_request(
+    session: Session, request: RideRequest, actor: Person | None, *, named: bool = True
+) -> None:
     """Take a cancelled trip out of the published plan without touching anyone else's stops;
-    a stop already marked is history and stays (see rides.planning.commitments)."""
+    a stop already marked is history and stays (see rides.planning.commitments). ``named``
+    false: the driver's message does not say who (the rider was erased)."""
     stops = session.scalars(
         select(Stop)
         .join(Route)
@@ -252,7 +255,7 @@ def drop_request(session: Session, request: RideRequest, actor: Person | None) -
         if route.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED) and route.id not in told:
             # The driver counted on this passenger: they hear of it now, not at the stop.
             pickup = next((s.planned_at for s in stops if s.kind == StopKind.PICKUP), None)
-            notifications.passenger_cancelled(session, route, request, pickup)
+            notifications.passenger_cancelled(session, route, request, pickup, named=named)
             told.add(route.id)
     session.flush()
 
