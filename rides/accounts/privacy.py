@@ -8,6 +8,7 @@ to a person goes (``rides.accounts.erasure``): the trip moves to an anonymous pl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["ANONYMOUS_EMAIL", "anonymous_rider", "erase_person", "export_person"]
@@ -63,11 +64,27 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
              "revoked": t.revoked_at is not None}
             for t in session.scalars(select(ApiToken).where(ApiToken.person_id == person.id))
         ],
-        "audit": [
-            {"at": a.at.isoformat(), "action": a.action, "entity": a.entity, "id": a.entity_id}
-            for a in session.scalars(select(AuditEntry).where(AuditEntry.actor_id == person.id))
-        ],
+        "audit": [_audit(a, person) for a in audit_about(session, person, requests)],
     }  # fmt: skip
+
+
+def audit_about(
+    session: Session, person: Person, requests: Sequence[RideRequest]
+) -> list[AuditEntry]:
+    """The audit entries about a person: their own actions, changes to their account, and
+    every change to their trips (booked for them, cancelled, pinned, a stop marked...)."""
+    trips = [r.id for r in requests]
+    about = (
+        (AuditEntry.actor_id == person.id)
+        | ((AuditEntry.entity == "person") & (AuditEntry.entity_id == person.id))
+        | (AuditEntry.changes["rider"].as_integer() == person.id)
+    )
+    if trips:
+        about |= ((AuditEntry.entity == "ride_request") & AuditEntry.entity_id.in_(trips)) | (
+            AuditEntry.entity.in_(erasure.TRIP_DETAIL_ENTITIES)
+            & AuditEntry.changes["request"].as_integer().in_(trips)
+        )
+    return list(session.scalars(select(AuditEntry).where(about).order_by(AuditEntry.id)))
 
 
 def erase_person(session: Session, person: Person, *, actor: Person | None = None) -> Person:
@@ -113,19 +130,29 @@ def _empty(session: Session, person: Person) -> None:
 def anonymise_old_requests(
     session: Session, *, retention_days: int = DEFAULT_RETENTION_DAYS, today: dt.date | None = None
 ) -> int:
-    """Detach trips older than the retention period from their riders; returns how many."""
+    """Forget trips older than the retention period, as erasure does (their riders, series,
+    notes, audit details) and blank the messages written before it; returns how many trips."""
     cutoff = (today or clock.today()) - dt.timedelta(days=retention_days)
-    anonymous = anonymous_rider(session)
-    result = session.execute(
-        update(RideRequest)
-        .where(RideRequest.date < cutoff, RideRequest.rider_id != anonymous.id)
-        .values(rider_id=anonymous.id, booked_by_id=None, status_note=None)
-        .execution_options(synchronize_session=False)
+    placeholders = select(Person.id).where(Person.email.like("anonymous-rider%@rural-cars.invalid"))
+    trips = list(
+        session.scalars(
+            select(RideRequest).where(
+                RideRequest.date < cutoff, RideRequest.rider_id.not_in(placeholders)
+            )
+        )
     )
-    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    if count:
-        audit.record(session, None, "anonymise", "ride_request", None, count=count, before=cutoff)
-    return count
+    riders = {t.rider_id for t in trips}
+    erasure.forget_trips(session, trips, riders)
+    erasure.scrub_outbox(
+        session,
+        OutboxMessage.created_at < clock.local_datetime(cutoff, dt.time(0)),
+        OutboxMessage.body != ERASED,
+    )
+    if trips:
+        audit.record(
+            session, None, "anonymise", "ride_request", None, count=len(trips), before=cutoff
+        )
+    return len(trips)
 
 
 def _vehicle(v: Vehicle) -> dict[str, Any]:
@@ -153,6 +180,15 @@ def _request(r: RideRequest) -> dict[str, Any]:
 def _route(r: Route) -> dict[str, Any]:
     return {"date": r.plan.date.isoformat(), "status": r.status.value,
             "distance_m": r.distance_m, "stops": len(r.stops)}  # fmt: skip
+
+
+def _audit(a: AuditEntry, person: Person) -> dict[str, Any]:
+    """An entry as the person may read it: who acted is a role (or themself), not a name."""
+    by = "system" if a.actor is None else a.actor.role.value
+    if a.actor_id == person.id:
+        by = "self"
+    return {"at": a.at.isoformat(), "action": a.action, "entity": a.entity, "id": a.entity_id,
+            "by": by, "changes": a.changes}  # fmt: skip
 
 
 def _message(m: OutboxMessage) -> dict[str, Any]:

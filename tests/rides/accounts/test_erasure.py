@@ -10,7 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides.accounts.erasure import ERASED
-from rides.accounts.privacy import anonymous_rider, erase_person, export_person
+from rides.accounts.privacy import (
+    anonymise_old_requests,
+    anonymous_rider,
+    erase_person,
+    export_person,
+)
 from rides.booking.ride_requests import book_ride, cancel_ride
 from rides.driving.routes import accept_route, record_stop
 from rides.models import (
@@ -183,3 +188,52 @@ def test_two_erased_riders_on_the_same_trip(session: Session, make: Factory) -> 
     session.commit()
     riders = {trip.rider_id for trip in trips}
     assert len(riders) == 2 and not riders & {first.id, second.id}
+
+
+def test_retention_forgets_old_trips_as_erasure_does(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """A year on, the retention run leaves no trace of who travelled (finding 6): trips on
+    placeholders, no series link, notes and reasons gone, messages written before blanked."""
+    life = _live(session, make, service_clock)
+    rider_id = life.rider.id
+    assert anonymise_old_requests(session, retention_days=365, today=DAY + dt.timedelta(days=400))
+    session.commit()
+    session.expire_all()
+    leaks = [
+        (table, row)
+        for table, row in _every_row(session)
+        for t in TRACES
+        if t in row and table != "people"  # she was not erased: her account stays
+    ]
+    assert leaks == []
+    assert session.scalars(select(RideRequest).where(RideRequest.rider_id == rider_id)).all() == []
+    assert all(r.series_id is None for r in session.scalars(select(RideRequest)))
+    bodies = set(session.scalars(select(OutboxMessage.body)))
+    assert bodies == {ERASED}
+    audit = session.scalars(select(AuditEntry)).all()
+    about_trips = [a for a in audit if a.entity == "ride_request" or "request" in a.changes]
+    assert [a.changes for a in about_trips if {"rider", "note", "reason"} & set(a.changes)] == []
+    assert [a.action for a in about_trips if a.actor_id == rider_id] == []
+    export = export_person(session, session.get(Person, rider_id))
+    assert export["ride_requests"] == [] and export["messages"][0]["subject"] == ERASED
+
+
+def test_export_holds_the_audit_entries_about_the_person(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """The export has every audit entry about the person (finding 6): booked for them, their
+    own cancellation, the driver's marks, with who acted as a role."""
+    life = _live(session, make, service_clock)
+    entries = export_person(session, life.rider)["audit"]
+    seen = {(e["action"], e["entity"], e["by"]) for e in entries}
+    assert {
+        ("register", "person", "system"),
+        ("book", "ride_request", "coordinator"),
+        ("cancel", "ride_request", "self"),
+        ("done", "stop", "driver"),
+        ("no_show", "stop", "driver"),
+    } <= seen
+    (no_show,) = [e for e in entries if e["action"] == "no_show"]
+    assert no_show["changes"]["note"] == "Zulaikha was not there"
+    assert all(e["entity"] != "vehicle" for e in entries)  # the driver's car is not about her
