@@ -57,9 +57,12 @@ def get_stop(session: Session, stop_id: int, actor: Person) -> Stop:
     return stop
 
 
-def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
+def routes_of(
+    session: Session, day: dt.date, actor: Person, *, with_declined: bool = False
+) -> list[Route]:
     """The published routes of a day: those whose passengers a driver may read (their own,
-    not declined, until the day after), or all for a coordinator."""
+    not declined, until the day after), or all for a coordinator. ``with_declined`` adds the
+    driver's declined routes, for a page that says so without showing their stops."""
     query = (
         select(Route)
         .join(DayPlan)
@@ -67,9 +70,15 @@ def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
         .options(selectinload(Route.stops))
         .order_by(Route.start_at, Route.id)
     )
-    if not access.is_coordinator(actor):
-        query = query.where(Route.driver_id == actor.id)
-    return [r for r in session.scalars(query) if access.reads_passengers(actor, r)]
+    if access.is_coordinator(actor):
+        return list(session.scalars(query))
+    query = query.where(Route.driver_id == actor.id)
+    return [
+        r
+        for r in session.scalars(query)
+        if access.reads_passengers(actor, r)
+        or (with_declined and r.status == RouteStatus.DECLINED and access.route_day_open(day))
+    ]
 
 
 def accept_route(session: Session, actor: Person, route_id: int) -> Route:
