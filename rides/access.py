@@ -6,8 +6,24 @@ caller nothing about whether the thing exists.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from rides import clock
 from rides.errors import NotFound, PermissionDenied
-from rides.models import Person, RideRequest, Role, Route, Shift, Vehicle
+from rides.models import (
+    Person,
+    PlanStatus,
+    RideRequest,
+    Role,
+    Route,
+    RouteStatus,
+    Shift,
+    Vehicle,
+)
+
+#: Need-to-know over time (docs/privacy.md): a driver reads a route, and so its passengers,
+#: from the offer until the end of the day after the route (a late question, a lost glove).
+ROUTE_READABLE_DAYS_AFTER = 1
 
 
 def is_coordinator(actor: Person) -> bool:
@@ -37,8 +53,36 @@ def check_request(actor: Person, request: RideRequest) -> RideRequest:
 
 
 def check_route(actor: Person, route: Route) -> Route:
-    """A driver sees their own routes only."""
-    if is_coordinator(actor) or route.driver_id == actor.id:
+    """A driver acts on their own routes only, until the end of the day after the route (what
+    the action may do to a route no longer current is the action's to refuse, clearly)."""
+    if is_coordinator(actor) or (route.driver_id == actor.id and route_day_open(route.plan.date)):
+        return route
+    raise _hidden("route", route.id)
+
+
+def route_day_open(day: dt.date) -> bool:
+    """Whether a driver may still read a route of ``day`` (Madrid's calendar decides)."""
+    return clock.today() <= day + dt.timedelta(days=ROUTE_READABLE_DAYS_AFTER)
+
+
+def reads_passengers(actor: Person, route: Route) -> bool:
+    """The need-to-know rule, the one place that decides it: a driver reads the passengers of
+    their own routes in the day's current published plan, not declined, from the offer until
+    the end of the day after the route; a draft, a superseded version or a declined route shows
+    them nothing. Coordinators read every route."""
+    if is_coordinator(actor):
+        return True
+    return (
+        route.driver_id == actor.id
+        and route.plan.status == PlanStatus.PUBLISHED
+        and route.status != RouteStatus.DECLINED
+        and route_day_open(route.plan.date)
+    )
+
+
+def check_route_passengers(actor: Person, route: Route) -> Route:
+    """A route with its passengers if ``reads_passengers`` allows it, else NotFound."""
+    if reads_passengers(actor, route):
         return route
     raise _hidden("route", route.id)
 

@@ -2,32 +2,36 @@
 and riders' trips anonymised after the retention period (plans and statistics stay intact).
 
 A trip's places, times, purpose and outcome are kept for the funders' statistics; what ties it
-to a person is moved to one shared "anonymous rider" account.
+to a person goes (``rides.accounts.erasure``): the trip moves to an anonymous placeholder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+__all__ = ["ANONYMOUS_EMAIL", "anonymous_rider", "erase_person", "export_person"]
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from rides import audit, clock
+from rides.accounts import erasure
+from rides.accounts.erasure import ANONYMOUS_EMAIL, ERASED, anonymous_rider
 from rides.models import (
     ApiToken,
     AuditEntry,
     OutboxMessage,
     Person,
     RideRequest,
+    RideSeries,
     Role,
     Route,
     Shift,
     Vehicle,
 )
 
-ANONYMOUS_EMAIL = "anonymous-rider@rural-cars.invalid"
-ERASED = "—"
 #: Default retention of riders' trips before they are anonymised (days).
 DEFAULT_RETENTION_DAYS = 365
 
@@ -60,68 +64,95 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
              "revoked": t.revoked_at is not None}
             for t in session.scalars(select(ApiToken).where(ApiToken.person_id == person.id))
         ],
-        "audit": [
-            {"at": a.at.isoformat(), "action": a.action, "entity": a.entity, "id": a.entity_id}
-            for a in session.scalars(select(AuditEntry).where(AuditEntry.actor_id == person.id))
-        ],
+        "audit": [_audit(a, person) for a in audit_about(session, person, requests)],
     }  # fmt: skip
+
+
+def audit_about(
+    session: Session, person: Person, requests: Sequence[RideRequest]
+) -> list[AuditEntry]:
+    """The audit entries about a person: their own actions, changes to their account, and
+    every change to their trips (booked for them, cancelled, pinned, a stop marked...)."""
+    trips = [r.id for r in requests]
+    about = (
+        (AuditEntry.actor_id == person.id)
+        | ((AuditEntry.entity == "person") & (AuditEntry.entity_id == person.id))
+        | (AuditEntry.changes["rider"].as_integer() == person.id)
+    )
+    if trips:
+        about |= ((AuditEntry.entity == "ride_request") & AuditEntry.entity_id.in_(trips)) | (
+            AuditEntry.entity.in_(erasure.TRIP_DETAIL_ENTITIES)
+            & AuditEntry.changes["request"].as_integer().in_(trips)
+        )
+    return list(session.scalars(select(AuditEntry).where(about).order_by(AuditEntry.id)))
 
 
 def erase_person(session: Session, person: Person, *, actor: Person | None = None) -> Person:
     """Anonymise an account (the right to erasure) without breaking plans or statistics.
 
-    The row stays so routes and trips keep their links; every personal value goes.
+    The person's open trips and series are cancelled (an accepted route's driver is told,
+    without the name) and leave draft plans; every trip is then forgotten (see
+    ``rides.accounts.erasure``). The row stays, emptied, for routes a driver drove.
     """
+    trips = list(session.scalars(select(RideRequest).where(RideRequest.rider_id == person.id)))
+    if trips:  # drivers told of a cancellation by name before; now told without it
+        erasure.scrub_outbox(session, erasure.drivers_messages_about([t.id for t in trips]))
+    erasure.withdraw_open_trips(session, actor, trips)
+    session.execute(delete(RideSeries).where(RideSeries.rider_id == person.id))
+    erasure.forget_trips(session, trips, {person.id})
+    erasure.scrub_outbox(session, OutboxMessage.recipient_id == person.id)
+    own = (AuditEntry.entity == "person") & (AuditEntry.entity_id == person.id)
+    riders = {person.id} if person.role == Role.NEWCOMER else set()
+    by_them = AuditEntry.actor_id == person.id
+    for entry in session.scalars(select(AuditEntry).where(own | by_them)):
+        erasure.scrub_entry(entry, riders)
+    _empty(session, person)
+    audit.record(session, actor, "erase", "person", person.id)
+    return person
+
+
+def _empty(session: Session, person: Person) -> None:
+    """Every personal value of the account gone; it can no longer sign in."""
     person.first_name = ERASED
     person.last_name = person.email = person.phone = person.password_hash = None
     person.home_place_id = None
+    person.preferred_language = erasure.ERASED_LANGUAGE
     person.active = False
     person.spoken = []
-    now = clock.now()
     session.execute(
         update(ApiToken)
         .where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.recipient_id == person.id)
-        .values(subject=ERASED, body=ERASED, payload={})
-    )
-    session.execute(
-        update(RideRequest).where(RideRequest.rider_id == person.id).values(status_note=None)
+        .values(revoked_at=clock.now())
     )
     session.flush()
-    audit.record(session, actor, "erase", "person", person.id)
-    return person
 
 
 def anonymise_old_requests(
     session: Session, *, retention_days: int = DEFAULT_RETENTION_DAYS, today: dt.date | None = None
 ) -> int:
-    """Detach trips older than the retention period from their riders; returns how many."""
+    """Forget trips older than the retention period, as erasure does (their riders, series,
+    notes, audit details) and blank the messages written before it; returns how many trips."""
     cutoff = (today or clock.today()) - dt.timedelta(days=retention_days)
-    anonymous = anonymous_rider(session)
-    result = session.execute(
-        update(RideRequest)
-        .where(RideRequest.date < cutoff, RideRequest.rider_id != anonymous.id)
-        .values(rider_id=anonymous.id, booked_by_id=None, status_note=None)
-        .execution_options(synchronize_session=False)
+    placeholders = select(Person.id).where(Person.email.like("anonymous-rider%@rural-cars.invalid"))
+    trips = list(
+        session.scalars(
+            select(RideRequest).where(
+                RideRequest.date < cutoff, RideRequest.rider_id.not_in(placeholders)
+            )
+        )
     )
-    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    if count:
-        audit.record(session, None, "anonymise", "ride_request", None, count=count, before=cutoff)
-    return count
-
-
-def anonymous_rider(session: Session) -> Person:
-    """The one account that old, anonymised trips belong to (created on first use)."""
-    person = session.scalar(select(Person).where(Person.email == ANONYMOUS_EMAIL))
-    if person is None:
-        person = Person(role=Role.NEWCOMER, first_name=ERASED, email=ANONYMOUS_EMAIL, active=False)
-        session.add(person)
-        session.flush()
-    return person
+    riders = {t.rider_id for t in trips}
+    erasure.forget_trips(session, trips, riders)
+    erasure.scrub_outbox(
+        session,
+        OutboxMessage.created_at < clock.local_datetime(cutoff, dt.time(0)),
+        OutboxMessage.body != ERASED,
+    )
+    if trips:
+        audit.record(
+            session, None, "anonymise", "ride_request", None, count=len(trips), before=cutoff
+        )
+    return len(trips)
 
 
 def _vehicle(v: Vehicle) -> dict[str, Any]:
@@ -149,6 +180,15 @@ def _request(r: RideRequest) -> dict[str, Any]:
 def _route(r: Route) -> dict[str, Any]:
     return {"date": r.plan.date.isoformat(), "status": r.status.value,
             "distance_m": r.distance_m, "stops": len(r.stops)}  # fmt: skip
+
+
+def _audit(a: AuditEntry, person: Person) -> dict[str, Any]:
+    """An entry as the person may read it: who acted is a role (or themself), not a name."""
+    by = "system" if a.actor is None else a.actor.role.value
+    if a.actor_id == person.id:
+        by = "self"
+    return {"at": a.at.isoformat(), "action": a.action, "entity": a.entity, "id": a.entity_id,
+            "by": by, "changes": a.changes}  # fmt: skip
 
 
 def _message(m: OutboxMessage) -> dict[str, Any]:

@@ -132,14 +132,27 @@ def cancel_ride(
             if target is request:
                 lifecycle.move(target, RequestStatus.CANCELLED)  # raises with a clear message
             continue
-        was_scheduled = target.status == RequestStatus.SCHEDULED
-        lifecycle.move(target, RequestStatus.CANCELLED, note=reason)
-        if was_scheduled:
-            drop_request(session, target, actor)
+        cancel_trip(session, actor, target, reason)
         changed.append(target)
-        audit.record(session, actor, "cancel", "ride_request", target.id, reason=reason)
     session.flush()
     return changed
+
+
+def cancel_trip(
+    session: Session,
+    actor: Person | None,
+    request: RideRequest,
+    reason: str | None,
+    *,
+    named: bool = True,
+) -> None:
+    """Cancel one open trip and take it out of the published plan; a driver who accepted it
+    hears of it (without the rider's name when ``named`` is false: an erased person)."""
+    was_scheduled = request.status == RequestStatus.SCHEDULED
+    lifecycle.move(request, RequestStatus.CANCELLED, note=reason)
+    if was_scheduled:
+        drop_request(session, request, actor, named=named)
+    audit.record(session, actor, "cancel", "ride_request", request.id, reason=reason)
 
 
 def get_request(session: Session, actor: Person, request_id: int) -> RideRequest:

@@ -12,14 +12,11 @@ import datetime as dt
 import icalendar
 from sqlalchemy.orm import Session
 
-from rides import clock
+from rides import access, clock
 from rides.driving.driven import taken_routes
 from rides.locales import catalogue, local_time, translate
 from rides.models import DayPlan, Person, Route, Stop, StopKind
 from rides.places.directory import place_label
-
-#: How far back the feed goes (a calendar keeps older events itself).
-HISTORY_DAYS = 31
 
 
 def _(message: str) -> str:
@@ -35,9 +32,11 @@ def ngettext(singular: str, plural: str, n: int, language: str | None = None) ->
 
 def accepted_routes(session: Session, driver: Person, since: dt.date) -> list[Route]:
     """The driver's routes of published plans from ``since`` on that they accepted (driven or
-    not: a calendar is for the days ahead too)."""
+    not: a calendar is for the days ahead too) and may still read (``access.reads_passengers``:
+    a subscribed calendar drops an event once the feed no longer lists it)."""
     query = taken_routes(since).where(Route.driver_id == driver.id)
-    return list(session.scalars(query.order_by(DayPlan.date, Route.start_at, Route.id)))
+    found = session.scalars(query.order_by(DayPlan.date, Route.start_at, Route.id))
+    return [route for route in found if access.reads_passengers(driver, route)]
 
 
 def stop_line(stop: Stop, language: str) -> str:
@@ -78,8 +77,9 @@ def route_event(route: Route, language: str) -> icalendar.Event:
 
 
 def driver_calendar(session: Session, driver: Person, *, today: dt.date | None = None) -> bytes:
-    """The iCalendar file of the driver's accepted routes of the last month and ahead."""
-    since = (today or clock.today()) - dt.timedelta(days=HISTORY_DAYS)
+    """The iCalendar file of the driver's accepted routes they may still read (yesterday's,
+    today's and ahead)."""
+    since = (today or clock.today()) - dt.timedelta(days=access.ROUTE_READABLE_DAYS_AFTER)
     language = driver.preferred_language
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//rural-cars//driver routes//EN")

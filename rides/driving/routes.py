@@ -27,29 +27,42 @@ from rides.models import (
 
 
 def get_route(session: Session, route_id: int, actor: Person) -> Route:
-    """A route the actor may see, or NotFound; drivers lose sight of it once its day is over."""
+    """A route with its passengers, as the need-to-know rule lets the actor read it
+    (``access.reads_passengers``), or NotFound."""
+    return access.check_route_passengers(actor, _load_route(session, route_id))
+
+
+def _own_route(session: Session, route_id: int, actor: Person) -> Route:
+    """A route the actor may act on (their own, until the day after), or NotFound; the action
+    refuses a route no longer current with a clear conflict, and shows nothing of it."""
+    return access.check_route(actor, _load_route(session, route_id))
+
+
+def _load_route(session: Session, route_id: int) -> Route:
     route = session.get(Route, route_id)
-    if route is None or not _still_visible(route, actor):
+    if route is None:
         raise NotFound("No route with id {id}.", id=route_id, fields={"id": "unknown"})
-    return access.check_route(actor, route)
-
-
-def _still_visible(route: Route, actor: Person) -> bool:
-    """Privacy: a driver sees passengers' names and needs only until the day is over."""
-    return access.is_coordinator(actor) or route.plan.date >= clock.today()
+    return route
 
 
 def get_stop(session: Session, stop_id: int, actor: Person) -> Stop:
-    """A stop of a route the actor may see, or NotFound."""
+    """A stop of a route the actor may act on, or NotFound."""
     stop = session.get(Stop, stop_id)
-    if stop is None or not _still_visible(stop.route, actor):
+    if stop is None:
         raise NotFound("No stop with id {id}.", id=stop_id, fields={"id": "unknown"})
-    access.check_route(actor, stop.route)
+    try:
+        access.check_route(actor, stop.route)
+    except NotFound:
+        raise NotFound("No stop with id {id}.", id=stop_id, fields={"id": "unknown"}) from None
     return stop
 
 
-def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
-    """The published routes of a day: a driver's own (until the day is over), or all."""
+def routes_of(
+    session: Session, day: dt.date, actor: Person, *, with_declined: bool = False
+) -> list[Route]:
+    """The published routes of a day: those whose passengers a driver may read (their own,
+    not declined, until the day after), or all for a coordinator. ``with_declined`` adds the
+    driver's declined routes, for a page that says so without showing their stops."""
     query = (
         select(Route)
         .join(DayPlan)
@@ -57,23 +70,27 @@ def routes_of(session: Session, day: dt.date, actor: Person) -> list[Route]:
         .options(selectinload(Route.stops))
         .order_by(Route.start_at, Route.id)
     )
-    if not access.is_coordinator(actor):
-        if day < clock.today():
-            return []
-        query = query.where(Route.driver_id == actor.id)
-    return list(session.scalars(query))
+    if access.is_coordinator(actor):
+        return list(session.scalars(query))
+    query = query.where(Route.driver_id == actor.id)
+    return [
+        r
+        for r in session.scalars(query)
+        if access.reads_passengers(actor, r)
+        or (with_declined and r.status == RouteStatus.DECLINED and access.route_day_open(day))
+    ]
 
 
 def accept_route(session: Session, actor: Person, route_id: int) -> Route:
     """The driver takes the route; only an offered route of the published plan can be taken."""
-    return _answer(session, get_route(session, route_id, actor), actor, RouteStatus.ACCEPTED, None)
+    return _answer(session, _own_route(session, route_id, actor), actor, RouteStatus.ACCEPTED, None)
 
 
 def decline_route(
     session: Session, actor: Person, route_id: int, reason: str | None = None
 ) -> Route:
     """The driver cannot drive it: the day is flagged for a re-plan without them."""
-    route = get_route(session, route_id, actor)
+    route = _own_route(session, route_id, actor)
     route = _answer(session, route, actor, RouteStatus.DECLINED, (reason or "").strip() or None)
     route.plan.replan_requested_at = clock.now()
     session.flush()
@@ -231,9 +248,12 @@ def _mark(stop: Stop, status: StopStatus, actor: Person, at: dt.datetime, note: 
     stop.status, stop.note, stop.marked_at, stop.marked_by_id = status, note, at, actor.id
 
 
-def drop_request(session: Session, request: RideRequest, actor: Person | None) -> None:
+def drop_request(
+    session: Session, request: RideRequest, actor: Person | None, *, named: bool = True
+) -> None:
     """Take a cancelled trip out of the published plan without touching anyone else's stops;
-    a stop already marked is history and stays (see rides.planning.commitments)."""
+    a stop already marked is history and stays (see rides.planning.commitments). ``named``
+    false: the driver's message does not say who (the rider was erased)."""
     stops = session.scalars(
         select(Stop)
         .join(Route)
@@ -252,7 +272,7 @@ def drop_request(session: Session, request: RideRequest, actor: Person | None) -
         if route.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED) and route.id not in told:
             # The driver counted on this passenger: they hear of it now, not at the stop.
             pickup = next((s.planned_at for s in stops if s.kind == StopKind.PICKUP), None)
-            notifications.passenger_cancelled(session, route, request, pickup)
+            notifications.passenger_cancelled(session, route, request, pickup, named=named)
             told.add(route.id)
     session.flush()
 

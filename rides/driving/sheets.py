@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from rides import clock
+from rides import access, clock
 from rides.booking import lifecycle
 from rides.driving import routes
 from rides.driving.mileage import kilometres
@@ -146,9 +146,11 @@ def _stop_line(stop: Stop) -> StopLine:
     )
 
 
-def route_sheet(route: Route) -> RouteSheet:
-    """The driver's view of a route."""
-    stops = [_stop_line(stop) for stop in route.stops]
+def route_sheet(route: Route, reader: Person | None = None) -> RouteSheet:
+    """The driver's view of a route; without its stops when ``reader`` may not read its
+    passengers (``access.reads_passengers``: a route they declined)."""
+    shown = reader is None or access.reads_passengers(reader, route)
+    stops = [_stop_line(stop) for stop in route.stops] if shown else []
     return RouteSheet(
         id=route.id,
         date=route.plan.date,
@@ -164,7 +166,8 @@ def route_sheet(route: Route) -> RouteSheet:
 
 def day_routes(session: Session, driver: Person, day: dt.date) -> list[RouteSheet]:
     """The driver's routes of a day's published plan."""
-    return [route_sheet(route) for route in routes.routes_of(session, day, driver)]
+    found = routes.routes_of(session, day, driver, with_declined=True)
+    return [route_sheet(route, driver) for route in found]
 
 
 def my_day(session: Session, driver: Person, day: dt.date | None = None) -> DriverDay:
@@ -196,4 +199,4 @@ def no_show_question(session: Session, driver: Person, stop_id: int) -> NoShowQu
 
 def get_route_sheet(session: Session, driver: Person, route_id: int) -> RouteSheet:
     """One of the driver's routes (NotFound for anyone else's)."""
-    return route_sheet(routes.get_route(session, route_id, driver))
+    return route_sheet(routes.get_route(session, route_id, driver), driver)

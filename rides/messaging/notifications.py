@@ -207,20 +207,33 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
 
 
 def passenger_cancelled(
-    session: Session, route: Route, request: RideRequest, pickup_at: dt.datetime | None
+    session: Session,
+    route: Route,
+    request: RideRequest,
+    pickup_at: dt.datetime | None,
+    *,
+    named: bool = True,
 ) -> None:
-    """Tell the driver of an accepted route that a passenger no longer rides with them."""
+    """Tell the driver of an accepted route that a passenger no longer rides with them; an
+    erased rider (``named`` false) is not named, the stop is enough for the driver."""
     driver = route.driver
     language = driver.preferred_language
+    when = {
+        "place": request.origin.name,
+        "time": local_time(pickup_at, language) if pickup_at else "-",
+        "date": local_date(route.plan.date, language),
+    }
+    key, subject = f"cancelled:{request.id}:{route.id}", _("One passenger less on %(date)s")
+    if not named:
+        enqueue(session, driver, "passenger_cancelled", key, subject,
+                _("A passenger will not ride with you: the pickup at %(time)s in %(place)s is "
+                  "cancelled. Your other stops stay as they are."), **when)  # fmt: skip
+        return
     enqueue(
-        session, driver, "passenger_cancelled", f"cancelled:{request.id}:{route.id}",
-        _("One passenger less on %(date)s"),
+        session, driver, "passenger_cancelled", key, subject,
         _("%(name)s will not ride with you: the pickup at %(time)s in %(place)s is cancelled. "
           "Your other stops stay as they are."),
-        name=request.rider.first_name,
-        place=request.origin.name,
-        time=local_time(pickup_at, language) if pickup_at else "-",
-        date=local_date(route.plan.date, language),
+        name=request.rider.first_name, **when,
     )  # fmt: skip
 
 

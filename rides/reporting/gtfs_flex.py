@@ -1,7 +1,7 @@
 """The service published for journey planners as a GTFS-Flex feed.
 
 Trip planners (OpenTripPlanner, Google Maps...) read GTFS-Flex to show on-demand services:
-here one route, "rural car", serving any trip between the villages where rides are offered,
+here one route, "rural car", serving any trip between the villages of the service area,
 bookable by phone up to the day before at the cut-off. The feed holds no personal data.
 
 Files (GTFS reference, flexible services): agency, routes, calendar, trips, stops,
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.models import Place, PlaceKind, RideRequest, Shift
+from rides.models import Place, PlaceKind
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,13 @@ class FeedSettings:
 
 
 def served_places(session: Session) -> list[Place]:
-    """Villages where rides start or end, or drivers are based; all villages when none yet."""
-    ids = set(session.scalars(select(RideRequest.origin_id)))
-    ids |= set(session.scalars(select(RideRequest.destination_id)))
-    ids |= set(session.scalars(select(Shift.start_place_id)))
+    """The service area as configured: every active village of the places directory.
+
+    Never derived from bookings or drivers' shifts: a feed that grew with each request would
+    tell anyone that someone in a small village asked for a ride (issue 15). Coordinators
+    shape the area by activating or deactivating places.
+    """
     query = select(Place).where(Place.active.is_(True), Place.kind == PlaceKind.MUNICIPALITY)
-    if ids:
-        query = query.where(Place.id.in_(ids))
     return list(session.scalars(query.order_by(Place.name)))
 
 

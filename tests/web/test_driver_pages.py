@@ -193,7 +193,7 @@ def test_stop_buttons_only_on_the_route_day(
 ) -> None:
     """The day before, an accepted route says when its stops are marked and a mark posted
     anyway is refused; on the day the buttons are there and My routes opens on today; the
-    day after, the route is gone from the driver's pages."""
+    day after, the route is still there without buttons; two days after it is gone."""
     route_day = tomorrow()
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
     pickup = route_of(session, day.route.id).stops[0]
@@ -209,6 +209,9 @@ def test_stop_buttons_only_on_the_route_day(
     assert f'value="{route_day.isoformat()}"' in html and 'aria-current="date"' in html
     assert f"/driver/stops/{pickup.id}/done" in html and "You will mark" not in html
     service_clock.at(route_day + dt.timedelta(days=1), 0, 1)
+    html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
+    assert f'id="route-{day.route.id}"' in html and f"/driver/stops/{pickup.id}/done" not in html
+    service_clock.at(route_day + dt.timedelta(days=2), 0, 1)
     html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
     assert f'id="route-{day.route.id}"' not in html
     assert route_of(session, day.route.id).stops[0].status == StopStatus.PLANNED
@@ -253,7 +256,8 @@ def test_stops_cannot_be_recorded_before_accepting(
 
 
 def test_decline_with_a_reason(browser: FlaskClient, day: Day, session: Session) -> None:
-    """Declining records the reason for the coordinator and asks for a re-plan."""
+    """Declining records the reason for the coordinator and asks for a re-plan; the declined
+    route stays on the page without its passengers (need-to-know)."""
     response = browser.post(f"/driver/routes/{day.route.id}/decline",
                             data={**token(browser), "reason": "Car at the garage"})  # fmt: skip
     assert response.status_code == 302
@@ -263,6 +267,7 @@ def test_decline_with_a_reason(browser: FlaskClient, day: Day, session: Session)
     assert entry.changes["reason"] == "Car at the garage"
     html = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "You declined the route." in html and "Declined" in html
+    assert "Amina" not in html  # a declined route's passengers are no longer shown
 
 
 def test_accepting_twice_is_a_conflict(browser: FlaskClient, day: Day) -> None:

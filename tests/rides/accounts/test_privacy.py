@@ -36,7 +36,8 @@ def test_export_holds_everything_about_the_person(session: Session, make: Factor
 
 
 def test_erase_removes_personal_values_but_keeps_plans(session: Session, make: Factory) -> None:
-    """After erasure: no name, contact or token works; the plan and the trip are still there."""
+    """After erasure: no name, contact or token works; the trip is still there, cancelled and
+    out of the plan (nobody is sent to fetch a person who is no longer there)."""
     make.shift(make.driver())
     rider = make.newcomer(first_name="Amina", email="amina@example.org", phone="612345678")
     request = make.request(rider)
@@ -47,7 +48,8 @@ def test_erase_removes_personal_values_but_keeps_plans(session: Session, make: F
     session.expire_all()
     assert (rider.first_name, rider.email, rider.phone, rider.active) == ("—", None, None, False)
     assert person_for_token(session, token) is None
-    assert request.status.value == "scheduled" and plan.routes[0].stops
+    assert request.status.value == "cancelled" and plan.routes[0].stops == []
+    assert request.rider_id == anonymous_rider(session).id
     assert all("Amina" not in str(v) for v in export_person(session, rider)["person"].values())
 
 

@@ -274,14 +274,14 @@ def test_only_one_published_plan_per_day_in_the_database(session: Session, make:
 def test_drivers_lose_sight_of_passengers_after_the_day(
     session: Session, day_with_two_drivers, make: Factory
 ) -> None:
-    """Once the day is over a driver's route (and its passengers) is no longer readable by them;
-    coordinators still see it."""
+    """Once the day after the route is over a driver's route (and its passengers) is no longer
+    readable by them; coordinators still see it."""
     from rides.driving.routes import get_route, routes_of
     from rides.errors import NotFound
 
     plan = publish_plan(session, plan_day(session, tomorrow(), FAST))
     route = next(r for r in plan.routes if r.stops)
-    plan.date = clock.today() - dt.timedelta(days=1)
+    plan.date = clock.today() - dt.timedelta(days=2)
     session.flush()
     with pytest.raises(NotFound):
         get_route(session, route.id, route.driver)

@@ -89,3 +89,22 @@ def test_zip_holds_every_file(session: Session) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert set(archive.namelist()) == set(REQUIRED)
         assert archive.read("stops.txt").decode().count("\n") == 289
+
+
+def test_bookings_do_not_change_the_public_feed(session: Session, make: Factory) -> None:
+    """The feed is the configured service area (issue 15, finding 5): a booking, even a
+    cancelled one, from a small village that nobody booked from before leaves stops.txt as it
+    was; deactivating a village in the directory is what takes it out."""
+    from rides.booking.ride_requests import cancel_ride
+    from tests.factories import ATIENZA
+
+    before = feed_files(served_places(session), FeedSettings())
+    trip = make.request()  # from Atienza, the feed's first booking
+    make.shift(make.driver())
+    assert feed_files(served_places(session), FeedSettings()) == before
+    cancel_ride(session, trip.rider, trip.id)
+    assert feed_files(served_places(session), FeedSettings()) == before
+    make.place(ATIENZA).active = False
+    session.flush()
+    after = feed_files(served_places(session), FeedSettings())["stops.txt"]
+    assert f"ine-{ATIENZA}," in before["stops.txt"] and f"ine-{ATIENZA}," not in after
