@@ -7,10 +7,13 @@ effects: nothing is sent, written or migrated. A failure names the setting to ch
 from __future__ import annotations
 
 import datetime as dt
+import io
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import current_app
 from limits.errors import ConfigurationError as LimitsConfigurationError
 from limits.storage import storage_from_string
@@ -119,19 +122,27 @@ def check_scheduler() -> CheckResult:
 
 
 def check_translations() -> CheckResult:
-    """Every language's catalogue is compiled and not older than its source."""
-    stale = []
-    for language in UI_LANGUAGES:
-        folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
-        po, mo = folder / "messages.po", folder / "messages.mo"
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            stale.append(language)
+    """Every language's compiled catalogue is what its source compiles to (not missing, not
+    left behind by an edit of the .po file). File times prove nothing after a wheel install."""
+    stale = [language for language in UI_LANGUAGES if not _compiled(language)]
     if stale:
         return CheckResult(
             "translations", False,
             f"not compiled: {', '.join(stale)}: run 'rural-cars translations compile'",
         )  # fmt: skip
     return CheckResult("translations", True, f"compiled: {', '.join(UI_LANGUAGES)}")
+
+
+def _compiled(language: str) -> bool:
+    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    mo = folder / "messages.mo"
+    if not mo.exists():
+        return False
+    with (folder / "messages.po").open("rb") as source:
+        catalogue = read_po(source, locale=language)
+    expected = io.BytesIO()
+    write_mo(expected, catalogue, use_fuzzy=False)
+    return mo.read_bytes() == expected.getvalue()
 
 
 CHECKS: tuple[Callable[[], CheckResult], ...] = (
