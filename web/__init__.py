@@ -12,6 +12,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Application factory: defaults, then environment, then ``config`` (used by tests)."""
     from flask_wtf import CSRFProtect
 
+    from rides.messaging import notifications
     from web import (
         api,
         auth,
@@ -30,7 +31,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         security,
         vendor,
     )
-    from rides.messaging import notifications
     from web import config as app_config
     from web.converters import DatabaseId
 
