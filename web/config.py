@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_BACKOFF": 60,
     # Rate limits: "memory://" per process, "redis://127.0.0.1:6379" shared by all workers.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+    "PROXY_HOPS": 0,
     # Map tiles, only when a deployment has a tile server (the default draws no background).
     "MAP_TILES_URL": None,
     "MAP_TILES_ORIGIN": None,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from web.config import ConfigurationError
 
 #: No inline script or style anywhere: every asset is a file served by the app itself.
 CSP = (
@@ -22,8 +25,22 @@ def _origin(url: str | None) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For and X-Forwarded-Proto from exactly PROXY_HOPS proxies, so rate
+    limits and logs see the client, not the proxy. With 0 (no proxy) the headers are ignored:
+    anyone could write them."""
+    hops = int(app.config["PROXY_HOPS"])
+    if hops < 0:
+        raise ConfigurationError(f"PROXY_HOPS must be 0 or more, not {hops}.")
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0
+        )
+
+
 def init_app(app: Flask) -> None:
     """Secure cookies and the response headers of DESIGN.md's security rules."""
+    trust_proxies(app)
     production = app.config["ENV_NAME"] == "production"
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
