@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web import (
         api,
         auth,
+        bounds,
         coordinator,
         database,
         driver,
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     app_config.load(app, config)
     database.init_app(app)
+    bounds.init_app(app)
     security.init_app(app)
     login.init_app(app)
     limits.init_app(app)

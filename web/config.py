@@ -55,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
     "PROXY_HOPS": 0,
+    # Bounded requests: bytes a request body may have (413 above) and JSON nesting (422 above).
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_JSON_DEPTH": 32,
     # Map tiles, only when a deployment has a tile server (the default draws no background).
     "MAP_TILES_URL": None,
     "MAP_TILES_ORIGIN": None,
