@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web.config import ConfigurationError
@@ -23,6 +24,20 @@ def _origin(url: str | None) -> str:
         return ""
     parts = urlsplit(url.replace("{s}", "a"))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+#: Files that are the same for everyone: cached, whoever asks.
+SHARED_ENDPOINTS = frozenset({"static", "vendor.leaflet_asset"})
+#: Personal without a session cookie: the API's answers to a token, a reminder link's ride.
+PERSONAL_PREFIXES = ("/api/", "/r/")
+
+
+def is_personal() -> bool:
+    """Whether the response holds someone's data (so no browser or proxy may keep a copy):
+    anything a signed-in person gets but the shared files, the API, reminder links."""
+    if request.endpoint in SHARED_ENDPOINTS or request.path == "/api/v1/openapi.json":
+        return False
+    return request.path.startswith(PERSONAL_PREFIXES) or bool(current_user.is_authenticated)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -62,6 +77,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )
+        if is_personal():
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
