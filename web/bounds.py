@@ -50,12 +50,13 @@ class BoundedJSONProvider(DefaultJSONProvider):
         # The encoding json.loads itself will use: a UTF-16 body must not slip past.
         text = s.decode(json.detect_encoding(s), errors="replace") if isinstance(s, bytes) else s
         if json_depth_exceeds(text, limit):
-            raise ValidationError(
+            error = ValidationError(
                 "The JSON body is nested more than {limit} levels deep.",
                 code="too_deep",
-                fields={"body": f"nested more than {limit} levels deep"},
                 limit=limit,
             )
+            error.fields = {"body": error.message}
+            raise error
         return super().loads(s, **kwargs)
 
 
