@@ -75,7 +75,7 @@ def test_a_body_over_the_size_limit_is_413(app: Flask, client: FlaskClient) -> N
     page = client.post(
         "/login",
         data={"email": "a@example.org", "password": "x" * (2 * 1024 * 1024)},
-        headers={"Accept": "text/html"},
+        headers={"Accept": "text/html", "Accept-Language": "en"},
     )
     assert page.status_code == 413
     assert page.mimetype == "text/html" and b"too large" in page.data
