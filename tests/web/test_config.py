@@ -6,10 +6,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from web import create_app
+from web.commands import main
 from web.config import DEV_SECRET_KEY, ENV_NAMES, SECRET_KEY_FILE, ConfigurationError
 from web.database import database
 
@@ -122,3 +124,16 @@ def test_a_cookie_forged_with_the_source_key_is_refused(
         response = client.get("/coordinator/people", headers={"Accept": "text/html"})
         assert response.status_code == expected
         database(app).engine.dispose()
+
+
+def test_the_command_line_names_the_problem(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An operator's command with an unknown environment name gets the message and exit
+    status 1, not a traceback."""
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("RURAL_CARS_ENV", "prod")
+    result = CliRunner().invoke(main, ["db", "current"])
+    assert result.exit_code == 1
+    assert "use one of: development, demo, production" in result.output
+    assert "Traceback" not in result.output
