@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web.config import ConfigurationError
@@ -34,10 +33,12 @@ PERSONAL_PREFIXES = ("/api/", "/r/")
 
 def is_personal() -> bool:
     """Whether the response holds someone's data (so no browser or proxy may keep a copy):
-    anything a signed-in person gets but the shared files, the API, reminder links."""
+    anything sent to a browser with a signed-in session but the shared files, the API,
+    reminder links. The cookie decides, not the account: no database query after the
+    response is made (a signed-in page must still say 503 when the database is down)."""
     if request.endpoint in SHARED_ENDPOINTS or request.path == "/api/v1/openapi.json":
         return False
-    return request.path.startswith(PERSONAL_PREFIXES) or bool(current_user.is_authenticated)
+    return request.path.startswith(PERSONAL_PREFIXES) or "_user_id" in session
 
 
 def trust_proxies(app: Flask) -> None:
