@@ -16,6 +16,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from web import (
         api,
         auth,
+        bounds,
         coordinator,
         database,
         driver,
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app_config.load(app, config)
     notifications.use_public_url(str(app.config["PUBLIC_URL"]))
     database.init_app(app)
+    bounds.init_app(app)
     security.init_app(app)
     login.init_app(app)
     limits.init_app(app)

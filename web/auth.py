@@ -6,7 +6,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -17,7 +17,7 @@ from rides.models import UI_LANGUAGES, Role
 from web.database import session
 from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES
 from web.limits import limited, sign_in_limits
-from web.login import SignedIn, public_page
+from web.login import current_person, end_session, public_page, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -57,7 +57,7 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         person = signin.authenticate(session(), form.email.data or "", form.password.data or "")
         if person is not None:
-            login_user(SignedIn(person))
+            start_session(person)
             return redirect(url_for(HOME[person.role]))
         form.form_errors.append(_("Wrong e-mail or password."))
     status = 200 if not form.errors and not form.form_errors else 400
@@ -67,8 +67,11 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @public_page
 def logout() -> ResponseReturnValue:
-    """Sign out (a POST with the CSRF token, so no link can sign someone out)."""
-    logout_user()
+    """Sign out (a POST with the CSRF token, so no link can sign someone out); the cookie
+    stops working everywhere, so a copy of it cannot be replayed."""
+    if current_user.is_authenticated:
+        signin.end_sessions(session(), current_person())
+    end_session()
     flash(_("You are signed out."))
     return redirect(url_for("auth.login"))
 

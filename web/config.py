@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import secrets
+import stat
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 
 from rides.db import default_url, normalise_url
 
-#: The development key; the app refuses to start in production while it is in use.
+#: The development key: signs nothing outside the demo and the tests (``TESTING``).
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+#: The accepted values of RURAL_CARS_ENV; anything else is a startup error, not "development".
+ENV_NAMES = ("development", "demo", "production")
+
+#: Where a run without a configured SECRET_KEY keeps the random key it made (instance folder).
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
 
 DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "development",
-    "SECRET_KEY": DEV_SECRET_KEY,
+    "SECRET_KEY": None,
+    "INSTANCE_PATH": None,
     "DATABASE_URL": None,
     "PUBLIC_URL": "http://127.0.0.1:5000",
     "TIMEZONE": "Europe/Madrid",
@@ -42,6 +53,11 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_BACKOFF": 60,
     # Rate limits: "memory://" per process, "redis://127.0.0.1:6379" shared by all workers.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+    "PROXY_HOPS": 0,
+    # Bounded requests: bytes a request body may have (413 above) and JSON nesting (422 above).
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_JSON_DEPTH": 32,
     # Map tiles, only when a deployment has a tile server (the default draws no background).
     "MAP_TILES_URL": None,
     "MAP_TILES_ORIGIN": None,
@@ -72,6 +88,8 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             app.config[key] = os.environ[variable]
     if overrides:
         app.config.update(overrides)
+    if app.config["INSTANCE_PATH"]:
+        app.instance_path = str(app.config["INSTANCE_PATH"])
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = default_url(app.instance_path)
     app.config["DATABASE_URL"] = normalise_url(app.config["DATABASE_URL"])
@@ -81,11 +99,69 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             app.config[key] = value.strip().lower() in ("1", "true", "yes", "on")
         elif isinstance(default, int | float) and isinstance(value, str) and value.strip():
             app.config[key] = type(default)(value)
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+    check_env_name(app.config["ENV_NAME"])
+    app.config["SECRET_KEY"] = secret_key(app)
+
+
+def check_env_name(name: str) -> None:
+    """Refuse an unknown environment name: "prod" or "Production" must not quietly mean
+    "development" (and with it a weaker configuration)."""
+    if name not in ENV_NAMES:
+        allowed = ", ".join(ENV_NAMES)
         raise ConfigurationError(
-            "Refusing to start in production with the development SECRET_KEY: "
-            "set SECRET_KEY to a long random value."
+            f"RURAL_CARS_ENV={name!r} is not a known environment; use one of: {allowed}."
         )
+
+
+def secret_key(app: Flask) -> str:
+    """The key that signs sessions and reminder links, failing closed.
+
+    The key in the source signs only the demo and the tests; everywhere else it is refused.
+    Without a configured key a run uses a random key made once and kept in the instance
+    folder (owner-only), so sessions survive restarts and the key is never guessable.
+    """
+    configured = app.config["SECRET_KEY"]
+    source_key_allowed = app.config["ENV_NAME"] == "demo" or bool(app.config.get("TESTING"))
+    if configured:
+        if configured == DEV_SECRET_KEY and not source_key_allowed:
+            raise ConfigurationError(
+                "Refusing to start with the development SECRET_KEY outside the demo: "
+                "set SECRET_KEY to a long random value, or leave it unset to use a key "
+                "kept in the instance folder."
+            )
+        return str(configured)
+    if source_key_allowed:
+        return DEV_SECRET_KEY
+    return instance_secret_key(Path(app.instance_path) / SECRET_KEY_FILE)
+
+
+def instance_secret_key(path: Path) -> str:
+    """Read the key kept at ``path``, making it first if there is none.
+
+    Written to a private temporary file and linked into place, so concurrent workers starting
+    together all end up reading the same complete key; a key file others can read is refused.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):  # another worker was first: use theirs
+                os.link(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigurationError(
+            f"The secret key file {path} can be read by others (mode {mode:o}): "
+            f"run 'chmod 600 {path}'."
+        )
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ConfigurationError(f"The secret key file {path} is too short; delete it to renew.")
+    return key
 
 
 def solver_time_limit(requested: float | None = None) -> float:

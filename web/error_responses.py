@@ -70,6 +70,7 @@ def error_page(status: int, message: str | None = None) -> ResponseReturnValue:
         403: _("This page is not for your account"),
         404: _("Page not found"),
         409: _("This was changed in the meantime"),
+        413: _("What was sent is too large"),
         422: _("Something in the form is not right"),
         429: _("Too many attempts; please wait a minute"),
         503: _("The service is busy; please try again in a minute"),

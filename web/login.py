@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, abort
+from flask import session as cookie
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, UserMixin, current_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from rides.models import Person, Role
 from web.database import session
@@ -36,13 +37,35 @@ class SignedIn(UserMixin):
         return self.person.role
 
 
+#: The session cookie's copy of the account's session version (absent counts as 0).
+VERSION_KEY = "_session_version"
+
+
 @login_manager.user_loader
 def _load(user_id: str) -> SignedIn | None:
+    """The cookie's person, if active and the cookie is as new as their last sign-out or
+    password change."""
     try:
         person = session().get(Person, int(user_id))
     except ValueError:
         return None
-    return SignedIn(person) if person is not None and person.active else None
+    if person is None or not person.active:
+        return None
+    if cookie.get(VERSION_KEY, 0) != person.session_version:
+        return None
+    return SignedIn(person)
+
+
+def start_session(person: Person) -> None:
+    """Sign ``person`` in to the pages, the cookie carrying their current session version."""
+    login_user(SignedIn(person))
+    cookie[VERSION_KEY] = person.session_version
+
+
+def end_session() -> None:
+    """Forget the signed-in person in this browser (the version bump is the service's)."""
+    logout_user()
+    cookie.pop(VERSION_KEY, None)
 
 
 def current_person() -> Person:

@@ -10,10 +10,11 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from rides import audit, clock
-from rides.accounts.passwords import hash_password, needs_rehash, verify_password
+from rides.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from rides.accounts.people import find_by_email
 from rides.errors import NotFound
 from rides.models import ApiToken, Person
+from rides.validation import Checks
 
 TOKEN_LIFETIME = dt.timedelta(days=90)
 
@@ -28,6 +29,27 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
     if needs_rehash(stored):
         person.password_hash = hash_password(password)
     return person
+
+
+def end_sessions(session: Session, person: Person) -> None:
+    """Sign ``person`` out of the pages everywhere: every session cookie issued so far carries
+    an older session version and stops working, so a copied cookie cannot be replayed."""
+    person.session_version = (person.session_version or 0) + 1
+    session.flush()
+
+
+def change_password(session: Session, actor: Person, current: str, new: str) -> None:
+    """The signed-in person changes their own password (knowing the current one); their
+    page sessions end, as a change after a suspected break-in must lock the intruder out."""
+    checks = Checks()
+    if not verify_password(actor.password_hash, current):
+        checks.fail("current_password", "wrong", "This is not your current password.")
+    if len(new) < MIN_LENGTH:
+        checks.fail("password", "too_short", "At least {min} characters.", min=MIN_LENGTH)
+    checks.raise_if_any()
+    actor.password_hash = hash_password(new)
+    end_sessions(session, actor)
+    audit.record(session, actor, "change_password", "person", actor.id)
 
 
 def issue_token(

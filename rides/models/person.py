@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rides.models.base import Base, Timestamped, str_enum
@@ -43,6 +43,9 @@ class Person(Timestamped, Base):
         ForeignKey("places.id", ondelete="SET NULL"), index=True
     )
     active: Mapped[bool] = mapped_column(default=True)
+    #: Raised by signing out and by a password change: page sessions signed with an older
+    #: value stop working (a copied cookie is worthless once its owner signs out).
+    session_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     home_place: Mapped[Place | None] = relationship()
     spoken: Mapped[list[PersonLanguage]] = relationship(

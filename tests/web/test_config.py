@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
 
+from tests.factories import Factory
 from web import create_app
-from web.config import ConfigurationError
+from web.commands import main
+from web.config import DEV_SECRET_KEY, ENV_NAMES, SECRET_KEY_FILE, ConfigurationError
+from web.database import database
 
 
 def test_environment_then_mapping(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -35,15 +41,102 @@ def test_postgres_urls_use_psycopg(monkeypatch: pytest.MonkeyPatch) -> None:
     assert app.config["DATABASE_URL"] == "postgresql+psycopg://u@db:5432/rides"
 
 
-def test_production_refuses_the_development_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Starting in production mode with the default key fails with a clear message."""
+def test_the_source_key_is_refused_outside_the_demo_and_tests(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Configuring the key that is in the source fails with a clear message, in any
+    environment but the demo; the demo may use it."""
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    for env_name in ("production", "development"):
+        monkeypatch.setenv("RURAL_CARS_ENV", env_name)
+        with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+            create_app({"SECRET_KEY": DEV_SECRET_KEY})
+    demo = create_app({"ENV_NAME": "demo"})
+    assert demo.config["SECRET_KEY"] == DEV_SECRET_KEY
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-value")
+    monkeypatch.setenv("RURAL_CARS_ENV", "production")
+    assert create_app().config["SECRET_KEY"] == "a-long-random-production-value"
+
+
+@pytest.mark.parametrize("name", ["prod", "Production", "PRODUCTION", "", "dev", "staging"])
+def test_unknown_environment_names_fail(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    """An unknown RURAL_CARS_ENV is a startup error naming the allowed values, never a
+    silent fall-back to development."""
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-value")
+    monkeypatch.setenv("RURAL_CARS_ENV", name)
+    with pytest.raises(ConfigurationError) as error:
+        create_app()
+    for allowed in ENV_NAMES:
+        assert allowed in str(error.value)
+
+
+def test_without_a_key_one_is_made_private_and_reused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A production run with no key configured makes a random one, owner-only (0600), in the
+    instance folder, and every later start (another worker) uses the same one."""
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("RURAL_CARS_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("RURAL_CARS_SECRET_KEY", raising=False)
-    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+    first = create_app().config["SECRET_KEY"]
+    key_file = tmp_path / "instance" / SECRET_KEY_FILE
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert first == key_file.read_text().strip() and first != DEV_SECRET_KEY
+    assert len(first) >= 32
+    assert create_app().config["SECRET_KEY"] == first
+    assert [p.name for p in key_file.parent.iterdir()] == [SECRET_KEY_FILE]
+
+
+def test_a_key_file_others_can_read_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A key file with group or world permissions stops the start-up with the fix to apply."""
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("RURAL_CARS_SECRET_KEY", raising=False)
+    create_app()
+    (tmp_path / SECRET_KEY_FILE).chmod(0o644)
+    with pytest.raises(ConfigurationError, match="chmod 600"):
         create_app()
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-value")
-    assert create_app().config["ENV_NAME"] == "production"
+
+
+def test_a_cookie_forged_with_the_source_key_is_refused(
+    db_url: str, tmp_path: Path, make: Factory, session: Session
+) -> None:
+    """A session cookie signed with the key in the source opens the coordinators' pages of
+    an app using that key (the demo), and nothing on a production app without a configured
+    key."""
+    coordinator = make.coordinator()
+    session.commit()
+    production = create_app(
+        {"DATABASE_URL": db_url, "ENV_NAME": "production", "INSTANCE_PATH": str(tmp_path)}
+    )
+    demo = create_app({"DATABASE_URL": db_url, "ENV_NAME": "demo"})
+    serializer = demo.session_interface.get_signing_serializer(demo)  # type: ignore[attr-defined]
+    forged = serializer.dumps({"_user_id": str(coordinator.id), "_fresh": True})
+    for app, expected in ((demo, 200), (production, 302)):
+        client = app.test_client()
+        client.set_cookie("session", forged)
+        response = client.get("/coordinator/people", headers={"Accept": "text/html"})
+        assert response.status_code == expected
+        database(app).engine.dispose()
+
+
+def test_the_command_line_names_the_problem(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An operator's command with an unknown environment name gets the message and exit
+    status 1, not a traceback."""
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("RURAL_CARS_ENV", "prod")
+    result = CliRunner().invoke(main, ["db", "current"])
+    assert result.exit_code == 1
+    assert "use one of: development, demo, production" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_messages_link_to_the_configured_public_url(tmp_path: Path) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import flask_smorest
+from flask import Request, current_app
 from marshmallow import Schema
-from webargs.flaskparser import FlaskParser
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 
 
 class StrictParser(FlaskParser):
@@ -18,6 +20,13 @@ class StrictParser(FlaskParser):
         "query": None,
         "querystring": None,
     }
+
+    def _raw_load_json(self, req: Request) -> Any:
+        """The body through the app's JSON provider (``web.bounds``: depth-limited, 422),
+        not webargs' own ``json.loads``: one place parses JSON, with one set of limits."""
+        if not is_json_request(req):
+            return core.missing
+        return current_app.json.loads(req.get_data(cache=True))
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -13,11 +13,17 @@ from rides.db import unit_of_work
 from web import create_app
 from web.commands.schema import require_schema
 from web.commands.serving import serve_app
+from web.config import ConfigurationError
 from web.database import database
 
 
 def _make_app() -> Flask:
-    return create_app()
+    """The app for a command; a configuration that cannot run safely is a message and exit
+    status 1, not a traceback."""
+    try:
+        return create_app()
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.group(cls=FlaskGroup, create_app=_make_app, add_version_option=False, load_dotenv=False)

@@ -48,7 +48,13 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "PUBLIC_URL": f"http://{host}:{port}"})
+    app = create_app(
+        {
+            "ENV_NAME": "demo",
+            "DATABASE_URL": f"sqlite:///{path}",
+            "PUBLIC_URL": f"http://{host}:{port}",
+        }
+    )
     db = database(app)
     migrate.upgrade(db.engine)
     with unit_of_work(db.sessions) as session:

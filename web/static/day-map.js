@@ -17,6 +17,14 @@
     L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
   }
 
+  /* Tooltip content as a text node, never a string: Leaflet puts a string in as HTML, and a
+     driver or place name such as <img src=x onerror=...> must stay words on the map. */
+  function text(words) {
+    var span = document.createElement("span");
+    span.textContent = String(words);
+    return span;
+  }
+
   function latLng(point) {
     return [point[1], point[0]];
   }
@@ -45,12 +53,12 @@
           weight: 4,
           opacity: 0.9,
           className: "route route-" + p.status
-        }).bindTooltip(p.driver + " (" + p.stops + ")").addTo(map);
+        }).bindTooltip(text(p.driver + " (" + p.stops + ")")).addTo(map);
       } else {
         L.circleMarker(latLng(feature.geometry.coordinates), {
           radius: 5, color: "#1a1a1a", weight: 1, fillColor: "#ffffff", fillOpacity: 1,
           className: "village-marker"
-        }).bindTooltip(p.name, {
+        }).bindTooltip(text(p.name), {
           permanent: true, direction: "right", offset: [6, 0], className: "village"
         }).addTo(map);
       }
