@@ -90,17 +90,55 @@ def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config.update(overrides)
     if app.config["INSTANCE_PATH"]:
         app.instance_path = str(app.config["INSTANCE_PATH"])
+    check_env_name(app.config["ENV_NAME"])
     if not app.config["DATABASE_URL"]:
+        if app.config["ENV_NAME"] == "production":
+            raise ConfigurationError(
+                "DATABASE_URL is not set: production needs its database named, e.g. "
+                "DATABASE_URL=postgresql://rides@127.0.0.1/rides (the embedded SQLite file is "
+                "for the demo and development)."
+            )
         app.config["DATABASE_URL"] = default_url(app.instance_path)
     app.config["DATABASE_URL"] = normalise_url(app.config["DATABASE_URL"])
     for key, default in DEFAULTS.items():
-        value = app.config[key]
-        if isinstance(default, bool) and isinstance(value, str):
-            app.config[key] = value.strip().lower() in ("1", "true", "yes", "on")
-        elif isinstance(default, int | float) and isinstance(value, str) and value.strip():
-            app.config[key] = type(default)(value)
-    check_env_name(app.config["ENV_NAME"])
+        app.config[key] = typed_setting(key, app.config[key], default)
     app.config["SECRET_KEY"] = secret_key(app)
+
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+#: Settings that are a local wall-clock time, HH:MM.
+TIME_SETTINGS = ("BOOKING_CUTOFF", "PLANNING_TIME", "REMINDER_TIME")
+
+
+def typed_setting(key: str, value: Any, default: Any) -> Any:
+    """A setting read as text turned into the type of its default, or a start-up error that
+    names the variable, the value and what is accepted (never a silent "off")."""
+    if not isinstance(value, str):
+        return value
+    variable = f"RURAL_CARS_{key}"
+    text = value.strip()
+    if isinstance(default, bool):
+        if text.lower() in TRUE_WORDS:
+            return True
+        if text.lower() in FALSE_WORDS:
+            return False
+        words = "/".join(TRUE_WORDS + FALSE_WORDS)
+        raise ConfigurationError(f"{variable}={value!r}: use one of {words}.")
+    if isinstance(default, int | float) and text:
+        try:
+            return type(default)(text)
+        except ValueError:
+            kind = "a whole number" if isinstance(default, int) else "a number"
+            raise ConfigurationError(f"{variable}={value!r}: {kind} is expected.") from None
+    if key in TIME_SETTINGS:
+        try:
+            dt.time.fromisoformat(text)
+        except ValueError:
+            raise ConfigurationError(
+                f"{variable}={value!r}: a local time such as 18:00 is expected."
+            ) from None
+    return value
 
 
 def check_env_name(name: str) -> None:

@@ -47,6 +47,7 @@ def test_the_source_key_is_refused_outside_the_demo_and_tests(
     """Configuring the key that is in the source fails with a clear message, in any
     environment but the demo; the demo may use it."""
     monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
     for env_name in ("production", "development"):
         monkeypatch.setenv("RURAL_CARS_ENV", env_name)
         with pytest.raises(ConfigurationError, match="SECRET_KEY"):
@@ -79,6 +80,7 @@ def test_without_a_key_one_is_made_private_and_reused(
     """A production run with no key configured makes a random one, owner-only (0600), in the
     instance folder, and every later start (another worker) uses the same one."""
     monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
     monkeypatch.setenv("RURAL_CARS_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("RURAL_CARS_SECRET_KEY", raising=False)
@@ -149,3 +151,40 @@ def test_messages_link_to_the_configured_public_url(tmp_path: Path) -> None:
         assert notifications.app_link("/driver/") == "https://coches.example.org/driver/"
     finally:
         notifications.use_public_url("http://127.0.0.1:5000")
+
+
+def test_production_without_database_url_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Not a silent SQLite file inside the virtual environment (issue 21, item 6)."""
+    monkeypatch.setenv("RURAL_CARS_ENV", "production")
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="DATABASE_URL is not set"):
+        create_app()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("RURAL_CARS_SMTP_STARTTLS", "maybe", "use one of 1/true/yes/on/0/false/no/off"),
+        ("RURAL_CARS_SMTP_PORT", "smtp", "a whole number is expected"),
+        ("RURAL_CARS_SOLVER_TIME_LIMIT", "30s", "a number is expected"),
+        ("RURAL_CARS_PLANNING_TIME", "6pm", "a local time such as 18:00"),
+    ],
+)
+def test_a_wrong_setting_names_its_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'c.sqlite3'}"})
+    assert str(refused.value).startswith(f"{variable}={value!r}") and says in str(refused.value)
+
+
+def test_starttls_words_both_ways(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert create_app({"DATABASE_URL": url, "SMTP_STARTTLS": "off"}).config["SMTP_STARTTLS"] is False
+    assert create_app({"DATABASE_URL": url, "SMTP_STARTTLS": "Yes"}).config["SMTP_STARTTLS"] is True
