@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from rides import access, audit, clock
-from rides.booking import lifecycle, trip_rows
+from rides.booking import allowance, lifecycle, trip_rows
 from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
 from rides.driving.routes import drop_request
 from rides.errors import NotFound, PermissionDenied
@@ -29,8 +29,10 @@ from rides.validation import Checks
 #: How far ahead a ride may be booked.
 HORIZON_DAYS = 366
 MAX_FLEXIBILITY_MIN = 240
-#: A weekly series is capped so one typo cannot create hundreds of trips.
-MAX_SERIES_OCCURRENCES = 53
+#: A weekly series is capped at a quarter so one booking (or one typo) cannot create hundreds
+#: of trips: with its returns, one booking makes at most MAX_TRIPS_PER_BOOKING trips.
+MAX_SERIES_OCCURRENCES = 13
+MAX_TRIPS_PER_BOOKING = 2 * MAX_SERIES_OCCURRENCES
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,11 @@ def book_ride(
             fields={"rider_id": "not a newcomer"},
         )
     places = _check(session, spec)
+    days = _occurrences(spec)
+    trips = len(days) * (2 if spec.return_time is not None else 1)
+    allowance.check_allowance(session, actor, rider, trips)
     booker = actor if actor.id != rider.id else None
-    created = trip_rows.insert_trips(session, rider, spec, booker, places, _occurrences(spec))
+    created = trip_rows.insert_trips(session, rider, spec, booker, places, days)
     if booker is not None:
         # Booked on the rider's behalf: the booker's action goes into the audit log. A rider's
         # own booking is recorded by its row (rider, creation time) and nothing more.
@@ -277,7 +282,12 @@ def _check_when(checks: Checks, spec: RideSpec) -> None:
             )
         elif (spec.weekly_until - spec.date).days // 7 + 1 > MAX_SERIES_OCCURRENCES:
             checks.fail(
-                "weekly_until", "too_far_ahead", "At most {n} weeks.", n=MAX_SERIES_OCCURRENCES
+                "weekly_until",
+                "too_many_trips",
+                "At most {weeks} weeks in one booking ({trips} trips with the returns); "
+                "book the later weeks nearer the time.",
+                weeks=MAX_SERIES_OCCURRENCES,
+                trips=MAX_TRIPS_PER_BOOKING,
             )
 
 
