@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,3 +60,77 @@ class InvalidInput(ValidationError):
     def codes(self) -> dict[str, str]:
         """Field name -> error code, for clients and tests."""
         return {e.field: e.code for e in self.errors}
+
+
+#: Characters that reorder the text around them (embeddings, overrides, isolates): in a name
+#: they can make "Ana" read as someone else's name on a driver's sheet. The plain marks
+#: (U+200E, U+200F, U+061C) only nudge neutral characters and are allowed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(char: str) -> bool:
+    """Whether a character draws something: a letter, digit, punctuation or symbol."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS
+
+
+def _forbidden(char: str, multiline: bool) -> str | None:
+    """The error code for a character a text may not hold, or None when it may."""
+    if char in BIDI_CONTROLS:
+        return "bidi_control"
+    if multiline and char == "\n":
+        return None
+    if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+        return "control_character"
+    return None
+
+
+def clean_text(
+    checks: Checks,
+    field_name: str,
+    value: str | None,
+    *,
+    max_length: int,
+    multiline: bool = False,
+) -> str | None:
+    """A name or free text as stored: NFC-normalised and trimmed; None when empty or refused
+    (the caller decides whether an empty value is allowed).
+
+    Refused (recorded in ``checks`` under ``field_name``): bidi embedding, override and isolate
+    controls; control characters (NUL, tab, and newline unless ``multiline``); text with no
+    visible character (only spaces or zero-width characters); more than ``max_length``
+    characters. Pages, the API and the commands all pass through here, so none stores what
+    another refuses.
+    """
+    text = unicodedata.normalize("NFC", value or "")
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    for char in text:
+        code = _forbidden(char, multiline)
+        if code == "bidi_control":
+            checks.fail(field_name, code, "Remove the text-direction control character {char}.",
+                        char=f"U+{ord(char):04X}")  # fmt: skip
+            return None
+        if code is not None:
+            checks.fail(field_name, code, "Remove the control character {char}.",
+                        char=f"U+{ord(char):04X}")  # fmt: skip
+            return None
+    text = text.strip()
+    if not any(_visible(char) for char in text):
+        if text:
+            checks.fail(field_name, "no_visible_character", "Write at least one visible character.")
+        return None
+    if len(text) > max_length:
+        checks.fail(field_name, "too_long", "At most {max} characters.", max=max_length)
+        return None
+    return text
+
+
+def clean_note(field_name: str, value: str | None, *, max_length: int = 300) -> str | None:
+    """A free-text note given on its own (a reason, a meeting point): cleaned as
+    ``clean_text`` does, lines allowed; InvalidInput naming the field when refused."""
+    checks = Checks()
+    text = clean_text(checks, field_name, value, max_length=max_length, multiline=True)
+    checks.raise_if_any()
+    return text

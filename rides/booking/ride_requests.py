@@ -24,7 +24,7 @@ from rides.models import (
     TimeKind,
 )
 from rides.places.lookup import resolve_fields
-from rides.validation import Checks
+from rides.validation import Checks, clean_note
 
 #: How far ahead a ride may be booked.
 HORIZON_DAYS = 366
@@ -125,6 +125,7 @@ def cancel_ride(
     With ``whole_series`` every trip of the weekly series from this one on is cancelled too.
     Returns the requests that changed.
     """
+    reason = clean_note("reason", reason)
     request = get_request(session, actor, request_id)
     targets = [request]
     if whole_series and request.series is not None:
