@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from rides import clock
 from rides.errors import ValidationError
 
 
@@ -134,3 +136,32 @@ def clean_note(field_name: str, value: str | None, *, max_length: int = 300) -> 
     text = clean_text(checks, field_name, value, max_length=max_length, multiline=True)
     checks.raise_if_any()
     return text
+
+
+def check_wall_clock(
+    checks: Checks, field_name: str, time: dt.time | None, days: list[dt.date]
+) -> bool:
+    """Whether ``time`` is a Madrid wall-clock time that happens on each of ``days``.
+
+    A time with a UTC offset (``10:00+05:00``) is refused rather than converted: the rider
+    means the time on the clock where they wait, and silently shifting it would book the wrong
+    hour. A time in the spring-forward gap (02:00-02:59 on the last Sunday of March) is
+    refused naming the day. Ambiguous autumn times are accepted: ``clock.local_datetime``
+    says which of the two they mean.
+    """
+    if time is None:
+        return True
+    if time.tzinfo is not None:
+        checks.fail(
+            field_name,
+            "time_with_offset",
+            "Give the local time in Spain without a UTC offset, for example 10:30.",
+        )
+        return False
+    for day in days:
+        if not clock.exists(day, time):
+            checks.fail(field_name, "nonexistent_time",
+                        "{time} does not exist on {date}: the clocks go forward from 02:00 to "
+                        "03:00 that night.", time=time.strftime("%H:%M"), date=day)  # fmt: skip
+            return False
+    return True

@@ -24,7 +24,7 @@ from rides.models import (
     TimeKind,
 )
 from rides.places.lookup import resolve_fields
-from rides.validation import Checks, clean_note
+from rides.validation import Checks, check_wall_clock, clean_note
 
 #: How far ahead a ride may be booked.
 HORIZON_DAYS = 366
@@ -258,12 +258,18 @@ def _check_places(session: Session, checks: Checks, spec: RideSpec) -> tuple[Pla
 
 
 def _check_when(checks: Checks, spec: RideSpec) -> None:
+    weeks = 1
+    if spec.weekly_until is not None:
+        weeks = min(max((spec.weekly_until - spec.date).days // 7 + 1, 1), MAX_SERIES_OCCURRENCES)
+    days = [spec.date + dt.timedelta(weeks=k) for k in range(weeks)]
+    wall_clock = check_wall_clock(checks, "time", spec.time, days)
+    wall_clock &= check_wall_clock(checks, "return_time", spec.return_time, days)
     today = clock.today()
     if spec.date < today:
         checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
     elif (spec.date - today).days > HORIZON_DAYS:
         checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
-    elif clock.local_datetime(spec.date, spec.time) <= clock.now():
+    elif wall_clock and clock.local_datetime(spec.date, spec.time) <= clock.now():
         checks.fail("time", "time_in_past", "The time {time} has already passed.", time=spec.time)
     if not 0 <= spec.flexibility_min <= MAX_FLEXIBILITY_MIN:
         checks.fail(
@@ -272,7 +278,7 @@ def _check_when(checks: Checks, spec: RideSpec) -> None:
             "Between 0 and {max} minutes.",
             max=MAX_FLEXIBILITY_MIN,
         )
-    if spec.return_time is not None and spec.return_time <= spec.time:
+    if wall_clock and spec.return_time is not None and spec.return_time <= spec.time:
         checks.fail(
             "return_time", "window_inverted", "The return must be later than the outward trip."
         )

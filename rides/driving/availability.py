@@ -12,7 +12,7 @@ from rides import access, audit, clock
 from rides.errors import NotFound, PermissionDenied
 from rides.models import Person, Place, Role, Shift, Vehicle
 from rides.places.lookup import resolve_fields
-from rides.validation import Checks, clean_text
+from rides.validation import Checks, check_wall_clock, clean_text
 
 MAX_SEATS = 8
 #: How far ahead availability may be given.
@@ -251,7 +251,9 @@ def _check_shift(
         checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
     elif (spec.date - clock.today()).days > HORIZON_DAYS:
         checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
-    if spec.start_time >= spec.end_time:
+    wall_clock = check_wall_clock(checks, "start_time", spec.start_time, [spec.date])
+    wall_clock &= check_wall_clock(checks, "end_time", spec.end_time, [spec.date])
+    if wall_clock and spec.start_time >= spec.end_time:
         checks.fail("end_time", "window_inverted", "The end time must be after the start time.")
     for name, place_id in (
         ("start_place_id", spec.start_place_id),

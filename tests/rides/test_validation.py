@@ -5,13 +5,22 @@ Property tests (Hypothesis) over any text, plus the examples the security review
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from rides.validation import BIDI_CONTROLS, Checks, InvalidInput, clean_note, clean_text
+from rides import clock
+from rides.validation import (
+    BIDI_CONTROLS,
+    Checks,
+    InvalidInput,
+    check_wall_clock,
+    clean_note,
+    clean_text,
+)
 
 CONTROLS = [chr(c) for c in range(0x20)] + ["\x7f", *map(chr, range(0x80, 0xA0))]
 
@@ -89,3 +98,48 @@ def test_notes_may_have_lines_but_not_tabs() -> None:
         with pytest.raises(InvalidInput) as caught:
             clean_note("reason", bad)
         assert set(caught.value.fields) == {"reason"}
+
+
+# -- wall-clock times ------------------------------------------------------------------------
+
+SPRING_FORWARD = dt.date(2027, 3, 28)
+AUTUMN_BACK = dt.date(2027, 10, 31)
+
+
+def _wall_clock_codes(time: dt.time, day: dt.date) -> dict[str, str]:
+    checks = Checks()
+    check_wall_clock(checks, "time", time, [day])
+    return {e.field: e.code for e in checks.errors}
+
+
+@given(st.integers(min_value=0, max_value=59))
+def test_every_minute_of_the_spring_forward_gap_is_refused(minute: int) -> None:
+    """02:00-02:59 on the last Sunday of March does not happen in Madrid."""
+    assert _wall_clock_codes(dt.time(2, minute), SPRING_FORWARD) == {"time": "nonexistent_time"}
+
+
+def test_every_minute_of_the_gap_and_only_those_are_refused() -> None:
+    """All 1440 minutes of that day: exactly the 60 of the gap are refused; the day before,
+    none."""
+    minutes = [dt.time(h, m) for h in range(24) for m in range(60)]
+    refused = [t for t in minutes if _wall_clock_codes(t, SPRING_FORWARD)]
+    assert refused == [dt.time(2, m) for m in range(60)]
+    assert not any(_wall_clock_codes(t, SPRING_FORWARD - dt.timedelta(days=1)) for t in minutes)
+
+
+@given(
+    st.times(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5))])),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)),
+)
+def test_any_time_with_an_offset_is_refused(time: dt.time, day: dt.date) -> None:
+    """``10:00+05:00`` is not converted: the rider means the clock where they wait."""
+    assert _wall_clock_codes(time, day) == {"time": "time_with_offset"}
+
+
+def test_an_ambiguous_autumn_time_means_the_first_one() -> None:
+    """02:30 on the last Sunday of October happens twice; it means summer time (UTC+2), so a
+    rider is never picked up an hour late; it is accepted."""
+    assert _wall_clock_codes(dt.time(2, 30), AUTUMN_BACK) == {}
+    moment = clock.local_datetime(AUTUMN_BACK, dt.time(2, 30))
+    assert moment.utcoffset() == dt.timedelta(hours=2)
+    assert moment.astimezone(dt.UTC) == dt.datetime(2027, 10, 31, 0, 30, tzinfo=dt.UTC)
