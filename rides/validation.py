@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rides import clock
@@ -165,3 +167,32 @@ def check_wall_clock(
                         "03:00 that night.", time=time.strftime("%H:%M"), date=day)  # fmt: skip
             return False
     return True
+
+
+#: Shorter passwords are refused (NIST SP 800-63B asks for at least 8; a phrase of two or three
+#: words is longer than 10 and easier to remember).
+MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS = Path(__file__).parent / "accounts" / "common_passwords.txt"
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords (lower case, NFC), read once."""
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def check_password(checks: Checks, field_name: str, password: str | None) -> None:
+    """A new password: at least MIN_PASSWORD_LENGTH characters, more than spaces or one
+    repeated character, and not on the list of common passwords (compared without case)."""
+    if password is None:
+        return
+    if len(password) < MIN_PASSWORD_LENGTH:
+        checks.fail(field_name, "too_short", "At least {min} characters.",
+                    min=MIN_PASSWORD_LENGTH)  # fmt: skip
+        return
+    folded = unicodedata.normalize("NFC", password).lower()
+    if not folded.strip() or len(set(folded)) == 1 or folded in _common_passwords():
+        checks.fail(field_name, "common_password",
+                    "This password is too easy to guess; a few words in a row are easier to "
+                    "remember and harder to guess.")  # fmt: skip

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import audit
-from rides.accounts.passwords import MIN_LENGTH, hash_password
+from rides.accounts.passwords import hash_password
 from rides.errors import Conflict, NotFound
 from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, Role
-from rides.validation import Checks, clean_text
+from rides.validation import Checks, check_password, clean_text
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -103,8 +103,7 @@ def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | No
     last_name = clean_text(checks, "last_name", spec.last_name, max_length=120)
     email = _check_email(checks, spec.email)
     phone = _check_phone(checks, spec.phone)
-    if spec.password is not None and len(spec.password) < MIN_LENGTH:
-        checks.fail("password", "too_short", "At least {min} characters.", min=MIN_LENGTH)
+    check_password(checks, "password", spec.password)
     if spec.preferred_language not in UI_LANGUAGES:
         checks.fail(
             "preferred_language",

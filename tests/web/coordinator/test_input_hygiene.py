@@ -82,3 +82,14 @@ def test_the_phone_booking_page_refuses_a_nul_in_a_name(
     assert "Remove the control character U+0000." in page and 'id="first_name-error"' in page
     session.expire_all()
     assert session.scalars(select(Person).where(Person.first_name.like("Awa%"))).first() is None
+
+
+@pytest.mark.parametrize("password", ["12345678", " " * 8, " " * 16, "Contraseña2024"])
+def test_the_api_refuses_weak_passwords(make: Factory, sign_in, password: str) -> None:
+    """The review's "12345678" and eight spaces, and a common one long enough: 422 on
+    password."""
+    coordinator = sign_in(make.coordinator())
+    body = {"role": "driver", "first_name": "Luis", "email": "luis@example.org"}
+    response = coordinator.post("/people", json=body | {"password": password})
+    assert response.status_code == 422, response.get_json()
+    assert set(response.get_json()["error"]["fields"]) == {"password"}
