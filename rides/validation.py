@@ -112,13 +112,13 @@ def clean_text(
         text = text.replace("\r\n", "\n")
     for char in text:
         code = _forbidden(char, multiline)
+        named = f"U+{ord(char):04X}"
         if code == "bidi_control":
             checks.fail(field_name, code, "Remove the text-direction control character {char}.",
-                        char=f"U+{ord(char):04X}")  # fmt: skip
+                        char=named)  # fmt: skip
             return None
         if code is not None:
-            checks.fail(field_name, code, "Remove the control character {char}.",
-                        char=f"U+{ord(char):04X}")  # fmt: skip
+            checks.fail(field_name, code, "Remove the control character {char}.", char=named)
             return None
     text = text.strip()
     if not any(_visible(char) for char in text):
