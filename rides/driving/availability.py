@@ -89,6 +89,7 @@ def update_vehicle(session: Session, actor: Person, vehicle_id: int, spec: Vehic
     checks = Checks()
     label = _check_vehicle(checks, spec)
     checks.raise_if_any()
+    assert label is not None  # a missing label was refused above
     vehicle.label = label
     vehicle.seats = spec.seats
     vehicle.child_seats = spec.child_seats
