@@ -24,8 +24,26 @@ def tomorrow() -> dt.date:
 
 
 def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
-    """An aware datetime for a wall-clock time on a day, DST handled by zoneinfo."""
-    return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ)
+    """An aware datetime for a wall-clock time on a day, DST handled by zoneinfo.
+
+    On the autumn night a time between 02:00 and 02:59 happens twice; it means the first one
+    (still summer time, UTC+2): a rider is then picked up an hour early rather than an hour late,
+    and the same typed time always gives the same instant. (``fold=1`` on ``time`` asks for the
+    second; nothing typed by a person sets it.) Times in the spring gap do not exist; inputs
+    are refused before they get here (``exists``, used by ``rides.validation``).
+    """
+    return dt.datetime.combine(day, time.replace(tzinfo=None), tzinfo=LOCAL_TZ)
+
+
+def exists(day: dt.date, time: dt.time) -> bool:
+    """Whether a wall-clock time happens on that day in Madrid: False for 02:00-02:59 on the
+    last Sunday of March, when the clocks jump from 02:00 to 03:00."""
+    local = local_datetime(day, time)
+    try:
+        back = local.astimezone(dt.UTC).astimezone(LOCAL_TZ)
+    except OverflowError:  # 1 January of year 1: no clock change there
+        return True
+    return back.replace(tzinfo=None, fold=0) == local.replace(tzinfo=None, fold=0)
 
 
 def seconds_since_midnight(moment: dt.datetime, day: dt.date) -> int:

@@ -56,6 +56,12 @@ class PermissionDenied(DomainError):
     code = "forbidden"
 
 
+class LimitReached(DomainError):
+    """The caller has done this too often lately (however they came: page, token, phone)."""
+
+    code = "too_many_requests"
+
+
 class InvalidTransition(Conflict):
     """A status change that the lifecycle does not allow."""
 

@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         health,
         i18n,
         limits,
+        log_filter,
         login,
         newcomer,
         reminder_links,
@@ -52,4 +53,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for pages in (newcomer.bp, driver.bp, coordinator.bp, reports.bp):
         app.register_blueprint(pages)
     error_responses.init_app(app)
+    log_filter.init_app(app)
     return app

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -89,9 +98,11 @@ def language() -> ResponseReturnValue:
     )
     response = make_response(redirect(target))
     if chosen in UI_LANGUAGES:
+        # Secure exactly when the session cookie is (production: HTTPS only).
         response.set_cookie(
-            LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
-        )
+            LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )  # fmt: skip
         if current_user.is_authenticated:
             people.set_language(session(), current_user.person, chosen)
     return response

@@ -10,7 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from rides.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from rides.errors import (
+    Conflict,
+    DomainError,
+    LimitReached,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from web.api.auth import Unauthenticated
 
 STATUS: dict[type[DomainError], int] = {
@@ -19,6 +26,7 @@ STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     PermissionDenied: 403,
     Conflict: 409,
+    LimitReached: 429,
 }
 
 

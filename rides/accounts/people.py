@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import audit
-from rides.accounts.passwords import MIN_LENGTH, hash_password
+from rides.accounts.passwords import hash_password
 from rides.errors import Conflict, NotFound
 from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, Role
-from rides.validation import Checks
+from rides.validation import Checks, check_password, clean_text
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -97,17 +97,13 @@ def find_by_email(session: Session, email: str) -> Person | None:
 
 def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | None) -> Person:
     checks = Checks()
-    first_name = spec.first_name.strip() if spec.first_name else ""
-    if not first_name:
+    first_name = clean_text(checks, "first_name", spec.first_name, max_length=80)
+    if first_name is None and not checks.has("first_name"):
         checks.fail("first_name", "required", "A first name is required.")
-    elif len(first_name) > 80:
-        checks.fail("first_name", "too_long", "At most {max} characters.", max=80)
-    if spec.last_name is not None and len(spec.last_name.strip()) > 120:
-        checks.fail("last_name", "too_long", "At most {max} characters.", max=120)
+    last_name = clean_text(checks, "last_name", spec.last_name, max_length=120)
     email = _check_email(checks, spec.email)
     phone = _check_phone(checks, spec.phone)
-    if spec.password is not None and len(spec.password) < MIN_LENGTH:
-        checks.fail("password", "too_short", "At least {min} characters.", min=MIN_LENGTH)
+    check_password(checks, "password", spec.password)
     if spec.preferred_language not in UI_LANGUAGES:
         checks.fail(
             "preferred_language",
@@ -134,7 +130,7 @@ def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | No
     person = Person(
         role=role,
         first_name=first_name,
-        last_name=spec.last_name.strip() if spec.last_name else None,
+        last_name=last_name,
         email=email,
         phone=phone,
         password_hash=hash_password(spec.password) if spec.password else None,

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import audit, clock
-from rides.booking.ride_requests import cancel_ride, load_request
+from rides.booking.ride_requests import cancel_ride
 from rides.errors import Conflict, DomainError
 from rides.messaging import notifications
-from rides.models import RequestStatus, RideRequest
+from rides.models import AuditEntry, RequestStatus, RideRequest
 
 Action = Literal["confirm", "cancel"]
 ACTIONS: tuple[Action, ...] = ("confirm", "cancel")
@@ -89,8 +89,14 @@ def confirm_by_token(
     request = _load(session, links, token, "confirm", now)
     if request.status != RequestStatus.SCHEDULED:
         raise Conflict("This trip has no car booked any more.", code="not_scheduled")
-    audit.record(session, request.rider, "confirm", "ride_request", request.id, via="reminder")
-    session.flush()
+    already = select(AuditEntry.id).where(
+        AuditEntry.action == "confirm",
+        AuditEntry.entity == "ride_request",
+        AuditEntry.entity_id == request.id,
+    )
+    if session.scalar(already.limit(1)) is None:  # a replayed link records nothing new
+        audit.record(session, request.rider, "confirm", "ride_request", request.id, via="reminder")
+        session.flush()
     return request
 
 
@@ -105,9 +111,10 @@ def cancel_by_token(
 
 def ride_of_link(session: Session, links: ReminderLinks, token: str) -> tuple[Action, RideRequest]:
     """What a link asks and about which ride, for the page shown before acting (nothing
-    changes; an unknown ride is NotFound)."""
-    request_id, action = read_token(links.secret_key, token, max_age=links.max_age)
-    return action, load_request(session, request_id)
+    changes). A ride that is cancelled, over or already started is not shown: the link says
+    so instead (the same checks as acting on it)."""
+    _request_id, action = read_token(links.secret_key, token, max_age=links.max_age)
+    return action, _load(session, links, token, action, None)
 
 
 def answer_by_token(

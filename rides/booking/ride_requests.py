@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from rides import access, audit, clock
-from rides.booking import lifecycle, trip_rows
+from rides.booking import allowance, lifecycle, trip_rows
 from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
 from rides.driving.routes import drop_request
 from rides.errors import NotFound, PermissionDenied
@@ -24,13 +24,15 @@ from rides.models import (
     TimeKind,
 )
 from rides.places.lookup import resolve_fields
-from rides.validation import Checks
+from rides.validation import Checks, check_wall_clock, clean_note
 
 #: How far ahead a ride may be booked.
 HORIZON_DAYS = 366
 MAX_FLEXIBILITY_MIN = 240
-#: A weekly series is capped so one typo cannot create hundreds of trips.
-MAX_SERIES_OCCURRENCES = 53
+#: A weekly series is capped at a quarter so one booking (or one typo) cannot create hundreds
+#: of trips: with its returns, one booking makes at most MAX_TRIPS_PER_BOOKING trips.
+MAX_SERIES_OCCURRENCES = 13
+MAX_TRIPS_PER_BOOKING = 2 * MAX_SERIES_OCCURRENCES
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,11 @@ def book_ride(
             fields={"rider_id": "not a newcomer"},
         )
     places = _check(session, spec)
+    days = _occurrences(spec)
+    trips = len(days) * (2 if spec.return_time is not None else 1)
+    allowance.check_allowance(session, actor, rider, trips)
     booker = actor if actor.id != rider.id else None
-    created = trip_rows.insert_trips(session, rider, spec, booker, places, _occurrences(spec))
+    created = trip_rows.insert_trips(session, rider, spec, booker, places, days)
     if booker is not None:
         # Booked on the rider's behalf: the booker's action goes into the audit log. A rider's
         # own booking is recorded by its row (rider, creation time) and nothing more.
@@ -120,6 +125,7 @@ def cancel_ride(
     With ``whole_series`` every trip of the weekly series from this one on is cancelled too.
     Returns the requests that changed.
     """
+    reason = clean_note("reason", reason)
     request = get_request(session, actor, request_id)
     targets = [request]
     if whole_series and request.series is not None:
@@ -265,12 +271,18 @@ def _check_places(session: Session, checks: Checks, spec: RideSpec) -> tuple[Pla
 
 
 def _check_when(checks: Checks, spec: RideSpec) -> None:
+    weeks = 1
+    if spec.weekly_until is not None:
+        weeks = min(max((spec.weekly_until - spec.date).days // 7 + 1, 1), MAX_SERIES_OCCURRENCES)
+    days = [spec.date + dt.timedelta(weeks=k) for k in range(weeks)]
+    wall_clock = check_wall_clock(checks, "time", spec.time, days)
+    wall_clock &= check_wall_clock(checks, "return_time", spec.return_time, days)
     today = clock.today()
     if spec.date < today:
         checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
     elif (spec.date - today).days > HORIZON_DAYS:
         checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
-    elif clock.local_datetime(spec.date, spec.time) <= clock.now():
+    elif wall_clock and clock.local_datetime(spec.date, spec.time) <= clock.now():
         checks.fail("time", "time_in_past", "The time {time} has already passed.", time=spec.time)
     if not 0 <= spec.flexibility_min <= MAX_FLEXIBILITY_MIN:
         checks.fail(
@@ -279,7 +291,7 @@ def _check_when(checks: Checks, spec: RideSpec) -> None:
             "Between 0 and {max} minutes.",
             max=MAX_FLEXIBILITY_MIN,
         )
-    if spec.return_time is not None and spec.return_time <= spec.time:
+    if wall_clock and spec.return_time is not None and spec.return_time <= spec.time:
         checks.fail(
             "return_time", "window_inverted", "The return must be later than the outward trip."
         )
@@ -290,7 +302,12 @@ def _check_when(checks: Checks, spec: RideSpec) -> None:
             )
         elif (spec.weekly_until - spec.date).days // 7 + 1 > MAX_SERIES_OCCURRENCES:
             checks.fail(
-                "weekly_until", "too_far_ahead", "At most {n} weeks.", n=MAX_SERIES_OCCURRENCES
+                "weekly_until",
+                "too_many_trips",
+                "At most {weeks} weeks in one booking ({trips} trips with the returns); "
+                "book the later weeks nearer the time.",
+                weeks=MAX_SERIES_OCCURRENCES,
+                trips=MAX_TRIPS_PER_BOOKING,
             )
 
 

@@ -12,7 +12,7 @@ from rides import access, audit, clock
 from rides.errors import NotFound, PermissionDenied
 from rides.models import Person, Place, Role, Shift, Vehicle
 from rides.places.lookup import resolve_fields
-from rides.validation import Checks
+from rides.validation import Checks, check_wall_clock, clean_text
 
 MAX_SEATS = 8
 #: How far ahead availability may be given.
@@ -68,11 +68,11 @@ def add_vehicle(
     driver = access.acting_for(actor, driver)
     _require_driver(driver)
     checks = Checks()
-    _check_vehicle(checks, spec)
+    label = _check_vehicle(checks, spec)
     checks.raise_if_any()
     vehicle = Vehicle(
         driver=driver,
-        label=spec.label.strip(),
+        label=label,
         seats=spec.seats,
         child_seats=spec.child_seats,
         wheelchair_places=spec.wheelchair_places,
@@ -87,9 +87,10 @@ def update_vehicle(session: Session, actor: Person, vehicle_id: int, spec: Vehic
     """Change the description of a car the actor may manage."""
     vehicle = get_vehicle(session, actor, vehicle_id)
     checks = Checks()
-    _check_vehicle(checks, spec)
+    label = _check_vehicle(checks, spec)
     checks.raise_if_any()
-    vehicle.label = spec.label.strip()
+    assert label is not None  # a missing label was refused above
+    vehicle.label = label
     vehicle.seats = spec.seats
     vehicle.child_seats = spec.child_seats
     vehicle.wheelchair_places = spec.wheelchair_places
@@ -230,8 +231,10 @@ def _require_driver(person: Person) -> None:
         )
 
 
-def _check_vehicle(checks: Checks, spec: VehicleSpec) -> None:
-    if not spec.label or not spec.label.strip():
+def _check_vehicle(checks: Checks, spec: VehicleSpec) -> str | None:
+    """Every rule of a car's description; its cleaned label."""
+    label = clean_text(checks, "label", spec.label, max_length=80)
+    if label is None and not checks.has("label"):
         checks.fail("label", "required", "Give the car a name, e.g. 'white Dacia'.")
     if not 1 <= spec.seats <= MAX_SEATS:
         checks.fail("seats", "out_of_range", "Between {min} and {max} seats.", min=1, max=MAX_SEATS)
@@ -239,6 +242,7 @@ def _check_vehicle(checks: Checks, spec: VehicleSpec) -> None:
         checks.fail("child_seats", "out_of_range", "Between 0 and the number of seats.")
     if not 0 <= spec.wheelchair_places <= 2:
         checks.fail("wheelchair_places", "out_of_range", "Between {min} and {max}.", min=0, max=2)
+    return label
 
 
 def _check_shift(
@@ -248,7 +252,9 @@ def _check_shift(
         checks.fail("date", "date_in_past", "The date {date} is in the past.", date=spec.date)
     elif (spec.date - clock.today()).days > HORIZON_DAYS:
         checks.fail("date", "too_far_ahead", "At most {days} days ahead.", days=HORIZON_DAYS)
-    if spec.start_time >= spec.end_time:
+    wall_clock = check_wall_clock(checks, "start_time", spec.start_time, [spec.date])
+    wall_clock &= check_wall_clock(checks, "end_time", spec.end_time, [spec.date])
+    if wall_clock and spec.start_time >= spec.end_time:
         checks.fail("end_time", "window_inverted", "The end time must be after the start time.")
     for name, place_id in (
         ("start_place_id", spec.start_place_id),

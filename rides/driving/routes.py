@@ -24,6 +24,7 @@ from rides.models import (
     StopKind,
     StopStatus,
 )
+from rides.validation import clean_note
 
 
 def get_route(session: Session, route_id: int, actor: Person) -> Route:
@@ -90,8 +91,9 @@ def decline_route(
     session: Session, actor: Person, route_id: int, reason: str | None = None
 ) -> Route:
     """The driver cannot drive it: the day is flagged for a re-plan without them."""
+    reason = clean_note("reason", reason)
     route = _own_route(session, route_id, actor)
-    route = _answer(session, route, actor, RouteStatus.DECLINED, (reason or "").strip() or None)
+    route = _answer(session, route, actor, RouteStatus.DECLINED, reason)
     route.plan.replan_requested_at = clock.now()
     session.flush()
     return route
@@ -151,6 +153,7 @@ def record_stop(
 ) -> Stop:
     """What happened at a stop, on the route's day: a missed pickup makes the trip a no-show
     and its drop-off not needed (skipped, not absent); a drop-off done makes the trip done."""
+    note = clean_note("reason", note)
     stop = get_stop(session, stop_id, actor)
     check_mark(stop, outcome)
     now = clock.now()

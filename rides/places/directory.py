@@ -12,7 +12,7 @@ from geo.gazetteer import gazetteer
 from rides import audit
 from rides.errors import NotFound
 from rides.models import Person, Place, PlaceKind
-from rides.validation import Checks
+from rides.validation import Checks, clean_note, clean_text
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,12 @@ def search_places(session: Session, query: str, limit: int = 5) -> list[PlaceMat
 def add_stop(session: Session, spec: StopSpec, *, actor: Person | None = None) -> Place:
     """Create a named stop inside a municipality."""
     checks = Checks()
-    if not spec.name.strip():
+    name = clean_text(checks, "name", spec.name, max_length=160)
+    if name is None and not checks.has("name"):
         checks.fail("name", "required", "A name is required.")
+    meeting_point = clean_text(
+        checks, "meeting_point", spec.meeting_point, max_length=300, multiline=True
+    )
     if spec.kind == PlaceKind.MUNICIPALITY:
         checks.fail("kind", "invalid_kind", "Municipalities come from the gazetteer.")
     town = session.get(Place, spec.municipality_id)
@@ -118,12 +122,12 @@ def add_stop(session: Session, spec: StopSpec, *, actor: Person | None = None) -
         checks.fail("longitude", "out_of_range", "Between -180 and 180.")
     checks.raise_if_any()
     stop = Place(
-        name=spec.name.strip(),
+        name=name,
         kind=spec.kind,
         municipality_id=spec.municipality_id,
         latitude=spec.latitude,
         longitude=spec.longitude,
-        meeting_point=spec.meeting_point,
+        meeting_point=meeting_point,
     )
     session.add(stop)
     session.flush()
@@ -135,7 +139,7 @@ def set_meeting_point(
     session: Session, place: Place, text: str | None, *, actor: Person | None = None
 ) -> Place:
     """Describe where riders wait at a place ("in front of the town hall")."""
-    place.meeting_point = text.strip() if text and text.strip() else None
+    place.meeting_point = clean_note("meeting_point", text)
     session.flush()
     audit.record(
         session, actor, "meeting_point", "place", place.id, meeting_point=place.meeting_point

@@ -37,6 +37,7 @@ from rides.planning import commitments, day_plans, route_changes, versions
 from rides.planning.route_changes import TimedRoute, TimedStop
 from rides.planning.solver_input import BuiltProblem, PlanningRules, build_problem, lock_of
 from rides.planning.unserved_reasons import TAKEN_OFF
+from rides.validation import Checks, check_wall_clock
 
 #: Promised times do not move in a change by hand: zero slack around confirmed pickups.
 HELD = PlanningRules(confirmed_slack_s=0)
@@ -135,6 +136,9 @@ def retime(session: Session, actor: Person, request_id: int, pickup_at: dt.time)
     plan, route = _route_of(session, request)
     if any(s.status != StopStatus.PLANNED for s in route.stops if s.request_id == request.id):
         raise Conflict("This trip has already started: its pickup cannot move.", code="started")
+    checks = Checks()
+    check_wall_clock(checks, "pickup_at", pickup_at, [plan.date])
+    checks.raise_if_any()
     at = clock.local_datetime(plan.date, pickup_at)
     timed = _retimed(session, plan, route, list(route.stops), pin={request.id: at})
     return _apply(session, actor, plan, {route.shift_id or 0: timed}, kind="retime",

@@ -29,6 +29,7 @@ from rides.models import (
 )
 from rides.planning import commitments, day_plans, versions
 from rides.planning.unserved_reasons import TAKEN_OFF
+from rides.validation import clean_note
 
 
 @dataclass(frozen=True)
@@ -131,10 +132,11 @@ def decline_change(
     session: Session, actor: Person, change_id: int, reason: str | None = None
 ) -> RouteChange:
     """The driver says no: the accepted route stays as it is; the coordinator is told."""
+    reason = clean_note("reason", reason)
     change = _answerable(session, actor, change_id)
     change.status, change.answered_at = ChangeStatus.DECLINED, clock.now()
     session.flush()
-    notifications.route_change_declined(session, change, (reason or "").strip() or None)
+    notifications.route_change_declined(session, change, reason)
     audit.record(session, actor, "decline", "route_change", change.id, reason=reason)
     return change
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.factories import Factory
 from tests.web.pages import csrf_token, sign_in_page
+from web import create_app
+from web.database import database
 
 
 def test_sign_in_page_is_accessible_html(client: FlaskClient) -> None:
@@ -78,3 +81,20 @@ def test_leaflet_is_served_by_the_app(client: FlaskClient) -> None:
     response = client.get("/vendor/leaflet/leaflet.js")
     response.close()
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("env_name", "secure"), [("production", True), ("development", False)])
+def test_the_language_cookie_is_secure_in_production(
+    db_url: str, env_name: str, secure: bool
+) -> None:
+    """In production the ``lang`` cookie is sent over HTTPS only, like the session cookie."""
+    app = create_app(
+        {"DATABASE_URL": db_url, "ENV_NAME": env_name, "SECRET_KEY": "k" * 40,
+         "WTF_CSRF_ENABLED": False}
+    )  # fmt: skip
+    response = app.test_client().post(
+        "/language", data={"language": "fr"}, base_url="https://localhost"
+    )
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("lang="))
+    assert ("; Secure" in cookie) is secure and "HttpOnly" in cookie
+    database(app).engine.dispose()

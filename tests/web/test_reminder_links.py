@@ -59,3 +59,19 @@ def test_the_link_page_speaks_the_riders_language(
     path = ReminderLinks(app.config["SECRET_KEY"], "").url(request.id, "confirm")
     html = app.test_client().get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_a_cancelled_ride_link_says_so_instead_of_showing_it(
+    app: Flask, session: Session, make: Factory
+) -> None:
+    """After the cancel link was used, opening the confirm link shows "already cancelled",
+    not the ride (its places and time)."""
+    request = _scheduled(session, make)
+    links = ReminderLinks(app.config["SECRET_KEY"], "")
+    client = app.test_client()
+    cancel = links.url(request.id, "cancel")
+    client.post(cancel, data={"csrf_token": csrf_token(client, cancel)})
+    page = client.get(links.url(request.id, "confirm"), headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 409 and "This trip is already cancelled." in html
+    assert "Yes, I will be there" not in html and request.origin.name not in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from rides.accounts.people import PersonSpec
 from rides.booking import phone_booking
@@ -56,14 +57,19 @@ def _booked(made: list[RideRequest]) -> ResponseReturnValue:
 @bp.route("/book", methods=["GET", "POST"])
 @page_requires(Role.COORDINATOR)
 def book() -> ResponseReturnValue:
-    """Book a ride for a newcomer over the phone; every wrong field is shown, input kept."""
-    search = NewcomerSearchForm(request.args)
-    form = BookForm()
-    if request.method == "GET" and search.rider.data:
-        form.rider_id.data = search.rider.data
+    """Book a ride for a newcomer over the phone; every wrong field is shown, input kept.
+
+    Finding the caller is a POST (``find``): what is typed is often a phone number, which
+    must not end up in URLs, the browser's history or the access log.
+    """
+    finding = request.method == "POST" and request.form.get("find") == "1"
+    search = NewcomerSearchForm(request.form if finding else MultiDict())
+    form = BookForm(formdata=None) if finding else BookForm()
+    if request.method == "GET" and request.args.get("rider"):
+        form.rider_id.data = request.args["rider"]
     start = phone_booking.start_booking(session(), search.q.data, _int(form.rider_id.data))
     suggestions: dict[str, list[phone_booking.Suggestion]] = {}
-    if form.validate_on_submit():
+    if not finding and form.validate_on_submit():
         try:
             made = phone_booking.book_on_behalf(session(), _order(form), actor=current_person())
         except phone_booking.PlacesUnclear as error:
@@ -73,7 +79,7 @@ def book() -> ResponseReturnValue:
             show_errors(form, error, FIELDS)
         else:
             return _booked(made)
-    status = 422 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" and not finding else 200
     return render_template(
         "coordinator/book.html", form=form, search=search, start=start, suggestions=suggestions
     ), status

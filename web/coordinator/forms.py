@@ -88,8 +88,9 @@ class PinForm(FlaskForm):
 
 
 class NewcomerSearchForm(QueryForm):
+    """Posted (the page's CSRF token travels with it), so a phone number stays out of URLs."""
+
     q = StringField(_l("Find a newcomer (name, phone or e-mail)"), validators=[Length(max=80)])
-    rider = HiddenField()
 
 
 class BookForm(FlaskForm):

@@ -15,7 +15,7 @@ from rides.accounts.people import (
 )
 from rides.errors import Conflict, NotFound
 from rides.models import Role
-from rides.validation import InvalidInput
+from rides.validation import MIN_PASSWORD_LENGTH, InvalidInput, _common_passwords
 from tests.factories import Factory
 
 
@@ -84,3 +84,26 @@ def test_get_person_checks_the_role(session: Session, make: Factory) -> None:
     assert get_person(session, newcomer.id) is newcomer
     with pytest.raises(NotFound):
         get_person(session, newcomer.id, Role.DRIVER)
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["12345678", "123456789", " " * 8, " " * 12, "1234567890", "Password123", "contraseña2024",
+     "qwertyuiop", "QWERTYUIOP!", "Guadalajara1", "aaaaaaaaaaaa", "\u3000" * 10, "p@ssw0rd123"],
+)  # fmt: skip
+def test_short_blank_and_common_passwords_are_refused(session: Session, password: str) -> None:
+    """Shorter than 10, only spaces, one repeated character, or on the shipped list of common
+    passwords (whatever the case): refused on the password field."""
+    codes = _codes(session, password=password)
+    assert codes in ({"password": "too_short"}, {"password": "common_password"})
+
+
+def test_the_common_password_list_is_shipped_and_a_phrase_passes(session: Session) -> None:
+    """The list has thousands of entries, each at least 10 characters; a phrase is fine."""
+    common = _common_passwords()
+    assert len(common) > 3000 and min(map(len, common)) >= MIN_PASSWORD_LENGTH
+    assert {"password123", "contraseña1", "1234567890", "qwertyuiop"} <= common
+    person = register_driver(
+        session, PersonSpec("Luis", email="luis@example.org", password="green tractor at dawn")
+    )
+    assert person.password_hash

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from rides import clock
 from rides.booking import lifecycle, reminders
 from rides.booking.reminders import LinkExpired, LinkInvalid, ReminderLinks
+from rides.booking.ride_requests import cancel_ride
 from rides.errors import Conflict
 from rides.models import AuditEntry, OutboxMessage, RequestStatus, RideRequest
 from tests.factories import Factory, tomorrow
@@ -73,14 +74,27 @@ def test_old_token_is_expired(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_confirm_records_the_answer_and_may_be_clicked_twice(
     session: Session, make: Factory
 ) -> None:
-    """Confirming leaves the trip scheduled and writes an audit entry by the rider each time."""
+    """Confirming leaves the trip scheduled and writes one audit entry by the rider; replaying
+    the link (a second click, a mail scanner) is answered the same and adds no row."""
     request = _scheduled(session, make)
     token = reminders.make_token(LINKS.secret_key, request.id, "confirm")
-    for _ in range(2):
+    for _ in range(3):
         assert reminders.confirm_by_token(session, LINKS, token) is request
     assert request.status == RequestStatus.SCHEDULED
     entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "confirm")).all()
-    assert [(e.actor_id, e.entity_id) for e in entries] == [(request.rider_id, request.id)] * 2
+    assert [(e.actor_id, e.entity_id) for e in entries] == [(request.rider_id, request.id)]
+
+
+def test_a_cancelled_ride_is_not_shown_by_its_links(session: Session, make: Factory) -> None:
+    """Once cancelled (by the page, the API or the other link), opening either link says the
+    ride was cancelled instead of showing it."""
+    request = _scheduled(session, make)
+    cancel_ride(session, request.rider, request.id)
+    for action in ("confirm", "cancel"):
+        token = reminders.make_token(LINKS.secret_key, request.id, action)
+        with pytest.raises(Conflict) as caught:
+            reminders.ride_of_link(session, LINKS, token)
+        assert caught.value.code == "already_cancelled"
 
 
 def test_cancel_cancels_the_trip_and_its_return_once(session: Session, make: Factory) -> None:

@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.booking.ride_requests import book_ride, cancel_ride, get_request, list_day_requests
+from rides.booking.ride_requests import (
+    MAX_TRIPS_PER_BOOKING,
+    book_ride,
+    cancel_ride,
+    get_request,
+    list_day_requests,
+)
 from rides.errors import Conflict, InvalidTransition, NotFound, PermissionDenied
 from rides.models import (
     AuditEntry,
@@ -140,11 +146,31 @@ def test_series_ending_before_it_starts_is_refused(session: Session, make: Facto
     }
 
 
-def test_series_longer_than_a_year_is_refused(session: Session, make: Factory) -> None:
-    """A weekly series is capped at 53 trips."""
-    assert _codes(session, make, weekly_until=tomorrow() + dt.timedelta(days=380)) == {
-        "weekly_until": "too_far_ahead"
-    }
+def test_series_longer_than_a_quarter_is_refused(session: Session, make: Factory) -> None:
+    """A weekly series is capped at 13 weeks: the 14th week (and a year, 53 weeks with returns,
+    106 trips) is refused on the series end, naming the cap; 13 weeks with returns, 26 trips,
+    are accepted."""
+    for weeks in (13, 52):
+        codes = _codes(
+            session,
+            make,
+            return_time=dt.time(13),
+            weekly_until=tomorrow() + dt.timedelta(weeks=weeks),
+        )
+        assert codes == {"weekly_until": "too_many_trips"}
+    with pytest.raises(InvalidInput) as caught:
+        book_ride(
+            session,
+            make.newcomer(),
+            make.ride_spec(weekly_until=tomorrow() + dt.timedelta(weeks=13)),
+        )
+    assert "At most 13 weeks in one booking (26 trips" in caught.value.fields["weekly_until"]
+    created = book_ride(
+        session,
+        make.newcomer(),
+        make.ride_spec(return_time=dt.time(13), weekly_until=tomorrow() + dt.timedelta(weeks=12)),
+    )
+    assert len(created) == MAX_TRIPS_PER_BOOKING == 26
 
 
 def test_flexibility_out_of_range_is_refused(session: Session, make: Factory) -> None:

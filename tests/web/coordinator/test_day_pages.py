@@ -255,11 +255,16 @@ def test_an_unclear_place_offers_suggestions_and_a_pick_books(
 def test_finding_a_newcomer_preselects_them(
     client: FlaskClient, coordinator: Person, session: Session, make: Factory
 ) -> None:
-    """Searching by part of a phone number finds the newcomer; their link fills the form."""
+    """Searching by part of a phone number finds the newcomer; their link fills the form. The
+    search is posted: the number is in no URL (GET with ``q`` no longer searches)."""
     rider = make.newcomer(first_name="Fatima", phone="699 111 222")
     session.commit()
-    page = page_text(client, "/coordinator/book?q=111222")
-    assert "Book for Fatima" in page
+    found = post_form(client, "/coordinator/book", {"find": "1", "q": "111222"},
+                      token_page="/coordinator/book")  # fmt: skip
+    page = html.unescape(found.get_data(as_text=True))
+    assert found.status_code == 200 and "Book for Fatima" in page
+    assert "111222" not in " ".join(re.findall(r'(?:href|action)="([^"]*)"', page))
+    assert "Book for Fatima" not in page_text(client, "/coordinator/book?q=111222")
     page = page_text(client, f"/coordinator/book?rider={rider.id}")
     assert "Booking for Fatima" in page
     assert f'name="rider_id" type="hidden" value="{rider.id}"' in page
