@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from rides.db import default_url, normalise_url
+from rides.planning.day_plans import DEFAULT_TIME_LIMIT
 
 #: The development key; the app refuses to start in production while it is in use.
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
@@ -29,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "LEASE_TTL": None,
     "RETENTION_DAYS": 365,
     # The solver.
-    "SOLVER_TIME_LIMIT": 30.0,
+    "SOLVER_TIME_LIMIT": DEFAULT_TIME_LIMIT,
     "SOLVER_MAX_TIME_LIMIT": 120.0,
     # Notifications: e-mail only when SMTP_HOST is set; the coordinators' outbox page always.
     "SMTP_HOST": None,
