@@ -34,8 +34,13 @@ ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 #: Progress is written at most this often (phase changes always), to keep the writes few.
 PROGRESS_EVERY = 0.5
 #: Shown when a worker stopped or failed unexpectedly: the details are for the log only.
-UNEXPECTED = "Planning stopped on an unexpected error; the plans of the day are unchanged."
-STOPPED = "The planning process stopped before it finished; the plans of the day are unchanged."
+#: (Made as errors so the translation extraction finds them; pages show them translated.)
+UNEXPECTED = DomainError(
+    "Planning stopped on an unexpected error; the plans of the day are unchanged."
+).message
+STOPPED = DomainError(
+    "The planning process stopped before it finished; the plans of the day are unchanged."
+).message
 #: How long the day page keeps showing a finished run's result.
 RECENT = dt.timedelta(minutes=15)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from rides.models import Role
 from rides.planning import runs
@@ -23,3 +24,10 @@ def run_status(run_id: int) -> ResponseReturnValue:
         requests=run.requests, seconds_left=run.seconds_left, version=run.version,
         active=run.active, html=box,
     )  # fmt: skip
+
+
+@bp.app_template_filter("stored_reason")
+def stored_reason(reason: str | None) -> str:
+    """A failed run's stored reason in the page's language when the catalogue has it (the
+    fixed sentences do; a reason with the day in it shows as it was stored, in English)."""
+    return gettext(reason) if reason else ""
