@@ -160,7 +160,7 @@ def execute_run(
             )  # fmt: skip
             actor = session.get(Person, run.requested_by_id) if run.requested_by_id else None
             plan = day_plans.plan_day(session, run.date, chosen, actor=actor,
-                                      progress=_recorder(factory, run_id, now))  # fmt: skip
+                                      progress=_Recorder(factory, run_id, now))  # fmt: skip
             run.status, run.phase, run.finished_at = RunStatus.DONE, "", now()
             run.plan_id = plan.id
             run.requests_count = plan.requests_count
@@ -187,29 +187,31 @@ def _claim(factory: sessionmaker[Session], run_id: int, at: dt.datetime) -> bool
         return bool(getattr(result, "rowcount", 0))
 
 
-def _recorder(
-    factory: sessionmaker[Session], run_id: int, now: Callable[[], dt.datetime]
-) -> Callable[[day_plans.Progress], None]:
+class _Recorder:
     """The plan's progress callback: write it on the run's row, in its own short transaction."""
-    last = {"phase": "preparing", "at": 0.0}
 
-    def record(progress: day_plans.Progress) -> None:
+    def __init__(
+        self, factory: sessionmaker[Session], run_id: int, now: Callable[[], dt.datetime]
+    ) -> None:
+        self.factory, self.run_id, self.now = factory, run_id, now
+        self.phase, self.at = "preparing", 0.0
+
+    def __call__(self, progress: day_plans.Progress) -> None:
         moment = time.monotonic()
-        if progress.phase == last["phase"] and moment - float(last["at"]) < PROGRESS_EVERY:
+        if progress.phase == self.phase and moment - self.at < PROGRESS_EVERY:
             return
         values: dict[str, object] = {"phase": progress.phase, "requests_count": progress.requests}
         if progress.served is not None:
             values["served_count"] = progress.served
-        if progress.phase == "solving" and last["phase"] != "solving":
-            values["started_at"] = now()  # the budget counts from the search's start
-        last.update(phase=progress.phase, at=moment)
+        if progress.phase == "solving" and self.phase != "solving":
+            values["started_at"] = self.now()  # the budget counts from the search's start
+        self.phase, self.at = progress.phase, moment
         try:
-            with unit_of_work(factory) as session:
-                session.execute(update(PlanningRun).where(PlanningRun.id == run_id).values(values))
+            with unit_of_work(self.factory) as session:
+                query = update(PlanningRun).where(PlanningRun.id == self.run_id)
+                session.execute(query.values(values))
         except SQLAlchemyError as error:  # progress is a courtesy: never fail the plan for it
-            log.warning("planning run %s: progress not recorded: %s", run_id, error)
-
-    return record
+            log.warning("planning run %s: progress not recorded: %s", self.run_id, error)
 
 
 def _finish_failed(
