@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -29,6 +30,8 @@ def start_scheduler(app: Flask, schedule: process.Schedule = DEMO_SCHEDULE) -> B
     finishes and a decline leads to a new offer without a separate ``rural-cars scheduler``."""
     with app.app_context():
         runtime = scheduler_runtime()
+    # A plan outlasts the 2-second interval: APScheduler would warn of each skipped round.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     scheduler = process.in_app_scheduler(runtime, schedule)
     scheduler.start()
     return scheduler
