@@ -19,7 +19,7 @@ from scenarios import demo
 from tests.databases import SqliteTemplates
 from tests.reliability.servers import threaded
 from web import create_app
-from web.commands.demo import start_scheduler
+from web.commands.planning import scheduler_runtime
 from web.database import database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,8 +27,8 @@ FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run",
 ]  # fmt: skip
-#: The demo's jobs, looked for more often than in the demo so the tests wait less.
-FAST_JOBS = process.Schedule(runs_every=0.5, replan_every=1.0, outbox_every=5.0)
+#: The demo's "Plan now" job, looked for more often than in the demo so the tests wait less.
+FAST_JOBS = process.Schedule(runs_every=0.5)
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 
 pytestmark = pytest.mark.browser
@@ -75,10 +75,14 @@ def live_app(tmp_path: Path, sqlite_templates: SqliteTemplates):
 
 @pytest.fixture
 def server(live_app) -> Iterator[str]:
-    """The app on a free loopback port with the demo's scheduler jobs in its process (so "Plan
-    now" and a decline's re-plan run, as in ``rural-cars demo``, only sooner); yields its URL."""
+    """The app on a free loopback port with the "Plan now" job of the demo's scheduler in its
+    process (only that one: tests that plan in the test must not see re-plans of their own);
+    yields its URL."""
     app = live_app[0]
-    scheduler = start_scheduler(app, FAST_JOBS)
+    with app.app_context():
+        runtime = scheduler_runtime()
+    scheduler = process.in_app_scheduler(runtime, FAST_JOBS, only=("run-planning-runs",))
+    scheduler.start()
     try:
         with threaded(app) as url:
             yield url
