@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from rides.db import default_url, normalise_url
+from rides.planning.day_plans import DEFAULT_TIME_LIMIT
 
 #: The development key: signs nothing outside the demo and the tests (``TESTING``).
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
@@ -40,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "LEASE_TTL": None,
     "RETENTION_DAYS": 365,
     # The solver.
-    "SOLVER_TIME_LIMIT": 30.0,
+    "SOLVER_TIME_LIMIT": DEFAULT_TIME_LIMIT,
     "SOLVER_MAX_TIME_LIMIT": 120.0,
     # Notifications: e-mail only when SMTP_HOST is set; the coordinators' outbox page always.
     "SMTP_HOST": None,

@@ -45,11 +45,15 @@ class PlanRejected(DomainError):
     code = "plan_rejected"
 
 
+#: Seconds a plan's search takes unless configured (``SOLVER_TIME_LIMIT`` defaults to it).
+DEFAULT_TIME_LIMIT = 30.0
+
+
 @dataclass(frozen=True)
 class PlanSettings:
     """How hard to search and with which service rules."""
 
-    time_limit: float = 30.0
+    time_limit: float = DEFAULT_TIME_LIMIT
     seed: int = 0
     rules: PlanningRules = field(default_factory=PlanningRules)
     provider: geo.TravelTimeProvider | None = None
@@ -58,13 +62,23 @@ class PlanSettings:
     workers: int = 2
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a planning stands, for a page that watches it: the phase ("solving", "saving"),
+    the day's requests, and how many the best plan so far serves (None: not known yet)."""
+
+    phase: str
+    requests: int
+    served: int | None = None
+
+
 def plan_day(
     session: Session,
     day: dt.date,
     settings: PlanSettings | None = None,
     *,
     actor: Person | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> DayPlan:
     """Solve ``day`` and store the result as the next draft version; raises PlanRejected."""
     settings = settings or PlanSettings()
@@ -88,9 +102,15 @@ def plan_day(
     built = build_problem(
         day, requests, shifts, locks=locks, rules=settings.rules, provider=settings.provider
     )
-    if progress:
-        progress(f"solving {len(requests)} requests with {len(shifts)} shifts")
-    solution = _solve(built.problem, settings, progress)
+
+    def report(phase: str, served: int | None) -> None:
+        if progress:
+            total = len(requests) + len(carried)
+            progress(Progress(phase, total, None if served is None else served + len(carried)))
+
+    report("solving", None)
+    solution = _solve(built.problem, settings, report)
+    report("saving", len(built.problem.requests) - len(solution.unassigned))
     violations = matching.validate(built.problem, solution)
     if violations:
         log.error("plan for %s rejected: %s", day, violations)
@@ -106,7 +126,9 @@ def plan_day(
 
 
 def _solve(
-    problem: matching.Problem, settings: PlanSettings, progress: Callable[[str], None] | None
+    problem: matching.Problem,
+    settings: PlanSettings,
+    progress: Callable[[str, int | None], None],
 ) -> matching.Solution:
     """The whole-day search for a usual day; areas on both cores for a province-sized one."""
     if len(problem.requests) < settings.large_day:
@@ -115,8 +137,7 @@ def _solve(
     def report(elapsed: float, objective: int, served: int, phase: str) -> None:
         line = f"{elapsed:6.1f} s  served {served}  objective {objective}  {phase}"
         log.info("planning: %s", line)
-        if progress:
-            progress(line)
+        progress("solving", served)
 
     return matching.solve_large(
         problem, time_limit=settings.time_limit, seed=settings.seed,

@@ -27,7 +27,7 @@ from rides.db import unit_of_work
 from rides.errors import DomainError
 from rides.messaging import delivery
 from rides.models import DayPlan
-from rides.planning import day_plans
+from rides.planning import day_plans, runs
 from rides.planning.cutoff import days_to_replan, is_flagged, needs_planning
 from rides.scheduler import leases
 
@@ -43,7 +43,7 @@ class Runtime:
 
     sessions: sessionmaker[Session]
     cutoff: dt.time = dt.time(17)
-    time_limit: float = 30.0
+    time_limit: float = day_plans.DEFAULT_TIME_LIMIT
     lease_ttl: float | None = None
     delivery: delivery.DeliverySettings = field(default_factory=delivery.DeliverySettings)
     links: reminders.ReminderLinks | None = None
@@ -149,6 +149,27 @@ def replan_flagged(time_limit: float | None = None) -> list[PlanOutcome]:
         _log(outcome)
         outcomes.append(outcome)
     return outcomes
+
+
+def run_planning_runs() -> int:
+    """Frequent job: plan each day a coordinator asked to "Plan now", under the day's lease.
+
+    A run whose day is being planned elsewhere stays queued for the next round; a run another
+    process claimed first is skipped (``execute_run`` claims with one conditional UPDATE).
+    """
+    runtime = installed()
+    executed = 0
+    for run_id, day, time_limit in runs.queued_runs(runtime.sessions):
+        holder = f"{runtime.holder}:{uuid.uuid4().hex[:8]}"
+        with leases.held(runtime.sessions, lease_name(day), holder, runtime.ttl(time_limit)) as ok:
+            if not ok:
+                log.info("planning run %s for %s: day being planned, next round", run_id, day)
+                continue
+            status = runs.execute_run(runtime.sessions, run_id)
+        if status is not None:
+            executed += 1
+            log.info("planning run %s for %s: %s", run_id, day, status.value)
+    return executed
 
 
 def send_outbox() -> delivery.DeliveryReport:

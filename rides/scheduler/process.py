@@ -14,6 +14,7 @@ from typing import Any
 
 from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -30,6 +31,7 @@ from rides.scheduler.jobs import (
     install,
     plan_next_day,
     replan_flagged,
+    run_planning_runs,
     send_outbox,
     send_reminders,
 )
@@ -51,6 +53,7 @@ class Schedule:
     reminder_time: dt.time = dt.time(19)
     replan_every: float = 60.0
     outbox_every: float = 60.0
+    runs_every: float = 2.0
     interval: float | None = None
     day: dt.date | None = None
     time_limit: float | None = None
@@ -115,6 +118,8 @@ def job_specs(schedule: Schedule) -> list[JobSpec]:
         JobSpec("replan-flagged", f"{JOBS}:replan_flagged",
                 _every(schedule.replan_every),
                 max(int(schedule.replan_every), 1), {"time_limit": schedule.time_limit}),
+        JobSpec("run-planning-runs", f"{JOBS}:run_planning_runs",
+                _every(schedule.runs_every), max(int(schedule.runs_every), 1)),
         JobSpec("send-outbox", f"{JOBS}:send_outbox",
                 _every(schedule.outbox_every),
                 max(int(schedule.outbox_every), 1)),
@@ -145,12 +150,34 @@ def build_scheduler(runtime: Runtime, engine: Engine, schedule: Schedule) -> Blo
     return scheduler
 
 
+#: The jobs ``rural-cars demo`` runs in its own process: those that follow what people do on
+#: the pages (a "Plan now", a driver's decline, the messages that result).
+IN_APP_JOBS = ("run-planning-runs", "replan-flagged", "send-outbox")
+
+
+def in_app_scheduler(
+    runtime: Runtime, schedule: Schedule, only: tuple[str, ...] = IN_APP_JOBS
+) -> BackgroundScheduler:
+    """Some jobs in a thread of this process, their times kept in memory: for a single-process
+    app (the demo) with no ``rural-cars scheduler`` beside it. Call ``start()``/``shutdown()``."""
+    install(runtime)
+    scheduler = BackgroundScheduler(
+        job_defaults={"coalesce": True, "max_instances": 1}, timezone=clock.LOCAL_TZ
+    )
+    for spec in job_specs(schedule):
+        if spec.id in only:
+            scheduler.add_job(spec.func, spec.trigger, id=spec.id, name=spec.id,
+                              kwargs=spec.kwargs, misfire_grace_time=spec.grace)  # fmt: skip
+    return scheduler
+
+
 def run_once(runtime: Runtime, schedule: Schedule) -> None:
     """Run each job once, now, in this process (``scheduler --once``, or from cron)."""
     install(runtime)
     day = schedule.day.isoformat() if schedule.day else None
     plan_next_day(day, schedule.time_limit)
     replan_flagged(schedule.time_limit)
+    run_planning_runs()
     send_reminders()
     send_outbox()
     anonymise_old_trips()

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from rides.booking.ride_requests import find_requests
 from rides.db import make_engine, make_sessionmaker
+from rides.driving.routes import decline_route
 from rides.models import DayPlan, Person, PlanStatus, Role, RouteStatus
 from scenarios.demo import DEMO_PASSWORD
 
@@ -64,9 +66,20 @@ def _main_page(base: str, email: str) -> str:
         return response.read().decode()
 
 
+def _published_after(session: Session, plan: DayPlan) -> DayPlan | None:
+    """The day's published plan if it is newer than ``plan`` (as the demo process committed it)."""
+    session.expire_all()
+    newer = session.scalar(
+        select(DayPlan).where(DayPlan.date == plan.date, DayPlan.status == PlanStatus.PUBLISHED)
+    )
+    session.rollback()
+    return newer if newer is not None and newer.version > plan.version else None
+
+
 def test_demo_serves_each_role_its_main_page(tmp_path: Path) -> None:
     """Fresh demo: healthy, and the coordinator sees every driver, the driver their passengers,
-    the newcomer their trip; Ctrl+C stops it cleanly."""
+    the newcomer their trip; the driver declines and the demo publishes a new version without
+    them; Ctrl+C stops it cleanly."""
     database = tmp_path / "demo.sqlite3"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -111,6 +124,16 @@ def test_demo_serves_each_role_its_main_page(tmp_path: Path) -> None:
         trip = find_requests(session, rider_id=newcomer.id)[0]
         assert trip.destination.name in page
         assert drivers
+
+        # The demo runs what a decline triggers: its own scheduler publishes a new version.
+        decline_route(session, driver, route.id)
+        session.commit()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _published_after(session, plan):
+            time.sleep(0.5)
+        replanned = _published_after(session, plan)
+        assert replanned is not None, "no re-plan published after the decline"
+        assert all(r.driver_id != driver.id for r in replanned.routes if r.stops)
         session.close()
         engine.dispose()
     finally:

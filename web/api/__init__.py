@@ -26,6 +26,7 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
         changes,
         people,
         places,
+        planning_runs,
         plans,
         requests,
         routes,
@@ -43,6 +44,16 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
     )
     api.spec.options["security"] = [{"bearerAuth": []}]
     api.register_converter(DatabaseId, openapi_schema)
-    for module in (tokens, requests, availability, routes, plans, places, people, changes):
+    for module in (
+        tokens,
+        requests,
+        availability,
+        routes,
+        plans,
+        places,
+        people,
+        changes,
+        planning_runs,
+    ):
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)

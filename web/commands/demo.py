@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
+from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from rides import migrate
 from rides.db import unit_of_work
 from rides.places.directory import load_municipalities
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan, published_plan
+from rides.scheduler import process
 from scenarios import demo as demo_data
 from web import create_app
-from web.commands.planning import summary
+from web.commands.planning import scheduler_runtime, summary
 from web.commands.serving import serve_app
 from web.database import database
+
+#: The demo's own scheduler, in the serving process: "Plan now" runs every 2 s, re-plans after
+#: a decline every 10 s, the outbox every 30 s (the README says so: keep them in step).
+DEMO_SCHEDULE = process.Schedule(runs_every=2.0, replan_every=10.0, outbox_every=30.0)
+
+
+def start_scheduler(app: Flask, schedule: process.Schedule = DEMO_SCHEDULE) -> BackgroundScheduler:
+    """Run, inside the demo, the jobs that follow what people do on its pages, so a "Plan now"
+    finishes and a decline leads to a new offer without a separate ``rural-cars scheduler``."""
+    with app.app_context():
+        runtime = scheduler_runtime()
+    # A plan outlasts the 2-second interval: APScheduler would warn of each skipped round.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    scheduler = process.in_app_scheduler(runtime, schedule)
+    scheduler.start()
+    return scheduler
 
 
 @click.command("demo")
@@ -24,7 +43,7 @@ from web.database import database
 @click.option("--fresh", is_flag=True, help="Start again from an empty demo database.")
 @click.option("--no-serve", is_flag=True, help="Prepare the demo database and exit.")
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(0.5, 300),
-              help="Seconds the solver may take for the demo day.")  # fmt: skip
+              help="The demo's SOLVER_TIME_LIMIT: seconds each plan's search takes.")  # fmt: skip
 @click.option(
     "--database",
     "database_file",
@@ -53,6 +72,7 @@ def demo(
             "ENV_NAME": "demo",
             "DATABASE_URL": f"sqlite:///{path}",
             "PUBLIC_URL": f"http://{host}:{port}",
+            "SOLVER_TIME_LIMIT": time_limit,
         }
     )
     db = database(app)
@@ -65,7 +85,7 @@ def demo(
         day = demo_data.demo_day(session)
         plan = published_plan(session, day)
         if plan is None:
-            click.echo(f"planning {day} (up to {time_limit:.0f} s)...")
+            click.echo(f"planning {day} (the search takes {time_limit:g} s)...")
             plan = publish_plan(
                 session, plan_day(session, day, PlanSettings(time_limit=time_limit))
             )
@@ -80,8 +100,18 @@ def demo(
         click.echo(f"  {role:<12} {person.email}")
     if no_serve:
         return
+    scheduler = start_scheduler(app)
+    every = DEMO_SCHEDULE
+    click.echo(
+        f"scheduler in this process: Plan now every {every.runs_every:g} s, re-plans after a "
+        f"decline every {every.replan_every:g} s, outbox every {every.outbox_every:g} s "
+        "(no e-mail, no SMS: messages wait on the coordinators' outbox page)"
+    )
     click.echo(f"serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    serve_app(app, host, port)
+    try:
+        serve_app(app, host, port)
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def register(main: click.Group, _bench: click.Group) -> None:

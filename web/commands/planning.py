@@ -127,6 +127,11 @@ def summary(plan: DayPlan) -> str:
     return "\n".join(lines)
 
 
+def scheduler_runtime() -> jobs.Runtime:
+    """The jobs' runtime from the current app's configuration (for a scheduler in the app)."""
+    return _runtime(None)
+
+
 def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.Runtime:
     """The jobs' runtime from the app's configuration, once the schema is known to be there."""
     require_schema()

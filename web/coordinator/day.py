@@ -13,7 +13,7 @@ from rides import clock
 from rides.booking import no_show_returns, ride_requests
 from rides.errors import DomainError
 from rides.models import Role
-from rides.planning import day_plans, overview, pins
+from rides.planning import day_plans, overview, pins, runs
 from web.config import booking_cutoff, solver_time_limit
 from web.coordinator import bp
 from web.coordinator.forms import DayForm, PinForm, PublishForm
@@ -30,11 +30,6 @@ def parse_day(text: str) -> dt.date:
         abort(404)
 
 
-def _settings() -> day_plans.PlanSettings:
-    """The configured solver time limit, never above the configured maximum."""
-    return day_plans.PlanSettings(time_limit=solver_time_limit())
-
-
 def day_page(
     day: dt.date, form: DayForm | None = None, problem: str | None = None, status: int = 200
 ) -> ResponseReturnValue:
@@ -43,9 +38,10 @@ def day_page(
     return render_template(
         "coordinator/day.html",
         view=view,
+        run=runs.day_run(session(), current_person(), day),
         form=form or DayForm(data={"date": day}),
         problem=problem,
-        time_limit=round(_settings().time_limit),
+        time_limit=f"{solver_time_limit():g}",
         tiles=current_app.config.get("MAP_TILES_URL") or "",
     ), status
 
@@ -68,18 +64,12 @@ def home() -> ResponseReturnValue:
 @bp.post("/day/<day>/plan")
 @page_requires(Role.COORDINATOR)
 def plan(day: str) -> ResponseReturnValue:
-    """Plan the day now: a new draft version, shown at once."""
+    """Plan the day in the background: the day page shows the run's progress, then a draft."""
     date = parse_day(day)
     try:
-        made = day_plans.plan_day(session(), date, _settings(), actor=current_person())
+        runs.request_run(session(), current_person(), date, solver_time_limit())
     except DomainError as error:
         return day_page(date, problem=error_text(error), status=409)
-    flash(
-        _(
-            "Version %(version)s is ready as a draft: check it, then publish it.",
-            version=made.version,
-        )
-    )
     return _back(date)
 
 

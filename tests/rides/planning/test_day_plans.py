@@ -27,6 +27,7 @@ from rides.models import (
 )
 from rides.planning.day_plans import (
     PlanSettings,
+    Progress,
     days_needing_replan,
     plan_day,
     publish_plan,
@@ -292,12 +293,13 @@ def test_drivers_lose_sight_of_passengers_after_the_day(
 
 def test_a_large_day_goes_to_the_area_solver(session: Session, day_with_two_drivers) -> None:
     """At or above ``large_day`` requests plan_day uses solve_large; the plan is as valid, and
-    the progress lines reach the caller."""
-    lines: list[str] = []
+    the caller hears of each phase and of the served count as the search improves it."""
+    seen: list[Progress] = []
     settings = PlanSettings(time_limit=2.0, large_day=1, workers=1)
-    plan = plan_day(session, tomorrow(), settings, progress=lines.append)
+    plan = plan_day(session, tomorrow(), settings, progress=seen.append)
     assert plan.served_count == 4
-    assert any("served" in line for line in lines)
+    assert seen[0] == Progress("solving", 4, None) and seen[-1] == Progress("saving", 4, 4)
+    assert any(p.phase == "solving" and p.served is not None for p in seen)
 
 
 def test_a_late_evening_trip_is_reported_not_a_crash(session: Session, make: Factory) -> None:

@@ -273,12 +273,13 @@ def _stored(engine: Engine) -> dict[str, dict]:
 
 
 def test_jobs_are_stored_by_textual_reference(engine: Engine, runtime: Runtime) -> None:
-    """The five jobs land in apscheduler_jobs with text references and plain arguments."""
+    """The six jobs land in apscheduler_jobs with text references and plain arguments."""
     _start_paused(runtime, engine, Schedule(day=tomorrow(), time_limit=5))
     stored = _stored(engine)
     assert {job: state["func"] for job, state in stored.items()} == {
         "plan-next-day": "rides.scheduler.jobs:plan_next_day",
         "replan-flagged": "rides.scheduler.jobs:replan_flagged",
+        "run-planning-runs": "rides.scheduler.jobs:run_planning_runs",
         "send-outbox": "rides.scheduler.jobs:send_outbox",
         "send-reminders": "rides.scheduler.jobs:send_reminders",
         "anonymise-old-trips": "rides.scheduler.jobs:anonymise_old_trips",

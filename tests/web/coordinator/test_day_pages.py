@@ -8,18 +8,20 @@ import html
 import re
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from rides.db import make_sessionmaker
 from rides.models import (
     DayPlan,
     Person,
+    PlanningRun,
     PlanStatus,
     RideRequest,
     Role,
     TimeKind,
 )
-from rides.planning import day_plans
+from rides.planning import day_plans, runs
 from tests.factories import Factory, tomorrow
 from tests.web.coordinator.actions import (
     WHEELCHAIR_SENTENCE,
@@ -71,11 +73,15 @@ def test_buttons_without_the_csrf_token_are_refused(
 
 
 def test_plan_now_creates_a_draft_and_shows_it(
-    client: FlaskClient, coordinator: Person, day, session: Session
+    client: FlaskClient, coordinator: Person, day, session: Session, engine: Engine
 ) -> None:
-    """ "Plan now" stores version 1 as a draft and the day page shows it with its figures."""
+    """ "Plan now" queues a run; once a worker ran it, version 1 is a draft the day page shows
+    with its figures (the progress pages are in test_plan_run_pages)."""
     response = post_form(client, f"/coordinator/day/{tomorrow().isoformat()}/plan")
     assert response.status_code == 303
+    assert session.scalars(select(DayPlan)).all() == []
+    (run,) = session.scalars(select(PlanningRun)).all()
+    runs.execute_run(make_sessionmaker(engine), run.id)
     plan = session.scalars(select(DayPlan)).one()
     assert (plan.version, plan.status) == (1, PlanStatus.DRAFT)
     page = page_text(client, response.headers["Location"])
