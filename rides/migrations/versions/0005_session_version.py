@@ -1,6 +1,6 @@
 """session version on people: sign-out and a password change end page sessions
 
-Revision ID: 0005_session_version
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-03 14:50:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_session_version"
+revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
