@@ -10,11 +10,11 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from rides import audit, clock
-from rides.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from rides.accounts.passwords import hash_password, needs_rehash, verify_password
 from rides.accounts.people import find_by_email
 from rides.errors import NotFound
 from rides.models import ApiToken, Person
-from rides.validation import Checks
+from rides.validation import Checks, check_password
 
 TOKEN_LIFETIME = dt.timedelta(days=90)
 
@@ -44,8 +44,7 @@ def change_password(session: Session, actor: Person, current: str, new: str) -> 
     checks = Checks()
     if not verify_password(actor.password_hash, current):
         checks.fail("current_password", "wrong", "This is not your current password.")
-    if len(new) < MIN_LENGTH:
-        checks.fail("password", "too_short", "At least {min} characters.", min=MIN_LENGTH)
+    check_password(checks, "password", new)
     checks.raise_if_any()
     actor.password_hash = hash_password(new)
     end_sessions(session, actor)

@@ -186,5 +186,7 @@ def test_a_wrong_setting_names_its_variable(
 
 def test_starttls_words_both_ways(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert create_app({"DATABASE_URL": url, "SMTP_STARTTLS": "off"}).config["SMTP_STARTTLS"] is False
+    assert (
+        create_app({"DATABASE_URL": url, "SMTP_STARTTLS": "off"}).config["SMTP_STARTTLS"] is False
+    )
     assert create_app({"DATABASE_URL": url, "SMTP_STARTTLS": "Yes"}).config["SMTP_STARTTLS"] is True
