@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rides.clock import LOCAL_TZ
 from rides.locales import local_date
 from rides.models import OutboxMessage
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
@@ -53,3 +54,28 @@ def test_a_date_that_ends_a_sentence_never_doubles_its_full_stop(
     ).one()
     assert local_date(tomorrow(), language).rstrip(".") in body
     assert ".." not in body
+
+
+def test_a_new_time_after_the_reminder_run_is_told_at_once(session: Session, make: Factory) -> None:
+    """The reminder said one time; a later version moves it: the rider gets the new time now,
+    not at the next reminder run (issue 21, item 7)."""
+    from rides.booking.reminders import ReminderLinks, queue_reminders
+    from rides.locales import local_time
+    from rides.planning import plan_edits
+
+    make.shift(make.driver(), start_time=dt.time(7), end_time=dt.time(17))
+    trip = make.request(make.newcomer(preferred_language="es"), origin_id=make.place(ATIENZA).id,
+                        time=dt.time(10), flexibility_min=30)  # fmt: skip
+    publish_plan(session, plan_day(session, tomorrow(), PlanSettings(time_limit=1.0)))
+    assert queue_reminders(session, tomorrow(), ReminderLinks("k" * 32, "https://x.org")) == 1
+    reminded = trip.confirmed_pickup_at
+    assert reminded is not None
+    later = (reminded.astimezone(LOCAL_TZ) + dt.timedelta(minutes=17)).time()
+    plan_edits.retime(session, make.coordinator(), trip.id, later)
+    newest = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient_id == trip.rider_id)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    assert newest is not None and newest.kind == "pickup_confirmed"
+    assert local_time(reminded + dt.timedelta(minutes=17), "es") in newest.body
