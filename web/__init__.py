@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auth,
         bounds,
+        contact,
         coordinator,
         database,
         driver,
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     bounds.init_app(app)
     security.init_app(app)
     login.init_app(app)
+    contact.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
     csrf = CSRFProtect(app)

@@ -1,0 +1,34 @@
+"""The coordinators' phone on every page a newcomer or driver sees: the one number to call
+when something goes wrong on the road or a ride cannot be booked on the phone's screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from flask import Flask, current_app
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A number as people read it and as a ``tel:`` link dials it."""
+
+    shown: str
+    tel: str
+
+
+def coordinator_phone() -> Phone:
+    """COORDINATOR_PHONE, written the international way, with its E.164 form for dialling."""
+    text = str(current_app.config["COORDINATOR_PHONE"])
+    try:
+        number = phonenumbers.parse(text, "ES")
+    except phonenumbers.NumberParseException:
+        return Phone(text, "".join(c for c in text if c.isdigit() or c == "+"))
+    return Phone(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(lambda: {"coordinator_phone": coordinator_phone()})
