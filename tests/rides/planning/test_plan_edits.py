@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.driving.routes import accept_route
+from rides.driving.routes import accept_route, decline_route
 from rides.errors import Conflict
 from rides.models import (
     ChangeStatus,
@@ -139,6 +139,36 @@ def test_moving_a_trip_between_offered_routes_and_not_from_an_accepted_one(
     with pytest.raises(Conflict) as refused:
         plan_edits.move(session, coordinator, moved.id, back.shift_id)
     assert refused.value.code == "source_accepted"
+
+
+def test_a_trip_of_a_declined_route_goes_to_another_driver_and_the_route_stays_declined(
+    session: Session, make: Factory, published: DayPlan, coordinator: Person
+) -> None:
+    """Found by the day's property test: moving a trip off a route its driver declined
+    crashed (the solver was asked for a trip it was not given), and taking one off offered
+    the declined route to that driver again. Now the trip moves (the rider hears the new
+    time) and the declined route only loses it; re-timing it is refused."""
+    declined = _busy(published)
+    decline_route(session, declined.driver, declined.id)
+    free = make.shift(make.driver(), start_time=dt.time(7), end_time=dt.time(17))
+    moved, gone = declined.stops[0].request, declined.stops[-1].request
+    told = moved.confirmed_pickup_at
+    outcome = plan_edits.move(session, coordinator, moved.id, free.id)
+    assert outcome.plan is not None
+    on = {s.request_id: r.shift_id for r in outcome.plan.routes for s in r.stops}
+    assert on[moved.id] == free.id
+    assert moved.confirmed_pickup_at == _pickups(outcome.plan)[moved.id]
+    changed = int(moved.confirmed_pickup_at != told)
+    assert _messages(session, "pickup_confirmed", moved.rider) == 1 + changed
+    again = plan_edits.remove(session, coordinator, gone.id).plan
+    assert again is not None
+    (still,) = [r for r in again.routes if r.driver_id == declined.driver_id]
+    assert still.status == RouteStatus.DECLINED
+    assert {moved.id, gone.id}.isdisjoint(s.request_id for s in still.stops)
+    riding = next(s.request for s in still.stops)
+    with pytest.raises(Conflict) as refused:
+        plan_edits.retime(session, coordinator, riding.id, dt.time(10))
+    assert refused.value.code == "route_declined"
 
 
 def test_a_pickup_moves_inside_its_window_and_not_outside(
