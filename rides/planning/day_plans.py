@@ -56,6 +56,9 @@ class PlanSettings:
     #: From this many requests the day is solved by areas on both cores (``solve_large``).
     large_day: int = 1000
     workers: int = 2
+    #: Stop the search after this many iterations (None: time only). Tests set it so that a
+    #: seeded plan is the same on every run, whatever the machine's speed.
+    max_iterations: int | None = None
 
 
 def plan_day(
@@ -110,7 +113,10 @@ def _solve(
 ) -> matching.Solution:
     """The whole-day search for a usual day; areas on both cores for a province-sized one."""
     if len(problem.requests) < settings.large_day:
-        return matching.solve(problem, time_limit=settings.time_limit, seed=settings.seed)
+        return matching.solve(
+            problem, time_limit=settings.time_limit, seed=settings.seed,
+            max_iterations=settings.max_iterations,
+        )  # fmt: skip
 
     def report(elapsed: float, objective: int, served: int, phase: str) -> None:
         line = f"{elapsed:6.1f} s  served {served}  objective {objective}  {phase}"
