@@ -77,7 +77,7 @@ def plan_day(
     kept = commitments.kept_routes(current)
     carried = {request_id for route in kept for request_id in route.request_ids}
     requests = [r for r in _open_requests(session, day) if r.id not in carried]
-    declined = _declined_drivers(session, day)
+    declined = declined_drivers(session, day)
     taken = {route.shift_id for route in kept}
     shifts = [
         s for s in shifts_on(session, day) if s.driver_id not in declined and s.id not in taken
@@ -255,7 +255,9 @@ def _open_requests(session: Session, day: dt.date) -> list[RideRequest]:
     return list(session.scalars(query))
 
 
-def _declined_drivers(session: Session, day: dt.date) -> set[int]:
+def declined_drivers(session: Session, day: dt.date) -> set[int]:
+    """Drivers who declined a route of ``day`` in any version: left out of it from then on
+    (a re-plan drops their declined route, so the published plan alone forgets them)."""
     query = (
         select(Route.driver_id)
         .join(DayPlan)

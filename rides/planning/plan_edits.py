@@ -201,7 +201,7 @@ def _problem(
         stops = [s for s in route.stops if s.request_id not in free]
         if stops or route is not replace_route:
             locks.append(lock_of(route.shift_id or 0, stops))
-    declined = {r.driver_id for r in plan.routes if r.status == RouteStatus.DECLINED}
+    declined = day_plans.declined_drivers(session, plan.date)
     shifts = {s.id: s for s in shifts_on(session, plan.date) if s.driver_id not in declined}
     for route in routes:
         if route.shift is not None:

@@ -21,7 +21,13 @@ from rides.models import (
     RouteStatus,
 )
 from rides.planning import plan_edits, route_changes
-from rides.planning.day_plans import PlanSettings, plan_day, publish_plan, published_plan
+from rides.planning.day_plans import (
+    PlanSettings,
+    plan_day,
+    publish_plan,
+    published_plan,
+    replan_day,
+)
 from rides.planning.unserved_reasons import TAKEN_OFF
 from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, tomorrow
 
@@ -169,6 +175,24 @@ def test_a_trip_of_a_declined_route_goes_to_another_driver_and_the_route_stays_d
     with pytest.raises(Conflict) as refused:
         plan_edits.retime(session, coordinator, riding.id, dt.time(10))
     assert refused.value.code == "route_declined"
+
+
+def test_a_driver_who_declined_is_not_given_a_trip_by_hand_after_a_replan(
+    session: Session, make: Factory, published: DayPlan, coordinator: Person
+) -> None:
+    """Found by the day's property test: after the re-plan that follows a decline, the
+    declined route is gone from the published plan, and fitting a trip offered that driver's
+    shift again (their decline was read from the published plan only)."""
+    declined = _busy(published)
+    decline_route(session, declined.driver, declined.id)
+    replanned = replan_day(session, tomorrow(), FAST)
+    assert declined.driver_id not in {r.driver_id for r in replanned.routes}
+    late = make.request(origin_id=make.place(SIGUENZA).id, destination_id=make.place(ATIENZA).id,
+                        time=dt.time(13))  # fmt: skip
+    options = plan_edits.fit_options(session, coordinator, late.id)
+    assert declined.shift_id not in {o.shift_id for o in options}
+    with pytest.raises(plan_edits.ChangeRefused):
+        plan_edits.assign(session, coordinator, late.id, declined.shift_id or 0)
 
 
 def test_a_pickup_moves_inside_its_window_and_not_outside(
