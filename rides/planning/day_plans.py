@@ -153,6 +153,13 @@ def publish_plan(
         raise Conflict("A newer plan exists for {day}; publish that one.", day=plan.date,
                        code="stale_plan")  # fmt: skip
     current = next((p for p in versions if p.status == PlanStatus.PUBLISHED), None)
+    declined = declined_drivers(session, plan.date)
+    if any(r.status == RouteStatus.OFFERED and r.driver_id in declined for r in plan.routes):
+        # The draft was made before a driver declined: publishing it would offer them again.
+        raise Conflict(
+            "A driver declined since version {v} was made; plan the day again.",
+            v=plan.version, code="declined_since",
+        )  # fmt: skip
     # A driver may have accepted or driven since the draft was made: carry that in, or refuse.
     commitments.catch_up(current, plan)
     commitments.enforce(current, plan, replaced=replaced)
