@@ -60,6 +60,9 @@ class PlanSettings:
     #: From this many requests the day is solved by areas on both cores (``solve_large``).
     large_day: int = 1000
     workers: int = 2
+    #: Stop the search after this many iterations (None: time only). Tests set it so that a
+    #: seeded plan is the same on every run, whatever the machine's speed.
+    max_iterations: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def plan_day(
     kept = commitments.kept_routes(current)
     carried = {request_id for route in kept for request_id in route.request_ids}
     requests = [r for r in _open_requests(session, day) if r.id not in carried]
-    declined = _declined_drivers(session, day)
+    declined = declined_drivers(session, day)
     taken = {route.shift_id for route in kept}
     shifts = [
         s for s in shifts_on(session, day) if s.driver_id not in declined and s.id not in taken
@@ -132,7 +135,10 @@ def _solve(
 ) -> matching.Solution:
     """The whole-day search for a usual day; areas on both cores for a province-sized one."""
     if len(problem.requests) < settings.large_day:
-        return matching.solve(problem, time_limit=settings.time_limit, seed=settings.seed)
+        return matching.solve(
+            problem, time_limit=settings.time_limit, seed=settings.seed,
+            max_iterations=settings.max_iterations,
+        )  # fmt: skip
 
     def report(elapsed: float, objective: int, served: int, phase: str) -> None:
         line = f"{elapsed:6.1f} s  served {served}  objective {objective}  {phase}"
@@ -168,6 +174,13 @@ def publish_plan(
         raise Conflict("A newer plan exists for {day}; publish that one.", day=plan.date,
                        code="stale_plan")  # fmt: skip
     current = next((p for p in versions if p.status == PlanStatus.PUBLISHED), None)
+    declined = declined_drivers(session, plan.date)
+    if any(r.status == RouteStatus.OFFERED and r.driver_id in declined for r in plan.routes):
+        # The draft was made before a driver declined: publishing it would offer them again.
+        raise Conflict(
+            "A driver declined since version {v} was made; plan the day again.",
+            v=plan.version, code="declined_since",
+        )  # fmt: skip
     # A driver may have accepted or driven since the draft was made: carry that in, or refuse.
     commitments.catch_up(current, plan)
     commitments.enforce(current, plan, replaced=replaced)
@@ -270,7 +283,9 @@ def _open_requests(session: Session, day: dt.date) -> list[RideRequest]:
     return list(session.scalars(query))
 
 
-def _declined_drivers(session: Session, day: dt.date) -> set[int]:
+def declined_drivers(session: Session, day: dt.date) -> set[int]:
+    """Drivers who declined a route of ``day`` in any version: left out of it from then on
+    (a re-plan drops their declined route, so the published plan alone forgets them)."""
     query = (
         select(Route.driver_id)
         .join(DayPlan)

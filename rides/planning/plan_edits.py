@@ -103,7 +103,7 @@ def remove(session: Session, actor: Person, request_id: int) -> Outcome:
     if any(s.status != StopStatus.PLANNED for s in route.stops if s.request_id == request.id):
         raise Conflict("This trip has already started: it stays on the route.", code="started")
     rest = [s for s in route.stops if s.request_id != request.id]
-    timed = _retimed(session, plan, route, rest)
+    timed = _unchanged(route) if _declined(route) else _retimed(session, plan, route, rest)
     return _apply(session, actor, plan, {route.shift_id or 0: timed}, kind="remove",
                   request=request, taken_off=True)  # fmt: skip
 
@@ -122,8 +122,9 @@ def move(session: Session, actor: Person, request_id: int, shift_id: int) -> Out
             driver=source.driver.first_name, code="source_accepted",
         )  # fmt: skip
     rest = [s for s in source.stops if s.request_id != request.id]
-    without = _retimed(session, plan, source, rest)
-    built, shifts = _problem(session, plan, extra=[], free={request.id}, replace_route=source)
+    without = _unchanged(source) if _declined(source) else _retimed(session, plan, source, rest)
+    built, shifts = _problem(session, plan, extra=[request], free={request.id},
+                             replace_route=source)  # fmt: skip
     timed = _fit_into(built, plan.date, request, shift_id, shifts)
     changes = {source.shift_id or 0: without, shift_id: timed}
     return _apply(session, actor, plan, changes, kind="move", request=request)
@@ -136,6 +137,12 @@ def retime(session: Session, actor: Person, request_id: int, pickup_at: dt.time)
     plan, route = _route_of(session, request)
     if any(s.status != StopStatus.PLANNED for s in route.stops if s.request_id == request.id):
         raise Conflict("This trip has already started: its pickup cannot move.", code="started")
+    if _declined(route):
+        raise Conflict(
+            "{driver} declined this route: give the trip to another driver or plan the day "
+            "again.",
+            driver=route.driver.first_name, code="route_declined",
+        )  # fmt: skip
     checks = Checks()
     check_wall_clock(checks, "pickup_at", pickup_at, [plan.date])
     checks.raise_if_any()
@@ -198,7 +205,7 @@ def _problem(
         stops = [s for s in route.stops if s.request_id not in free]
         if stops or route is not replace_route:
             locks.append(lock_of(route.shift_id or 0, stops))
-    declined = {r.driver_id for r in plan.routes if r.status == RouteStatus.DECLINED}
+    declined = day_plans.declined_drivers(session, plan.date)
     shifts = {s.id: s for s in shifts_on(session, plan.date) if s.driver_id not in declined}
     for route in routes:
         if route.shift is not None:
@@ -311,7 +318,8 @@ def _apply(
     new = None
     if direct:
         routes = {
-            shift: _offered(session.get(Shift, shift), timed) for shift, timed in direct.items()
+            shift: _replacement(session, plan, shift, timed, request)
+            for shift, timed in direct.items()
         }
         left = {request.id: (TAKEN_OFF, "")} if taken_off or proposals else {}
         draft = versions.derive(session, plan, actor, routes=routes, unserved=left,
@@ -320,6 +328,29 @@ def _apply(
     audit.record(session, actor, kind, "ride_request", request.id,
                  shifts=sorted(changes), proposed=bool(proposals))  # fmt: skip
     return Outcome(new, proposal)
+
+
+def _replacement(
+    session: Session, plan: DayPlan, shift_id: int, timed: TimedRoute, request: RideRequest
+) -> Route | None:
+    """The new rows of a changed route: offered (again) to its driver, except a route its
+    driver declined, which stays declined and only loses the trip (never offered back)."""
+    route = next((r for r in plan.routes if r.shift_id == shift_id), None)
+    if route is None or not _declined(route):
+        return _offered(session.get(Shift, shift_id), timed)
+    facts = commitments.RouteFacts.of(route)
+    return replace(
+        facts, stops=tuple(s for s in facts.stops if s.request_id != request.id)
+    ).to_route()
+
+
+def _declined(route: Route) -> bool:
+    return route.status == RouteStatus.DECLINED
+
+
+def _unchanged(route: Route) -> TimedRoute:
+    """A stand-in for a declined route's new timing: it is not re-timed (see _replacement)."""
+    return TimedRoute(route.shift_id or 0, (), route.distance_m, route.start_at, route.end_at)
 
 
 def _offered(shift: Shift | None, timed: TimedRoute) -> Route | None:

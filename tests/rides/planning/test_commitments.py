@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from rides import clock
 from rides.booking.ride_requests import cancel_ride
-from rides.driving.routes import accept_route, record_stop
+from rides.driving.routes import accept_route, decline_route, record_stop
+from rides.errors import Conflict
 from rides.models import DayPlan, RouteStatus, StopKind, StopStatus
 from rides.planning import commitments
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan, published_plan
@@ -140,3 +141,21 @@ def test_breaches_name_a_missing_route_and_a_changed_mark(
     assert commitments.breaches(first, copy) == []
     copy.routes[0].stops[0].status = StopStatus.PLANNED
     assert any("was marked done and changed" in b for b in commitments.breaches(first, copy))
+
+
+def test_a_draft_made_before_a_driver_declined_is_not_published(
+    session: Session, day: dt.date
+) -> None:
+    """Found by the day's property test: version 2 was drafted, then a driver declined
+    version 1; publishing version 2 offered that driver their route again. It is refused
+    (plan again), and a fresh plan leaves the driver out."""
+    first = publish_plan(session, plan_day(session, day, FAST))
+    draft = plan_day(session, day, FAST)
+    route = next(r for r in first.routes if r.stops)
+    decline_route(session, route.driver, route.id)
+    with pytest.raises(Conflict) as refused:
+        publish_plan(session, draft)
+    assert refused.value.code == "declined_since"
+    assert published_plan(session, day) is first
+    again = publish_plan(session, plan_day(session, day, FAST))
+    assert route.driver_id not in {r.driver_id for r in again.routes}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.driving.routes import accept_route
+from rides.driving.routes import accept_route, decline_route
 from rides.errors import Conflict
 from rides.models import (
     ChangeStatus,
@@ -21,7 +21,13 @@ from rides.models import (
     RouteStatus,
 )
 from rides.planning import plan_edits, route_changes
-from rides.planning.day_plans import PlanSettings, plan_day, publish_plan, published_plan
+from rides.planning.day_plans import (
+    PlanSettings,
+    plan_day,
+    publish_plan,
+    published_plan,
+    replan_day,
+)
 from rides.planning.unserved_reasons import TAKEN_OFF
 from tests.factories import ATIENZA, GUADALAJARA, JADRAQUE, SIGUENZA, Factory, tomorrow
 
@@ -139,6 +145,54 @@ def test_moving_a_trip_between_offered_routes_and_not_from_an_accepted_one(
     with pytest.raises(Conflict) as refused:
         plan_edits.move(session, coordinator, moved.id, back.shift_id)
     assert refused.value.code == "source_accepted"
+
+
+def test_a_trip_of_a_declined_route_goes_to_another_driver_and_the_route_stays_declined(
+    session: Session, make: Factory, published: DayPlan, coordinator: Person
+) -> None:
+    """Found by the day's property test: moving a trip off a route its driver declined
+    crashed (the solver was asked for a trip it was not given), and taking one off offered
+    the declined route to that driver again. Now the trip moves (the rider hears the new
+    time) and the declined route only loses it; re-timing it is refused."""
+    declined = _busy(published)
+    decline_route(session, declined.driver, declined.id)
+    free = make.shift(make.driver(), start_time=dt.time(7), end_time=dt.time(17))
+    moved, gone = declined.stops[0].request, declined.stops[-1].request
+    told = moved.confirmed_pickup_at
+    outcome = plan_edits.move(session, coordinator, moved.id, free.id)
+    assert outcome.plan is not None
+    on = {s.request_id: r.shift_id for r in outcome.plan.routes for s in r.stops}
+    assert on[moved.id] == free.id
+    assert moved.confirmed_pickup_at == _pickups(outcome.plan)[moved.id]
+    changed = int(moved.confirmed_pickup_at != told)
+    assert _messages(session, "pickup_confirmed", moved.rider) == 1 + changed
+    again = plan_edits.remove(session, coordinator, gone.id).plan
+    assert again is not None
+    (still,) = [r for r in again.routes if r.driver_id == declined.driver_id]
+    assert still.status == RouteStatus.DECLINED
+    assert {moved.id, gone.id}.isdisjoint(s.request_id for s in still.stops)
+    riding = next(s.request for s in still.stops)
+    with pytest.raises(Conflict) as refused:
+        plan_edits.retime(session, coordinator, riding.id, dt.time(10))
+    assert refused.value.code == "route_declined"
+
+
+def test_a_driver_who_declined_is_not_given_a_trip_by_hand_after_a_replan(
+    session: Session, make: Factory, published: DayPlan, coordinator: Person
+) -> None:
+    """Found by the day's property test: after the re-plan that follows a decline, the
+    declined route is gone from the published plan, and fitting a trip offered that driver's
+    shift again (their decline was read from the published plan only)."""
+    declined = _busy(published)
+    decline_route(session, declined.driver, declined.id)
+    replanned = replan_day(session, tomorrow(), FAST)
+    assert declined.driver_id not in {r.driver_id for r in replanned.routes}
+    late = make.request(origin_id=make.place(SIGUENZA).id, destination_id=make.place(ATIENZA).id,
+                        time=dt.time(13))  # fmt: skip
+    options = plan_edits.fit_options(session, coordinator, late.id)
+    assert declined.shift_id not in {o.shift_id for o in options}
+    with pytest.raises(plan_edits.ChangeRefused):
+        plan_edits.assign(session, coordinator, late.id, declined.shift_id or 0)
 
 
 def test_a_pickup_moves_inside_its_window_and_not_outside(
