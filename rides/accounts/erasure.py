@@ -15,7 +15,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from rides.booking import lifecycle
-from rides.booking.ride_requests import cancel_trip
+from rides.booking.ride_requests import cancel_trip, has_started
 from rides.models import (
     AuditEntry,
     DayPlan,
@@ -57,7 +57,9 @@ def withdraw_open_trips(
     """Cancel every trip still waiting for a car, as a cancellation by the rider would (an
     accepted route's driver is told, without the name), and take the trips out of drafts."""
     for trip in trips:
-        if trip.status in lifecycle.OPEN:
+        # A trip under way (the rider is in the car) ends as driven: it is history, kept
+        # under the anonymous placeholder like every past trip.
+        if trip.status in lifecycle.OPEN and not has_started(session, trip):
             cancel_trip(session, actor, trip, None, named=False)
     _leave_drafts(session, [t.id for t in trips])
 

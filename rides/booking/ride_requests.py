@@ -13,7 +13,7 @@ from rides import access, audit, clock
 from rides.booking import allowance, lifecycle, trip_rows
 from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
 from rides.driving.routes import drop_request
-from rides.errors import NotFound, PermissionDenied
+from rides.errors import Conflict, NotFound, PermissionDenied
 from rides.models import (
     Person,
     Place,
@@ -21,6 +21,8 @@ from rides.models import (
     RequestStatus,
     RideRequest,
     Role,
+    Stop,
+    StopStatus,
     TimeKind,
 )
 from rides.places.lookup import resolve_fields
@@ -132,16 +134,32 @@ def cancel_ride(
         targets = [r for r in request.series.requests if r.date >= request.date]
     if request.return_trip is not None:
         targets.append(request.return_trip)
+    if has_started(session, request):
+        raise Conflict(
+            "This trip has started: the driver takes the rider to the end of it.",
+            code="started", fields={"id": "started"},
+        )  # fmt: skip
     changed: list[RideRequest] = []
     for target in dict.fromkeys(targets):
         if target.status in lifecycle.FINAL:
             if target is request:
                 lifecycle.move(target, RequestStatus.CANCELLED)  # raises with a clear message
             continue
+        if target is not request and has_started(session, target):
+            continue
         cancel_trip(session, actor, target, reason)
         changed.append(target)
     session.flush()
     return changed
+
+
+def has_started(session: Session, request: RideRequest) -> bool:
+    """A stop of this trip was marked (picked up, or a no-show): it is history, and the route
+    must still drop off whoever it picked up, so the trip can no longer be cancelled."""
+    marked = select(Stop.id).where(
+        Stop.request_id == request.id, Stop.status != StopStatus.PLANNED
+    )
+    return session.scalar(marked.limit(1)) is not None
 
 
 def cancel_trip(

@@ -293,3 +293,21 @@ def test_another_driver_can_neither_mark_nor_undo(
     with pytest.raises(NotFound):
         undo_stop(session, lucia, stop.id)
     assert stop.status == StopStatus.DONE
+
+
+def test_a_trip_picked_up_cannot_be_cancelled_and_its_drop_off_stays(
+    session: Session, accepted_route, service_clock: ServiceClock
+) -> None:
+    """Breach 4 of the day's property test: a rider in the car who cancels would leave the
+    accepted route picking up without dropping off, and every later change failed (a 500).
+    The cancellation is refused plainly; the drop-off stays on the route."""
+    from rides.booking.ride_requests import cancel_ride
+
+    made = accepted_route(DECEMBER_4)
+    service_clock.at(DECEMBER_4, 10, 5)
+    record_stop(session, made.driver, made.stop(made.amina, PICKUP).id, StopStatus.DONE)
+    with pytest.raises(Conflict) as refused:
+        cancel_ride(session, made.amina.rider, made.amina.id)
+    assert refused.value.code == "started"
+    assert made.amina.status == RequestStatus.SCHEDULED
+    assert made.stop(made.amina, DROPOFF).status == StopStatus.PLANNED
