@@ -66,5 +66,13 @@ def test_map_draws_the_province_a_legend_and_labels_apart(
         assert _overlapping(labels["boxes"]) == []
         page.locator("#map .leaflet-control-zoom-out").click()
         page.wait_for_timeout(400)  # the zoom animation, then the labels are sorted out again
-    assert page.evaluate(LABELS)["hidden"] >= 1
+    hidden = page.evaluate(LABELS)["hidden"]
+    assert hidden >= 1
+    markers = page.locator("#map path.village-marker")
+    for index in range(markers.count()):
+        markers.nth(index).dispatch_event("mouseover")
+    assert page.evaluate(LABELS)["hidden"] == 0  # a hidden label shows while its marker is hovered
+    for index in range(markers.count()):
+        markers.nth(index).dispatch_event("mouseout")
+    assert page.evaluate(LABELS)["hidden"] == hidden
     screenshot(page, "coordinator-day-map-zoomed-out")
