@@ -20,7 +20,7 @@ from geo.errors import (
     UnknownMunicipalityError,
     UnroutablePairError,
 )
-from geo.gazetteer import Municipality, gazetteer, municipality
+from geo.gazetteer import Municipality, boundaries_file, gazetteer, municipality
 from geo.geocoding import Geocoder, geocode
 from geo.matrixbuild import plan_matrix_update, run_matrix_update
 from geo.matrixfile import (
@@ -79,6 +79,7 @@ __all__ = [
     "UnknownMunicipalityError",
     "UnroutablePairError",
     "area_of",
+    "boundaries_file",
     "configure",
     "default_provider",
     "describe_provider",

@@ -8,10 +8,12 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from geo.errors import UnknownMunicipalityError
 
 _DATA_FILE = "municipalities.csv"
+_BOUNDARIES_FILE = "municipality-boundaries.geojson"
 _COLUMNS = ("ine_code", "name", "latitude", "longitude", "population")
 
 
@@ -81,3 +83,10 @@ def municipality(ine_code: str) -> Municipality:
         return _by_code()[str(ine_code).strip()]
     except KeyError:
         raise UnknownMunicipalityError(str(ine_code)) from None
+
+
+def boundaries_file() -> Path:
+    """The shipped GeoJSON of the 288 municipal boundaries (IGN, CC BY 4.0; see
+    ``geo/data/README.md``): a file, so a web server can send it with its date and ETag and
+    a map can draw the province without any tile server."""
+    return Path(str(resources.files("geo").joinpath("data", _BOUNDARIES_FILE)))

@@ -26,7 +26,7 @@ def _origin(url: str | None) -> str:
 
 
 #: Files that are the same for everyone: cached, whoever asks.
-SHARED_ENDPOINTS = frozenset({"static", "vendor.leaflet_asset"})
+SHARED_ENDPOINTS = frozenset({"static", "vendor.leaflet_asset", "vendor.municipality_boundaries"})
 #: Personal without a session cookie: the API's answers to a token, a reminder link's ride.
 PERSONAL_PREFIXES = ("/api/", "/r/")
 

@@ -1,8 +1,9 @@
 """The day at a glance for coordinators: who drives whom, when and where, and who is left out.
 
-Read-only: everything a coordinator's day page and map show, gathered in a few queries and
-returned as plain frozen dataclasses (times already in local wall-clock time, timeline
-positions as whole percentages of the day's window), so templates only lay them out.
+Read-only: everything a coordinator's day page shows (the map's GeoJSON is in ``day_map``),
+gathered in a few queries and returned as plain frozen dataclasses (times already in local
+wall-clock time, timeline positions as whole percentages of the day's window), so templates
+only lay them out.
 """
 
 from __future__ import annotations
@@ -187,53 +188,6 @@ def day_view(session: Session, day: dt.date, cutoff: dt.time) -> DayView:
         shifts=tuple(ShiftChoice(s.id, _shift_label(s)) for s in shifts),
         returns=tuple(returns_to_check(session, day)),
     )
-
-
-def day_map(session: Session, day: dt.date) -> dict[str, Any]:
-    """The newest plan's routes as GeoJSON: one LineString per route (driver's start, each
-    stop, driver's end; ``[longitude, latitude]``) and one Point per village or stop used."""
-    plan = day_plans.latest_plan(session, day)
-    _day_requests(session, day)
-    routes = [r for r in plan.routes if r.stops] if plan else []
-    features: list[dict[str, Any]] = []
-    places: dict[int, Any] = {}
-    for index, route in enumerate(routes):
-        points = [route.shift.start_place] if route.shift else []
-        points += [stop.place for stop in route.stops]
-        points += [route.shift.end_place] if route.shift else []
-        for place in points:
-            places[place.id] = place
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [[p.longitude, p.latitude] for p in points],
-                },
-                "properties": {
-                    "kind": "route",
-                    "route_id": route.id,
-                    "driver": route.driver.display_name,
-                    "status": route.status.value,
-                    "colour": index % 8,
-                    "stops": len(route.stops),
-                },
-            }
-        )
-    for place in places.values():
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
-                "properties": {"kind": "place", "place_id": place.id, "name": place_label(place)},
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "day": day.isoformat(),
-        "version": plan.version if plan else None,
-        "features": features,
-    }
 
 
 def _day_requests(session: Session, day: dt.date) -> dict[int, RideRequest]:

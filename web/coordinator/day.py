@@ -13,7 +13,7 @@ from rides import clock
 from rides.booking import no_show_returns, ride_requests
 from rides.errors import DomainError
 from rides.models import Role
-from rides.planning import day_plans, overview, pins, runs
+from rides.planning import day_map, day_plans, overview, pins, runs
 from web.config import booking_cutoff, solver_time_limit
 from web.coordinator import bp
 from web.coordinator.forms import DayForm, PinForm, PublishForm
@@ -96,7 +96,7 @@ def publish(day: str) -> ResponseReturnValue:
 @page_requires(Role.COORDINATOR)
 def map_data(day: str) -> ResponseReturnValue:
     """The newest plan's routes and places as GeoJSON, for the map script."""
-    return jsonify(overview.day_map(session(), parse_day(day)))
+    return jsonify(day_map.day_map(session(), parse_day(day)))
 
 
 @bp.post("/requests/<int:request_id>/pin")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from matching.reasons import Reason
 from rides.models import TimeKind
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
-from rides.planning.overview import Timeline, day_map, day_view
+from rides.planning.overview import Timeline, day_view
 from rides.planning.pins import pin_request
 from rides.planning.unserved_reasons import SENTENCES, TAKEN_OFF, UNKNOWN, reason_sentence
 from tests.factories import JADRAQUE, Factory, tomorrow
@@ -95,29 +95,3 @@ def test_day_view_marks_late_requests_and_flagged_days(session: Session, make: F
     assert [(line.request_id, line.late) for line in view.waiting] == [(late.id, True)]
     assert tomorrow() in view.flagged_days
 
-
-def test_day_map_has_a_line_per_route_and_a_point_per_place(
-    session: Session, make: Factory
-) -> None:
-    """GeoJSON: each route from the shift's start through its stops to its end, in
-    [longitude, latitude]; every place once, named."""
-    make.shift(make.driver())
-    make.request(time=dt.time(10))
-    plan = plan_day(session, tomorrow(), FAST)
-    data = day_map(session, tomorrow())
-    assert data["version"] == plan.version
-    lines = [f for f in data["features"] if f["geometry"]["type"] == "LineString"]
-    points = [f for f in data["features"] if f["geometry"]["type"] == "Point"]
-    assert len(lines) == len(plan.routes) == 1
-    assert len(lines[0]["geometry"]["coordinates"]) == len(plan.routes[0].stops) + 2
-    first = plan.routes[0].shift.start_place
-    assert lines[0]["geometry"]["coordinates"][0] == [first.longitude, first.latitude]
-    assert {p["properties"]["name"] for p in points} == {"Atienza", "Sigüenza"}
-
-
-def test_day_map_without_a_plan_is_empty(session: Session) -> None:
-    """No plan: an empty feature collection, version None."""
-    assert day_map(session, tomorrow()) == {
-        "type": "FeatureCollection", "day": tomorrow().isoformat(), "version": None,
-        "features": [],
-    }  # fmt: skip
