@@ -6,16 +6,12 @@ from pathlib import Path
 
 import click
 
-from geo.calibration import (
-    compare_models,
-    fit_travel_model,
-    format_comparison,
-    read_legs,
-    split_legs,
-)
+from geo.calibration import fit_travel_model
+from geo.calibration_report import compare_models, format_comparison
 from geo.engines import ENGINES, make_engine
 from geo.errors import GeoError
 from geo.gazetteer import gazetteer
+from geo.legs import read_legs, split_legs
 from geo.matrixbuild import plan_matrix_update, run_matrix_update
 from geo.points import Located, Place, read_places
 from geo.providers import ModelProvider
