@@ -19,4 +19,5 @@ def init_app(app: Flask) -> None:
     try:
         app.extensions["travel_times"] = use_travel_times(database(app).sessions, setting)
     except ValueError as error:
+        database(app).engine.dispose()
         raise ConfigurationError(f"TRAVEL_TIMES={setting!r}: {error}") from error

@@ -17,13 +17,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 import geo
+from geo.engines import ENGINES
 from rides.models import Place
 from rides.planning.solver_input import travel_times_source
 
 log = logging.getLogger(__name__)
 
-#: Settings that need no place keys: the model in its forms and the routing engines.
-_KEYLESS = ("model", "osrm", "valhalla")
+#: Matrix files are named so (see ``geo.provider_from_setting``); only they need place keys.
+_MATRIX_SUFFIXES = (".npz", ".csv")
 
 
 def matrix_keys(session: Session) -> set[str]:
@@ -60,7 +61,8 @@ def use_travel_times(sessions: Callable[[], Session], setting: str) -> dict[str,
     text = (setting or "").strip()
     kind = text.partition(":")[0]
     known: set[str] | None = None
-    if text and text != "model" and kind not in _KEYLESS:
+    named_file = kind not in ("model", *ENGINES) and text.lower().endswith(_MATRIX_SUFFIXES)
+    if kind == "file" or named_file:
         try:
             with sessions() as session:
                 known = matrix_keys(session)

@@ -46,9 +46,13 @@ def test_a_missing_matrix_file_stops_the_start_up(db_url: str) -> None:
         create_app(_config(db_url, "file:/nowhere/m.npz"))
 
 
-def test_the_command_line_says_what_is_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_command_line_says_what_is_wrong(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path
+) -> None:
     """``rural-cars`` with a bad RURAL_CARS_TRAVEL_TIMES exits 1 with a message."""
     monkeypatch.setenv("RURAL_CARS_TRAVEL_TIMES", "teleport:now")
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("RURAL_CARS_INSTANCE_PATH", str(tmp_path))
     result = CliRunner().invoke(main, ["plan", "--time-limit", "1"])
     assert result.exit_code == 1
     assert "TRAVEL_TIMES='teleport:now'" in result.output
