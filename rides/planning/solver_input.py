@@ -137,6 +137,15 @@ def travel_times_source(provider: geo.TravelTimeProvider) -> dict[str, str]:
     return {"kind": source.kind, "description": source.description, "version": source.version}
 
 
+def stop_service_s(request: RideRequest, kind: StopKind, rules: PlanningRules) -> int:
+    """Seconds the car stands at a stop: boarding (child seats and wheelchair take longer) or
+    alighting. The solver plans with them, and observed drives are net of them."""
+    wheelchair = rules.wheelchair_extra_s if request.wheelchair else 0
+    if kind == StopKind.PICKUP:
+        return rules.boarding_s + rules.child_seat_extra_s * request.child_seats + wheelchair
+    return rules.alighting_s + wheelchair
+
+
 def max_ride_s(direct_s: int, rules: PlanningRules) -> int:
     """Longest acceptable ride: a detour of ``ride_factor`` plus a few minutes."""
     return math.ceil(direct_s * rules.ride_factor) + rules.ride_extra_s
@@ -170,12 +179,8 @@ def _request(
     target = _seconds(day, request.time)
     flexibility = request.flexibility_min * 60
     longest = max_ride_s(direct, rules)
-    boarding = (
-        rules.boarding_s
-        + rules.child_seat_extra_s * request.child_seats
-        + (rules.wheelchair_extra_s if request.wheelchair else 0)
-    )
-    alighting = rules.alighting_s + (rules.wheelchair_extra_s if request.wheelchair else 0)
+    boarding = stop_service_s(request, StopKind.PICKUP, rules)
+    alighting = stop_service_s(request, StopKind.DROPOFF, rules)
     if request.time_kind == TimeKind.ARRIVE_BY:
         dropoff = (max(0, target - flexibility), target)
         pickup = (max(0, dropoff[0] - longest - boarding), max(0, target - direct - boarding))
