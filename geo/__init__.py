@@ -7,9 +7,10 @@ Nothing is read or computed at import time: the gazetteer loads on first use.
 """
 
 from geo.areas import AREAS, area_of
-from geo.calibration import Leg, fit_travel_model, read_legs
+from geo.calibration import fit_travel_model
 from geo.distance import geodesic_m
-from geo.engines import RoutingEngineProvider, make_engine
+from geo.engines import make_engine
+from geo.engines.matrix import RoutingEngineProvider
 from geo.errors import (
     AmbiguousPlace,
     GeoError,
@@ -22,13 +23,12 @@ from geo.errors import (
 )
 from geo.gazetteer import Municipality, boundaries_file, gazetteer, municipality
 from geo.geocoding import Geocoder, geocode
+from geo.legs import Leg, read_legs
 from geo.matrixbuild import plan_matrix_update, run_matrix_update
-from geo.matrixfile import (
-    MatrixFileProvider,
-    MatrixProvenance,
-    load_matrix_file,
-    write_matrix_file,
-)
+from geo.matrixfile import MatrixFileProvider
+from geo.matrixformat import MatrixProvenance
+from geo.matrixread import load_matrix_file
+from geo.matrixwrite import write_matrix_file
 from geo.points import GeoPoint, Located, Place, PointLike, read_places
 from geo.providers import (
     ModelProvider,

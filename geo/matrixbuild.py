@@ -22,9 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from geo.engines import MatrixEngine, Progress, fill_unroutable, iter_chunks
+from geo.engines.http import MatrixEngine, Progress
+from geo.engines.matrix import fill_unroutable, iter_chunks
 from geo.errors import MatrixFileError
-from geo.matrixfile import MatrixProvenance, MatrixTable, load_matrix_file, write_matrix_file
+from geo.matrixformat import MatrixProvenance, MatrixTable
+from geo.matrixread import load_matrix_file
+from geo.matrixwrite import write_matrix_file
 from geo.points import Place, PointLike, as_points
 from geo.providers import TravelTimeProvider
 

@@ -18,7 +18,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from geo.engines import ENGINES, RoutingEngineProvider, make_engine
+from geo.engines import ENGINES, make_engine
+from geo.engines.matrix import RoutingEngineProvider
 from geo.matrixfile import MatrixFileProvider
 from geo.providers import ModelProvider, TravelTimeProvider
 from geo.travel import AreaTravelModel, load_travel_model

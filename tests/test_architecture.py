@@ -30,7 +30,7 @@ ALLOWED = {
     "geo": {
         "": {"numpy", "geopy", "rapidfuzz"},
         "geo/cli.py": {"click"},
-        "geo/engines.py": {"httpx"},
+        "geo/engines/http.py": {"httpx"},
     },
     "rides": {
         "": {

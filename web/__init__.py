@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         reminder_links,
         reports,
         security,
+        travel_times,
         vendor,
     )
     from web import config as app_config
@@ -42,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app_config.load(app, config)
     notifications.use_public_url(str(app.config["PUBLIC_URL"]))
     database.init_app(app)
+    travel_times.init_app(app)
     bounds.init_app(app)
     security.init_app(app)
     login.init_app(app)

@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     # The solver.
     "SOLVER_TIME_LIMIT": DEFAULT_TIME_LIMIT,
     "SOLVER_MAX_TIME_LIMIT": 120.0,
+    # Where travel times come from: "model" (embedded), "model:PATH" (calibrated), a matrix
+    # file ("file:PATH" or a .npz/.csv path), or a routing engine ("osrm:URL", "valhalla:URL").
+    "TRAVEL_TIMES": "model",
     # Notifications: e-mail only when SMTP_HOST is set; the coordinators' outbox page always.
     "SMTP_HOST": None,
     "SMTP_PORT": 587,

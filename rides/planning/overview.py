@@ -132,6 +132,8 @@ class PlanFigures:
     distance_km: float
     solve_seconds: float
     created_at: dt.datetime
+    #: Which travel times planned it, e.g. "matrix file /srv/m.npz (osrm at ...)"; "" if unknown.
+    travel_times: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ def _figures(plan: DayPlan) -> PlanFigures:
         distance_km=round(plan.distance_m / 1000, 1),
         solve_seconds=round(plan.solve_seconds, 1),
         created_at=plan.created_at,
+        travel_times=str((plan.figures or {}).get("travel_times", {}).get("description", "")),
     )
 
 

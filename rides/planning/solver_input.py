@@ -68,6 +68,8 @@ class BuiltProblem:
     problem: matching.Problem
     places: list[Place]
     direct_s: dict[int, int] = field(default_factory=dict)
+    #: Which travel times the problem was built on (kind, description, version), for the plan.
+    travel_times: dict[str, str] = field(default_factory=dict)
 
 
 def lock_of(shift_id: int, stops: Iterable[Stop]) -> Lock:
@@ -99,7 +101,8 @@ def build_problem(
     places = _places(requests, shifts)
     node = {place.id: i for i, place in enumerate(places)}
     points = [_Point(place_key(p), p.latitude, p.longitude) for p in places]
-    distance_m, time_s = geo.travel_matrix(points, provider=provider)
+    chosen = provider or geo.default_provider()
+    distance_m, time_s = geo.travel_matrix(points, provider=chosen)
     ids = {r.id for r in requests}
     direct_s: dict[int, int] = {}
     solver_requests = []
@@ -120,7 +123,27 @@ def build_problem(
         ),
         weights=matching.Weights(language_bonus=rules.language_bonus),
     )
-    return BuiltProblem(problem, places, direct_s)
+    return BuiltProblem(problem, places, direct_s, travel_times_source(chosen))
+
+
+def travel_times_source(provider: geo.TravelTimeProvider) -> dict[str, str]:
+    """Which travel times a provider gives, as a plan stores it in its figures.
+
+    A plan's pickup times are only as good as its travel times: recording the source and its
+    version lets a coordinator see whether a day was planned on the model, a matrix file or a
+    routing engine, and tell two plans apart that were made with different times.
+    """
+    source = geo.describe_provider(provider)
+    return {"kind": source.kind, "description": source.description, "version": source.version}
+
+
+def stop_service_s(request: RideRequest, kind: StopKind, rules: PlanningRules) -> int:
+    """Seconds the car stands at a stop: boarding (child seats and wheelchair take longer) or
+    alighting. The solver plans with them, and observed drives are net of them."""
+    wheelchair = rules.wheelchair_extra_s if request.wheelchair else 0
+    if kind == StopKind.PICKUP:
+        return rules.boarding_s + rules.child_seat_extra_s * request.child_seats + wheelchair
+    return rules.alighting_s + wheelchair
 
 
 def max_ride_s(direct_s: int, rules: PlanningRules) -> int:
@@ -156,12 +179,8 @@ def _request(
     target = _seconds(day, request.time)
     flexibility = request.flexibility_min * 60
     longest = max_ride_s(direct, rules)
-    boarding = (
-        rules.boarding_s
-        + rules.child_seat_extra_s * request.child_seats
-        + (rules.wheelchair_extra_s if request.wheelchair else 0)
-    )
-    alighting = rules.alighting_s + (rules.wheelchair_extra_s if request.wheelchair else 0)
+    boarding = stop_service_s(request, StopKind.PICKUP, rules)
+    alighting = stop_service_s(request, StopKind.DROPOFF, rules)
     if request.time_kind == TimeKind.ARRIVE_BY:
         dropoff = (max(0, target - flexibility), target)
         pickup = (max(0, dropoff[0] - longest - boarding), max(0, target - direct - boarding))

@@ -89,6 +89,7 @@ def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, obje
         "iterations": solution.stats.iterations,
         "first_solution_cost": solution.stats.first_solution_cost,
         "method": solution.stats.method,
+        "travel_times": built.travel_times,
     }
 
 

@@ -30,9 +30,9 @@ import numpy as np
 
 from geo.areas import A2 as A2_AREA
 from geo.areas import ALCARRIA_ALTA, ALCARRIA_BAJA, CAMPINA, MOLINA, SIERRA, area_of
-from geo.calibration import Leg
 from geo.distance import geodesic_m
 from geo.gazetteer import Municipality, gazetteer
+from geo.legs import Leg
 
 Terrain = Callable[[Municipality], float]
 AREA_FACTORS = {

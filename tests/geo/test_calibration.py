@@ -9,18 +9,16 @@ import numpy as np
 import pytest
 
 from geo.areas import A2, AREAS, MOLINA, SEEDS, SIERRA, area_numbers, area_of
-from geo.calibration import (
-    CalibrationError,
+from geo.calibration import fit_travel_model
+from geo.calibration_report import (
     ErrorSummary,
-    Leg,
     compare_models,
     error_summary,
-    fit_travel_model,
     format_comparison,
     predict_legs,
-    read_legs,
 )
 from geo.gazetteer import gazetteer, municipality
+from geo.legs import CalibrationError, Leg, read_legs
 from geo.providers import ModelProvider
 from geo.travel import (
     AreaTravelModel,

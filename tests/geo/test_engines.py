@@ -11,14 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.engines import (
-    EngineTable,
-    HttpEngine,
-    RoutingEngineProvider,
-    engine_matrix,
-    fill_unroutable,
-    make_engine,
-)
+from geo.engines import make_engine
+from geo.engines.http import EngineTable, HttpEngine
+from geo.engines.matrix import RoutingEngineProvider, engine_matrix, fill_unroutable
 from geo.errors import RoutingEngineError, UnroutablePairError
 from geo.gazetteer import gazetteer, municipality
 from geo.points import Place

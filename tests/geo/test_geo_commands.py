@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from geo.matrixfile import load_matrix_file
+from geo.matrixread import load_matrix_file
 from geo.travel import AreaTravelModel, load_travel_model
 from tests.geo.drives import by_area, drives, write_legs
 from tests.geo.engine_server import FakeEngine, serve

@@ -14,7 +14,8 @@ from geo.engines import make_engine
 from geo.errors import MatrixFileError, PlacesFileError, UnroutablePairError
 from geo.gazetteer import gazetteer
 from geo.matrixbuild import MatrixUpdate, plan_matrix_update, run_matrix_update
-from geo.matrixfile import MatrixFileProvider, load_matrix_file
+from geo.matrixfile import MatrixFileProvider
+from geo.matrixread import load_matrix_file
 from geo.points import Place, read_places
 from geo.providers import ModelProvider
 from tests.geo.engine_server import FakeEngine, Running, Seen, road, serve

@@ -11,7 +11,9 @@ import pytest
 
 from geo.errors import MatrixFileError
 from geo.gazetteer import Municipality, municipality
-from geo.matrixfile import MatrixFileProvider, load_matrix_file, write_matrix_file
+from geo.matrixfile import MatrixFileProvider
+from geo.matrixread import load_matrix_file
+from geo.matrixwrite import write_matrix_file
 from geo.points import PointLike
 from geo.providers import ModelProvider, travel_matrix
 

@@ -7,9 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo.engines import RoutingEngineProvider
+from geo.engines.matrix import RoutingEngineProvider
 from geo.gazetteer import municipality
-from geo.matrixfile import MatrixFileProvider, MatrixProvenance, write_matrix_file
+from geo.matrixfile import MatrixFileProvider
+from geo.matrixformat import MatrixProvenance
+from geo.matrixwrite import write_matrix_file
 from geo.points import Place
 from geo.providers import ModelProvider
 from geo.sources import describe_provider, provider_from_setting

@@ -142,6 +142,7 @@ def test_plan_command_prints_the_summary_of_the_demo_day(app: Flask, demo_day: d
     assert re.search(r"drivers used\s+\d+ of 8 shifts", result.output)
     assert re.search(r"distance\s+\d+\.\d km", result.output)
     assert re.search(r"solve time\s+\d+\.\d s", result.output)
+    assert re.search(r"travel times\s+travel model \(circuity .*\(version \w+\)", result.output)
     published = runner.invoke(
         main, ["plan", "--date", demo_day.isoformat(), "--publish", "--time-limit", "0.5"]
     )

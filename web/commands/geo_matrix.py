@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
+from flask.cli import ScriptInfo
 
-from geo.calibration import (
-    compare_models,
-    fit_travel_model,
-    format_comparison,
-    read_legs,
-    split_legs,
-)
+from geo.calibration import fit_travel_model
+from geo.calibration_report import compare_models, format_comparison
 from geo.engines import ENGINES, make_engine
 from geo.errors import GeoError
 from geo.gazetteer import gazetteer
+from geo.legs import Leg, read_legs, split_legs
 from geo.matrixbuild import plan_matrix_update, run_matrix_update
 from geo.points import Located, Place, read_places
 from geo.providers import ModelProvider
 from geo.travel import TravelModel, load_travel_model, save_travel_model
+from rides.db import unit_of_work
+from rides.driving.observed_legs import observed_legs
+from web.commands.schema import require_schema
+from web.database import database
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 #: Pairs without a road listed by name; the rest are counted.
@@ -117,7 +119,18 @@ def matrix(
 
 
 @geo_group.command("calibrate")
-@click.option("--legs", "legs_file", type=_FILE, required=True, help="CSV: from,to,seconds[,...]")
+@click.option("--legs", "legs_file", type=_FILE, default=None, help="CSV: from,to,seconds[,...]")
+@click.option(
+    "--from-marks",
+    is_flag=True,
+    help="Read the legs from the stops drivers marked in the database instead of a CSV.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="With --from-marks: first day read [a year ago].",
+)
 @click.option("--places", "places_files", type=_FILE, multiple=True, help="Extra places file.")
 @click.option(
     "--model", "current", type=_FILE, default=None, help="Model in use [the embedded one]."
@@ -137,7 +150,9 @@ def matrix(
     help="Save the model fitted on all legs (JSON) for planning to use.",
 )
 def calibrate(
-    legs_file: Path,
+    legs_file: Path | None,
+    from_marks: bool,
+    since: dt.datetime | None,
     places_files: tuple[Path, ...],
     current: Path | None,
     holdout: float,
@@ -145,27 +160,50 @@ def calibrate(
     write: Path | None,
 ) -> None:
     """Fit the travel model to observed legs and print the error before and after."""
+    if (legs_file is None) == (not from_marks):
+        raise click.UsageError("Give the legs: --legs FILE or --from-marks (one of them).")
+    places: dict[str, Located] = {town.ine_code: town for town in gazetteer()}
     try:
-        legs = read_legs(legs_file)
-        places: dict[str, Located] = {town.ine_code: town for town in gazetteer()}
+        if from_marks:
+            first = since.date() if since else dt.date.today() - dt.timedelta(days=365)
+            legs, source = _legs_from_marks(first, places)
+        else:
+            assert legs_file is not None
+            legs, source = read_legs(legs_file), str(legs_file)
         places.update({place.key: place for place in _extra_places(places_files)})
         prior = load_travel_model(current) if current else TravelModel()
         fit_on, held_out = split_legs(legs, holdout, seed)
-        calibration = fit_travel_model(fit_on, places, prior, source=str(legs_file))
+        calibration = fit_travel_model(fit_on, places, prior, source=source)
         shown = held_out or fit_on
         comparison = compare_models(prior, calibration.model, shown, places)
     except GeoError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        f"{legs_file}: {len(legs)} legs; fitted on {len(fit_on)} ({calibration.outliers} "
+        f"{source}: {len(legs)} legs; fitted on {len(fit_on)} ({calibration.outliers} "
         f"down-weighted as outliers, {calibration.distances} with distances); errors on "
         f"{len(shown)} {'held-out' if held_out else 'fitted'} legs"
     )
     click.echo(format_comparison(comparison))
     if write is not None:
-        final = fit_travel_model(legs, places, prior, source=str(legs_file)) if held_out else None
+        final = fit_travel_model(legs, places, prior, source=source) if held_out else None
         save_travel_model((final or calibration).model, write)
         click.echo(f"{write}: calibrated model written; plan with it as model:{write}")
+
+
+def _legs_from_marks(since: dt.date, places: dict[str, Located]) -> tuple[tuple[Leg, ...], str]:
+    """Read the legs the drivers' marks give from ``since``, adding their places to ``places``."""
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context():
+        require_schema()
+        with unit_of_work(database().sessions) as session:
+            observed = observed_legs(session, since)
+            places.update(
+                (key, Place(key, place.name, place.latitude, place.longitude))
+                for key, place in observed.places.items()
+            )
+    if not observed.legs:
+        raise click.ClickException(f"No marked legs on driven routes since {since}.")
+    return observed.legs, f"marks since {since} ({observed.routes} driven routes)"
 
 
 def register(main: click.Group, _bench: click.Group) -> None:

@@ -123,8 +123,17 @@ def summary(plan: DayPlan) -> str:
         f"  drivers used  {f.get('drivers_used', 0)} of {f.get('shifts', 0)} shifts",
         f"  distance      {int(f.get('distance_m', 0)) / 1000:.1f} km",
         f"  solve time    {float(f.get('solve_seconds', 0)):.1f} s",
+        f"  travel times  {_travel_times(f)}",
     ]
     return "\n".join(lines)
+
+
+def _travel_times(figures: dict[str, Any]) -> str:
+    """Which travel times planned the day, with their version (older plans: not recorded)."""
+    source = figures.get("travel_times") or {}
+    if not source:
+        return "not recorded"
+    return f"{source.get('description', '?')} (version {source.get('version', '?')})"
 
 
 def scheduler_runtime() -> jobs.Runtime:

@@ -305,3 +305,14 @@ def test_keeping_with_a_shift_of_another_day_is_refused_with_a_message(
     assert "That shift is on" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(RideRequest, trip.id).pinned_shift_id is None
+
+
+def test_day_page_says_which_travel_times_planned_the_day(
+    client: FlaskClient, coordinator: Person, day, session: Session
+) -> None:
+    """The figures name the source of the times every pickup was computed with."""
+    newest_plan(session)
+    page = page_text(client, f"/coordinator/?date={tomorrow().isoformat()}")
+    figures = page[page.index('class="figures"') :]
+    assert "Travel times" in figures
+    assert "travel model (circuity" in figures
