@@ -8,7 +8,9 @@ import io
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.factories import Factory
+from rides.models import RequestStatus
+from rides.reporting import monthly
+from tests.factories import GUADALAJARA, SIGUENZA, Factory, tomorrow
 from tests.web.pages import browse_as
 
 
@@ -37,6 +39,23 @@ def test_a_month_with_nothing_driven_says_so(
     _coordinator(client, make, session)
     html = client.get(f"/coordinator/reports?month={request.date:%Y-%m}").get_data(as_text=True)
     assert 'id="no-km"' in html and ">0.0<" not in html
+
+
+def test_a_village_no_driven_route_went_to_says_not_yet_driven(
+    app: Flask, make: Factory, session: Session, report_month
+) -> None:
+    """A trip carried from a village no driven route went to yet: its row says "not yet
+    driven" in the page's language, not 0.0 km beside its passengers."""
+    siguenza, guadalajara = make.place(SIGUENZA).id, make.place(GUADALAJARA).id
+    trip = make.request(origin_id=siguenza, destination_id=guadalajara, date=tomorrow())
+    trip.status = RequestStatus.SCHEDULED
+    client = app.test_client()
+    _coordinator(client, make, session)
+    html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
+    row = html[html.index(">Sigüenza<"):]
+    row = row[: row.index("</tr>")]
+    assert "not yet driven" in row and ">0.0<" not in row
+    assert monthly.month_report(session, report_month).villages["Sigüenza"].driven is False
 
 
 def test_exports_and_charts(app: Flask, make: Factory, session: Session, report_month) -> None:
