@@ -58,6 +58,18 @@ def test_a_village_no_driven_route_went_to_says_not_yet_driven(
     assert monthly.month_report(session, report_month).villages["Sigüenza"].driven is False
 
 
+def test_unserved_reasons_read_as_words_in_the_page_language(
+    app: Flask, make: Factory, session: Session, report_month
+) -> None:
+    """The reasons are short labels in the reader's language, never the planner's codes."""
+    client = app.test_client()
+    coordinator = make.coordinator(preferred_language="en")
+    session.commit()
+    browse_as(client, coordinator.id)
+    html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
+    assert "No wheelchair place: 1" in html and "no_wheelchair_place:" not in html
+
+
 def test_exports_and_charts(app: Flask, make: Factory, session: Session, report_month) -> None:
     """CSV rows, JSON totals and both PNG charts are served."""
     client = app.test_client()
