@@ -300,3 +300,13 @@ def test_arabic_booking_page_is_right_to_left(
     html = client.get("/newcomer/book").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert 'src="/static/place-search.js"' in html and "<script>" not in html
+
+
+def test_trip_card_shows_child_seats(
+    browser: FlaskClient, amina: Person, make: Factory, session: Session
+) -> None:
+    """The rider's trip card lists the child seats booked, beside adults and children."""
+    make.request(amina, adults=1, children=1, child_seats=1, wheelchair=True)
+    session.commit()
+    html = browser.get("/newcomer/").get_data(as_text=True)
+    assert "1 child seat" in html and "1 child," in html and "wheelchair" in html
