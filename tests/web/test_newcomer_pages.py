@@ -310,3 +310,15 @@ def test_trip_card_shows_child_seats(
     session.commit()
     html = browser.get("/newcomer/").get_data(as_text=True)
     assert "1 child seat" in html and "1 child," in html and "wheelchair" in html
+
+
+def test_no_purpose_is_preselected_and_none_is_needed(
+    browser: FlaskClient, amina: Person, session: Session
+) -> None:
+    """The form checks no purpose for the rider; a booking without one is kept as "other"."""
+    page = browser.get("/newcomer/book").get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="purpose"[^>]*>', page)
+    assert radios and not any("checked" in radio for radio in radios)
+    response = browser.post("/newcomer/book", data=form(browser, purpose=None))
+    assert response.status_code == 302
+    assert [r.purpose for r in requests_of(session, amina)] == [Purpose.OTHER]
