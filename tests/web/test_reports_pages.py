@@ -96,3 +96,15 @@ def test_bad_month_is_not_found(app: Flask, make: Factory, session: Session) -> 
     _coordinator(client, make, session)
     assert client.get("/coordinator/reports/2026-13.csv").status_code == 404
     assert client.get("/coordinator/reports?month=junk").status_code == 404
+
+
+def test_reports_page_has_the_coordinator_menu(
+    app: Flask, make: Factory, session: Session
+) -> None:
+    """The same menu as every coordinator page, with Reports marked as the current page."""
+    client = app.test_client()
+    _coordinator(client, make, session)
+    html = client.get("/coordinator/reports").get_data(as_text=True)
+    for path in ("/coordinator/", "/coordinator/book", "/coordinator/people", "/coordinator/places"):
+        assert f'href="{path}"' in html, path
+    assert 'href="/coordinator/reports" aria-current="page"' in html
