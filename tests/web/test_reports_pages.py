@@ -105,6 +105,7 @@ def test_reports_page_has_the_coordinator_menu(
     client = app.test_client()
     _coordinator(client, make, session)
     html = client.get("/coordinator/reports").get_data(as_text=True)
-    for path in ("/coordinator/", "/coordinator/book", "/coordinator/people", "/coordinator/places"):
+    menu = ("/coordinator/", "/coordinator/book", "/coordinator/people", "/coordinator/places")
+    for path in menu:
         assert f'href="{path}"' in html, path
     assert 'href="/coordinator/reports" aria-current="page"' in html
