@@ -54,7 +54,7 @@ def test_a_village_no_driven_route_went_to_says_not_yet_driven(
     html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
     row = html[html.index(">Sigüenza<"):]
     row = row[: row.index("</tr>")]
-    assert "not yet driven" in row and ">0.0<" not in row
+    assert 'class="not-driven"' in row and ">0.0<" not in row
     assert monthly.month_report(session, report_month).villages["Sigüenza"].driven is False
 
 
