@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rides import clock
+from rides import clock, status_texts
 from rides.errors import NotFound, PermissionDenied
 from rides.models import (
     Person,
@@ -111,4 +111,4 @@ def acting_for(actor: Person, person: Person | None) -> Person:
 
 
 def _hidden(what: str, ident: int) -> NotFound:
-    return NotFound("No {what} with id {id}.", what=what, id=ident, fields={"id": "unknown"})
+    return NotFound(status_texts.not_found(what), id=ident, fields={"id": "unknown"})

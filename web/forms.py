@@ -61,7 +61,8 @@ def ride_spec(form: FlaskForm) -> RideSpec:
         origin_id=0, destination_id=0, date=form.date.data, time=form.time.data,
         time_kind=TimeKind(form.time_kind.data), adults=form.adults.data,
         children=form.children.data, child_seats=form.child_seats.data,
-        wheelchair=bool(form.wheelchair.data), purpose=Purpose(form.purpose.data),
+        wheelchair=bool(form.wheelchair.data),
+        purpose=Purpose(form.purpose.data or Purpose.OTHER.value),
         return_time=form.return_time.data, weekly_until=form.weekly_until.data,
     )  # fmt: skip
 

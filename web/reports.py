@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from rides import clock
 from rides.models import Role
+from rides.planning.unserved_reasons import reason_label
 from rides.reporting import monthly
 from web import charts
 from web.coordinator.forms import PURPOSES
@@ -41,7 +42,8 @@ def month_page() -> ResponseReturnValue:
     previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
     return render_template("reports/month.html", report=report, month=month, previous=previous,
-                           following=following, purposes=PURPOSE_LABELS)  # fmt: skip
+                           following=following, purposes=PURPOSE_LABELS,
+                           reason_label=reason_label)  # fmt: skip
 
 
 @bp.get("/<month>.csv")

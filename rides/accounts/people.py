@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rides import audit
+from rides import audit, status_texts
 from rides.accounts.passwords import hash_password
 from rides.errors import Conflict, NotFound
 from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, Role
@@ -86,7 +86,8 @@ def get_person(session: Session, person_id: int, role: Role | None = None) -> Pe
     person = session.get(Person, person_id)
     if person is None or (role is not None and person.role != role):
         what = role.value if role else "person"
-        raise NotFound("No {what} with id {id}.", what=what, id=person_id, fields={"id": "unknown"})
+        message = status_texts.not_found(what)
+        raise NotFound(message, id=person_id, fields={"id": "unknown"})
     return person
 
 

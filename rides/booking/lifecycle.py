@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rides import status_texts
 from rides.errors import InvalidTransition
 from rides.models import RequestStatus, RideRequest
 
@@ -29,12 +30,7 @@ def move(request: RideRequest, to: RequestStatus, note: str | None = None) -> No
     """Change a request's status if the lifecycle allows it, else raise InvalidTransition."""
     if to not in ALLOWED[request.status]:
         why = f"cannot go from {request.status.value} to {to.value}"
-        raise InvalidTransition(
-            "A {current} request cannot become {target}.",
-            current=request.status.value,
-            target=to.value,
-            fields={"status": why},
-        )
+        raise InvalidTransition(status_texts.TRIP_IS[request.status], fields={"status": why})
     request.status = to
     if note is not None:
         request.status_note = note
@@ -44,9 +40,5 @@ def undo_outcome(request: RideRequest) -> None:
     """Put a trip marked done or no-show back to scheduled: only an undone mark does this."""
     target = UNDONE.get(request.status)
     if target is None:
-        raise InvalidTransition(
-            "A {current} request has no mark to undo.",
-            current=request.status.value,
-            fields={"status": "not a mark"},
-        )
+        raise InvalidTransition("This trip has no mark to undo.", fields={"status": "not a mark"})
     request.status = target

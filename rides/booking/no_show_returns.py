@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from rides import access, audit
+from rides import access, audit, status_texts
 from rides.booking import lifecycle, ride_requests
 from rides.errors import Conflict
 from rides.locales import local_date, local_time
@@ -134,7 +134,7 @@ def _flagged(session: Session, actor: Person, request_id: int) -> tuple[RideRequ
     if outward is None or outward.status != RequestStatus.NO_SHOW:
         raise Conflict("This trip does not follow a no-show.", code="not_after_no_show")
     if trip.status not in lifecycle.OPEN:
-        raise Conflict("This trip is already {s}.", s=trip.status.value, code="final_request")
+        raise Conflict(status_texts.TRIP_IS[trip.status], code="final_request")
     if _underway(session, [trip.id]):
         raise Conflict(
             "The driver has already marked a stop of this return trip: it is under way.",

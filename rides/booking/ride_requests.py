@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from rides import access, audit, clock
+from rides import access, audit, clock, status_texts
 from rides.booking import allowance, lifecycle, trip_rows
 from rides.driving.availability import MAX_SEATS, largest_vehicle_seats
 from rides.driving.routes import drop_request
@@ -189,7 +189,8 @@ def load_request(session: Session, request_id: int) -> RideRequest:
     is not a person (a signed reminder link); everyone else goes through ``get_request``."""
     request = session.get(RideRequest, request_id)
     if request is None:
-        raise NotFound("No ride request with id {id}.", id=request_id, fields={"id": "unknown"})
+        message = status_texts.not_found("ride request")
+        raise NotFound(message, id=request_id, fields={"id": "unknown"})
     return request
 
 

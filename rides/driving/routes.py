@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, attributes, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from rides import access, audit, clock
+from rides import access, audit, clock, status_texts
 from rides.booking import lifecycle
 from rides.errors import Conflict, NotFound
 from rides.messaging import notifications
@@ -135,9 +135,7 @@ def check_mark(stop: Stop, outcome: StopStatus) -> None:
     if outcome not in MARKS:
         raise Conflict("A stop can only be marked done or no-show.", code="invalid_outcome")
     if stop.status != StopStatus.PLANNED:
-        raise Conflict(
-            "This stop is already marked {s}.", s=stop.status.value, code="already_recorded"
-        )
+        raise Conflict(status_texts.STOP_IS[stop.status], code="already_recorded")
     if outcome == StopStatus.NO_SHOW:
         if stop.kind != StopKind.PICKUP:
             raise Conflict("Only a pickup can be a no-show.", code="invalid_outcome")
@@ -286,7 +284,7 @@ def _answer(
     if route.plan.status != PlanStatus.PUBLISHED:
         raise Conflict("This route belongs to a plan that is no longer current.", code="stale_plan")
     if route.status != RouteStatus.OFFERED:
-        raise Conflict("This route is already {s}.", s=route.status.value, code="already_answered")
+        raise Conflict(status_texts.ROUTE_IS[route.status], code="already_answered")
     route.status = status
     route.responded_at = clock.now()
     _flush(session)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 import geo
 import matching
-from rides import audit, clock
+from rides import audit, clock, status_texts
 from rides.booking import lifecycle
 from rides.driving.availability import shifts_on
 from rides.errors import Conflict, DomainError, NotFound
@@ -168,8 +168,7 @@ def publish_plan(
         session.scalars(select(DayPlan).where(DayPlan.date == plan.date).with_for_update())
     )
     if plan.status != PlanStatus.DRAFT:
-        raise Conflict("Version {v} is {status}, not a draft.", v=plan.version,
-                       status=plan.status.value, code="not_a_draft")  # fmt: skip
+        raise Conflict(status_texts.PLAN_IS[plan.status], v=plan.version, code="not_a_draft")
     if max(p.version for p in versions) != plan.version:
         raise Conflict("A newer plan exists for {day}; publish that one.", day=plan.date,
                        code="stale_plan")  # fmt: skip

@@ -71,6 +71,8 @@ class RequestLine:
     time: dt.time
     seats: int
     children: int
+    #: Child seats the trip needs (a common reason no car fits: coordinators must see them).
+    child_seats: int
     wheelchair: bool
     purpose: str
     status: str
@@ -94,6 +96,7 @@ class StopLine:
     seats: int
     wheelchair: bool
     children: int
+    child_seats: int
     at: int
     pinned: bool
 
@@ -284,6 +287,7 @@ def _stop(stop: Stop, shift: Shift | None, timeline: Timeline) -> StopLine:
         seats=request.seats,
         wheelchair=request.wheelchair,
         children=request.children,
+        child_seats=request.child_seats,
         at=timeline.percent(local),
         pinned=shift is not None
         and request.pinned_shift_id == shift.id
@@ -302,6 +306,7 @@ def _line(request: RideRequest, shifts: dict[int, Shift], **extra: Any) -> Reque
         time=request.time,
         seats=request.seats,
         children=request.children,
+        child_seats=request.child_seats,
         wheelchair=request.wheelchair,
         purpose=request.purpose.value,
         status=request.status.value,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import matching
-from rides import access, audit, clock
+from rides import access, audit, clock, status_texts
 from rides.booking import lifecycle, ride_requests
 from rides.errors import Conflict, NotFound
 from rides.models import DayPlan, Person, PlanStatus, RideRequest, Shift
@@ -40,7 +40,7 @@ def pin_request(
                 fields={"shift_id": "another day"},
             )  # fmt: skip
     if request.status in lifecycle.FINAL:
-        raise Conflict("A {s} trip cannot be moved.", s=request.status.value, code="final_request")
+        raise Conflict(status_texts.TRIP_IS[request.status], code="final_request")
     request.pinned_shift_id = shift_id
     current = _published(session, request.date)
     if current is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 import matching
-from rides import access, audit, clock
+from rides import access, audit, clock, status_texts
 from rides.booking import ride_requests
 from rides.driving.availability import shifts_on
 from rides.errors import Conflict
@@ -159,8 +159,7 @@ def _waiting(session: Session, actor: Person, request_id: int) -> tuple[RideRequ
     access.require_coordinator(actor)
     request = ride_requests.get_request(session, actor, request_id)
     if request.status not in (RequestStatus.REQUESTED, RequestStatus.UNSERVED):
-        raise Conflict("This trip is {s}, not waiting for a car.", s=request.status.value,
-                       code="not_waiting")  # fmt: skip
+        raise Conflict(status_texts.TRIP_IS[request.status], code="not_waiting")
     plan = day_plans.published_plan(session, request.date)
     if plan is None:
         raise Conflict("{day} has no published plan yet: plan the day.", day=request.date,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides import access, audit, clock
+from rides import access, audit, clock, status_texts
 from rides.errors import Conflict, NotFound
 from rides.messaging import notifications
 from rides.models import (
@@ -146,8 +146,7 @@ def _answerable(session: Session, actor: Person, change_id: int) -> RouteChange:
     if change.driver_id != actor.id:
         raise Conflict("Only the driver of the route answers this change.", code="not_your_change")
     if change.status != ChangeStatus.PENDING:
-        raise Conflict("This change is already {s}.", s=change.status.value,
-                       code="already_answered")  # fmt: skip
+        raise Conflict(status_texts.CHANGE_IS[change.status], code="already_answered")
     return change
 
 

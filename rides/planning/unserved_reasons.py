@@ -70,3 +70,27 @@ UNKNOWN = _("The planner could not serve this trip: look at the details, or call
 def reason_sentence(code: str) -> str:
     """The English sentence for a reason code (translate it where it is shown)."""
     return SENTENCES.get(code, UNKNOWN)
+
+
+#: A few words per reason code, for lists and tables that count them (reports).
+LABELS: dict[str, str] = {
+    Reason.NO_SHIFT_COVERS_WINDOW: _("No driver free at that time"),
+    Reason.NO_WHEELCHAIR_PLACE: _("No wheelchair place"),
+    Reason.NO_CHILD_SEATS: _("Not enough child seats"),
+    Reason.NOT_ENOUGH_SEATS: _("Party larger than any car"),
+    Reason.NO_VEHICLE_FITS_LOAD: _("No car fits all the places needed"),
+    Reason.DIRECT_TRIP_TOO_LONG: _("Too little time for the journey"),
+    Reason.UNREACHABLE_IN_SHIFT: _("Drivers too far away"),
+    Reason.LINKED_TRIP_UNSERVED: _("Other half of the return not served"),
+    Reason.LOCKED_ROUTE_INFEASIBLE: _("Kept with a driver who cannot take it"),
+    Reason.NO_CAPACITY_LEFT: _("Every car already full"),
+    TAKEN_OFF: _("Taken off its route by a coordinator"),
+}
+
+#: The label of a code this version does not know (or a trip with no code recorded).
+UNKNOWN_LABEL = _("Other reason")
+
+
+def reason_label(code: str) -> str:
+    """The English label for a reason code (translate it where it is shown)."""
+    return LABELS.get(code, UNKNOWN_LABEL)

@@ -52,6 +52,8 @@ class Figures:
     unserved_by_reason: dict[str, int] = field(default_factory=dict)
     passengers: int = 0
     km: float = 0.0
+    #: Whether any driven route went there: without one, 0 km means "not yet driven", not 0.
+    driven: bool = False
     km_per_passenger: float | None = None
     by_purpose: dict[str, float] = field(default_factory=dict)
     average_wait_min: float | None = None
@@ -97,13 +99,13 @@ def month_report(session: Session, month: str) -> MonthReport:
     planned = _planned_times(routes)
     driven = [route for route in routes if is_driven(route)]
     metres = driven_metres(driven)
-    total = _figures(requests, planned, sum(metres.values()))
+    total = _figures(requests, planned, sum(metres.values()), driven=bool(driven))
     villages: dict[str, list[RideRequest]] = {}
     for request in requests:
         villages.setdefault(_village(request.origin), []).append(request)
     km_by_village = _km_by_village(driven, metres)
     per_village = {
-        name: _figures(trips, planned, km_by_village.get(name, 0))
+        name: _figures(trips, planned, km_by_village.get(name, 0), driven=name in km_by_village)
         for name, trips in villages.items()
     }
     return MonthReport(month, total, per_village, routes_driven=len(driven))
@@ -163,6 +165,7 @@ def _figures(
     requests: Sequence[RideRequest],
     planned: dict[tuple[int, StopKind], dt.datetime],
     distance_m: int,
+    driven: bool,
 ) -> Figures:
     served = [r for r in requests if r.status in SERVED]
     carried = sum(r.adults + r.children for r in requests if r.status in CARRIED)
@@ -179,7 +182,8 @@ def _figures(
         unserved_by_reason=dict(sorted(reasons.items())),
         passengers=carried,
         km=round(km, 1),
-        km_per_passenger=round(km / carried, 2) if carried else None,
+        driven=driven,
+        km_per_passenger=round(km / carried, 2) if carried and driven else None,
         by_purpose={p: round(n / len(requests), 3) for p, n in sorted(purposes.items())},
         average_wait_min=round(sum(waits) / len(waits), 1) if waits else None,
         cancelled=sum(1 for r in requests if r.status == RequestStatus.CANCELLED),

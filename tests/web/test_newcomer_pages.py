@@ -300,3 +300,25 @@ def test_arabic_booking_page_is_right_to_left(
     html = client.get("/newcomer/book").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert 'src="/static/place-search.js"' in html and "<script>" not in html
+
+
+def test_trip_card_shows_child_seats(
+    browser: FlaskClient, amina: Person, make: Factory, session: Session
+) -> None:
+    """The rider's trip card lists the child seats booked, beside adults and children."""
+    make.request(amina, adults=1, children=1, child_seats=1, wheelchair=True)
+    session.commit()
+    html = browser.get("/newcomer/").get_data(as_text=True)
+    assert "1 child seat" in html and "1 child," in html and "wheelchair" in html
+
+
+def test_no_purpose_is_preselected_and_none_is_needed(
+    browser: FlaskClient, amina: Person, session: Session
+) -> None:
+    """The form checks no purpose for the rider; a booking without one is kept as "other"."""
+    page = browser.get("/newcomer/book").get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="purpose"[^>]*>', page)
+    assert radios and not any("checked" in radio for radio in radios)
+    response = browser.post("/newcomer/book", data=form(browser, purpose=None))
+    assert response.status_code == 302
+    assert [r.purpose for r in requests_of(session, amina)] == [Purpose.OTHER]

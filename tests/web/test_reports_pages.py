@@ -8,7 +8,9 @@ import io
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.factories import Factory
+from rides.models import RequestStatus
+from rides.reporting import monthly
+from tests.factories import GUADALAJARA, SIGUENZA, Factory, tomorrow
 from tests.web.pages import browse_as
 
 
@@ -39,6 +41,35 @@ def test_a_month_with_nothing_driven_says_so(
     assert 'id="no-km"' in html and ">0.0<" not in html
 
 
+def test_a_village_no_driven_route_went_to_says_not_yet_driven(
+    app: Flask, make: Factory, session: Session, report_month
+) -> None:
+    """A trip carried from a village no driven route went to yet: its row says "not yet
+    driven" in the page's language, not 0.0 km beside its passengers."""
+    siguenza, guadalajara = make.place(SIGUENZA).id, make.place(GUADALAJARA).id
+    trip = make.request(origin_id=siguenza, destination_id=guadalajara, date=tomorrow())
+    trip.status = RequestStatus.SCHEDULED
+    client = app.test_client()
+    _coordinator(client, make, session)
+    html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
+    row = html[html.index(">Sigüenza<"):]
+    row = row[: row.index("</tr>")]
+    assert 'class="not-driven"' in row and ">0.0<" not in row
+    assert monthly.month_report(session, report_month).villages["Sigüenza"].driven is False
+
+
+def test_unserved_reasons_read_as_words_in_the_page_language(
+    app: Flask, make: Factory, session: Session, report_month
+) -> None:
+    """The reasons are short labels in the reader's language, never the planner's codes."""
+    client = app.test_client()
+    coordinator = make.coordinator(preferred_language="en")
+    session.commit()
+    browse_as(client, coordinator.id)
+    html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
+    assert "No wheelchair place: 1" in html and "no_wheelchair_place:" not in html
+
+
 def test_exports_and_charts(app: Flask, make: Factory, session: Session, report_month) -> None:
     """CSV rows, JSON totals and both PNG charts are served."""
     client = app.test_client()
@@ -65,3 +96,16 @@ def test_bad_month_is_not_found(app: Flask, make: Factory, session: Session) -> 
     _coordinator(client, make, session)
     assert client.get("/coordinator/reports/2026-13.csv").status_code == 404
     assert client.get("/coordinator/reports?month=junk").status_code == 404
+
+
+def test_reports_page_has_the_coordinator_menu(
+    app: Flask, make: Factory, session: Session
+) -> None:
+    """The same menu as every coordinator page, with Reports marked as the current page."""
+    client = app.test_client()
+    _coordinator(client, make, session)
+    html = client.get("/coordinator/reports").get_data(as_text=True)
+    menu = ("/coordinator/", "/coordinator/book", "/coordinator/people", "/coordinator/places")
+    for path in menu:
+        assert f'href="{path}"' in html, path
+    assert 'href="/coordinator/reports" aria-current="page"' in html

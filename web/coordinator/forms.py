@@ -152,10 +152,12 @@ class PersonForm(FlaskForm):
 
 
 class PeopleFilterForm(QueryForm):
+    # Its own element id: the new-account form on the same page has a ``role`` field too.
     role = SelectField(
         _l("Show"),
         choices=[SelectChoice("", _l("Everyone")), *_choices(ROLES)],
         validators=[Optional()],
+        id="show-role",
     )
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from rides import clock
 from rides.booking import ride_requests
@@ -82,7 +82,8 @@ class BookForm(FlaskForm):
     children = _count(_l("Children"), 0, 8)
     child_seats = _count(_l("Child seats needed"), 0, 8)
     wheelchair = BooleanField(_l("Wheelchair place needed"))
-    purpose = RadioField(_l("What is the trip for?"), choices=PURPOSES, default="other")
+    # Not preselected: a rider who does not say is booked as "other" (the model's default).
+    purpose = RadioField(_l("What is the trip for?"), choices=PURPOSES, validators=[Optional()])
     and_back = BooleanField(_l("And back"))
     return_time = TimeField(
         _l("Way back: leave after"), invalid_value_message=NOT_A_TIME,

@@ -36,4 +36,5 @@ def test_a_requested_trip_cannot_be_done(session: Session, make: Factory) -> Non
     request = make.request()
     with pytest.raises(InvalidTransition) as caught:
         lifecycle.move(request, RequestStatus.DONE)
-    assert "requested" in caught.value.message and "done" in caught.value.message
+    assert caught.value.message == "This trip is still waiting for a plan."
+    assert caught.value.fields["status"] == "cannot go from requested to done"

@@ -316,3 +316,16 @@ def test_day_page_says_which_travel_times_planned_the_day(
     figures = page[page.index('class="figures"') :]
     assert "Travel times" in figures
     assert "travel model (circuity" in figures
+
+
+def test_request_lines_show_child_seats(
+    client: FlaskClient, coordinator: Person, make: Factory, session: Session
+) -> None:
+    """A trip needing child seats says so on its line ("no child seats" is a common reason
+    a trip has no car), with the wheelchair and the seats."""
+    make.request(make.newcomer(first_name="Salma"), adults=1, children=2, child_seats=2)
+    session.commit()
+    page = page_text(client, "/coordinator/")
+    line = page[page.index("Salma") :]
+    line = line[: line.index("</li>")]
+    assert "2 child seats" in line and "2 children" in line and "3 seats" in line
