@@ -82,10 +82,12 @@ def test_sign_in_lands_on_my_rides(client: FlaskClient, amina: Person) -> None:
 
 
 def test_booking_with_return_and_weekly_series(
-    browser: FlaskClient, amina: Person, session: Session, make: Factory
+    browser: FlaskClient, amina: Person, session: Session, make: Factory, service_clock
 ) -> None:
     """A ride there and back every week for three weeks: six trips, one series, My rides
-    shows the outward trip with its way back and the flash message."""
+    shows the outward trip with its way back and the flash message (booked at 10:00, before
+    the cut-off: a later hour gets the late-booking notice instead)."""
+    service_clock.at(clock.today(), 10)
     until = tomorrow() + dt.timedelta(weeks=2)
     response = browser.post("/newcomer/book", data=form(
         browser, and_back="y", return_time="13:00", weekly="y", weekly_until=until.isoformat(),
