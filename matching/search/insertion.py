@@ -46,6 +46,8 @@ def best_insertion(
             stops += seq_stops[b:]
         times = timed_insert(inst, route, stops, p, a, b)
         if times is not None:
+            if not seq_stops:  # the shift starts driving: its whole way from start to end
+                delta += inst.dist[route.nodes[0]][route.nodes[-1]]
             return weight * delta - bonus, stops, times
     return None
 

@@ -94,8 +94,9 @@ def build_route(
             return None
     dist = inst.dist
     distance = 0
-    for a, b in itertools.pairwise(seq_nodes):
-        distance += dist[a][b]
+    if stops:  # an unused shift is not driven: it costs nothing, whatever its two ends
+        for a, b in itertools.pairwise(seq_nodes):
+            distance += dist[a][b]
     cost = weight * distance
     if bonus:
         match = inst.language_match
