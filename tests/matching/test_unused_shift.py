@@ -25,14 +25,28 @@ def _tie_broken_by_language() -> Problem:
     ])  # fmt: skip
     return Problem(
         requests=(
-            Request(id=0, pickup=0, dropoff=1, pickup_window=(0, 3600), dropoff_window=(60, 60),
-                    max_ride_time=60, load=(1, 0, 0), languages=frozenset({"es"})),
-        ),  # fmt: skip
+            Request(
+                id=0,
+                pickup=0,
+                dropoff=1,
+                pickup_window=(0, 3600),
+                dropoff_window=(60, 60),
+                max_ride_time=60,
+                load=(1, 0, 0),
+                languages=frozenset({"es"}),
+            ),
+        ),
         shifts=(
-            Shift(id=0, start=0, end=0, window=(0, 300), capacity=(1, 0, 0),
-                  languages=frozenset({"es"})),
+            Shift(
+                id=0,
+                start=0,
+                end=0,
+                window=(0, 300),
+                capacity=(1, 0, 0),
+                languages=frozenset({"es"}),
+            ),
             Shift(id=1, start=0, end=4, window=(0, 304), capacity=(1, 0, 0)),
-        ),  # fmt: skip
+        ),
         durations=distances * 60 // NEAR,
         distances=distances,
         weights=Weights(unserved=1_000_000_000, distance=1, language_bonus=500),

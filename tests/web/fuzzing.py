@@ -72,7 +72,7 @@ def bounded_requests(app: Any, headers: dict[str, str], report: FuzzReport) -> N
                 label = f"{method.upper()} {path} [{what}] -> {got}"
                 if got >= 500:
                     report.server_errors.append(f"{label}: {response.text[:200]}")
-                elif status != 413 and (got == 401 and not headers or got == 403 and headers):
+                elif status != 413 and ((got == 401 and not headers) or (got == 403 and headers)):
                     continue
                 elif got != status or (response.json or {}).get("error", {}).get("code") != code:
                     report.violations.append(f"{label}: expected {status} {code}")
