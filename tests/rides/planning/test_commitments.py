@@ -102,24 +102,31 @@ def test_a_draft_that_would_change_an_accepted_route_is_refused(
     assert published_plan(session, day) is first
 
 
-def test_a_cancelled_passenger_leaves_an_accepted_route_but_a_marked_stop_stays(
+def test_a_rider_picked_up_cannot_cancel_and_the_route_stays_whole(
     session: Session, day: dt.date, on_the_day: dt.datetime
 ) -> None:
-    """The rider picked up cancels: the pickup (done) stays as history, the unmarked
-    drop-off leaves; another rider who cancels leaves the route entirely."""
+    """The rider picked up asks to cancel: refused (the route must drop off whoever it picked
+    up: breach 4 of the day's property test); the pickup (done) and the drop-off stay, also
+    through a re-plan. Another rider, not yet picked up, who cancels leaves the route."""
     plan = publish_plan(session, plan_day(session, day, FAST))
     route = next(r for r in plan.routes if len(r.stops) >= 4)
     accept_route(session, route.driver, route.id)
     picked = route.stops[0]
     record_stop(session, route.driver, picked.id, StopStatus.DONE)
-    cancel_ride(session, picked.request.rider, picked.request_id)
+    with pytest.raises(Conflict) as refused:
+        cancel_ride(session, picked.request.rider, picked.request_id)
+    assert refused.value.code == "started"
     left = {(s.request_id, s.kind) for s in route.stops if s.request_id == picked.request_id}
-    assert left == {(picked.request_id, StopKind.PICKUP)}
+    assert left == {(picked.request_id, StopKind.PICKUP), (picked.request_id, StopKind.DROPOFF)}
+    other = next(s for s in route.stops if s.request_id != picked.request_id)
+    cancel_ride(session, other.request.rider, other.request_id)
+    assert other.request_id not in {s.request_id for s in route.stops}
     again = publish_plan(session, plan_day(session, day, FAST))
     kept = next(r for r in again.routes if r.shift_id == route.shift_id)
     assert (picked.request_id, StopKind.PICKUP, StopStatus.DONE) in {
         (s.request_id, s.kind, s.status) for s in kept.stops
     }
+    assert (picked.request_id, StopKind.DROPOFF) in {(s.request_id, s.kind) for s in kept.stops}
 
 
 def test_breaches_name_a_missing_route_and_a_changed_mark(
