@@ -3,6 +3,7 @@ when something goes wrong on the road or a ride cannot be booked on the phone's 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import phonenumbers
@@ -19,7 +20,12 @@ class Phone:
 
 def coordinator_phone() -> Phone:
     """COORDINATOR_PHONE, written the international way, with its E.164 form for dialling."""
-    text = str(current_app.config["COORDINATOR_PHONE"])
+    return _phone(str(current_app.config["COORDINATOR_PHONE"]))
+
+
+@functools.lru_cache(maxsize=4)
+def _phone(text: str) -> Phone:
+    """Parsed once per configured number, not on every page rendered."""
     try:
         number = phonenumbers.parse(text, "ES")
     except phonenumbers.NumberParseException:
