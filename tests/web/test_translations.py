@@ -202,9 +202,10 @@ def test_the_sign_in_page_speaks_the_browser_language(client: FlaskClient, langu
     page = _html(client.get("/login", headers={"Accept-Language": f"{language},en;q=0.5"}))
     _assert_language(page, language)
     assert translated(language, "Rides between villages with volunteer drivers.") in page
-    assert translated(language, "No account? A coordinator can book a ride for you by phone.") in (
+    assert translated(language, "No account? A coordinator can book a ride for you by phone:") in (
         page
     )
+    assert 'href="tel:+' in page
 
 
 def test_the_sign_in_page_is_spanish_by_default_and_follows_the_language_cookie(
