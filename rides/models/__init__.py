@@ -2,6 +2,14 @@
 
 from rides.models.audit import AuditEntry
 from rides.models.base import Base
+from rides.models.channel import (
+    DEFAULT_CHANNELS,
+    AttemptStatus,
+    Channel,
+    DeliveryAttempt,
+    InboundMessage,
+    ReplyOutcome,
+)
 from rides.models.lock import Lease
 from rides.models.outbox import MessageStatus, OutboxMessage
 from rides.models.person import UI_LANGUAGES, Person, PersonLanguage, Role
@@ -25,13 +33,18 @@ from rides.models.token import ApiToken
 from rides.models.vehicle import Vehicle
 
 __all__ = [
+    "DEFAULT_CHANNELS",
     "UI_LANGUAGES",
     "ApiToken",
+    "AttemptStatus",
     "AuditEntry",
     "Base",
     "ChangeStatus",
+    "Channel",
     "DayPlan",
+    "DeliveryAttempt",
     "GeocodeCache",
+    "InboundMessage",
     "Lease",
     "MessageStatus",
     "OutboxMessage",
@@ -42,6 +55,7 @@ __all__ = [
     "PlanStatus",
     "PlanningRun",
     "Purpose",
+    "ReplyOutcome",
     "RequestStatus",
     "RideRequest",
     "RideSeries",

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rides.models.base import Base, Timestamped, str_enum
+from rides.models.channel import DEFAULT_CHANNELS, Channel
 
 if TYPE_CHECKING:
     from rides.models.place import Place
@@ -46,6 +47,9 @@ class Person(Timestamped, Base):
     #: Raised by signing out and by a password change: page sessions signed with an older
     #: value stop working (a copied cookie is worthless once its owner signs out).
     session_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    #: Channels to reach the person, best first, comma-separated ("sms,email,call"); None means
+    #: the default order (rides.models.channel.DEFAULT_CHANNELS).
+    channels: Mapped[str | None] = mapped_column(String(60))
 
     home_place: Mapped[Place | None] = relationship()
     spoken: Mapped[list[PersonLanguage]] = relationship(
@@ -59,6 +63,15 @@ class Person(Timestamped, Base):
     def languages(self) -> list[str]:
         """Languages the person speaks, sorted."""
         return [entry.language for entry in self.spoken]
+
+    @property
+    def channel_order(self) -> tuple[Channel, ...]:
+        """The channels to try for this person, best first; unknown names are ignored."""
+        if not self.channels:
+            return DEFAULT_CHANNELS
+        known = {channel.value: channel for channel in Channel}
+        chosen = [known[name] for name in self.channels.split(",") if name in known]
+        return tuple(dict.fromkeys(chosen)) or DEFAULT_CHANNELS
 
     @property
     def display_name(self) -> str:
