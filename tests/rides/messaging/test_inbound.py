@@ -27,7 +27,9 @@ def test_a_reply_is_stored_with_its_sender_and_waits_in_the_inbox(
     assert (stored.person_id, stored.outcome, stored.body) == (rider.id, ReplyOutcome.INBOX, "hola")
 
 
-def test_a_callback_repeated_by_the_provider_is_stored_once(session: Session, make: Factory) -> None:
+def test_a_callback_repeated_by_the_provider_is_stored_once(
+    session: Session, make: Factory
+) -> None:
     make.newcomer(phone="+34600111222")
     assert receive(session, _reply("+34600111222")) is not None
     assert receive(session, _reply("+34600111222", body="again")) is None
