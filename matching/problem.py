@@ -184,9 +184,9 @@ def _matrix(value: object, name: str) -> IntMatrix:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be a square integer matrix") from exc
-    if array.ndim != 2 or array.shape[0] != array.shape[1] or array.shape[0] == 0:
-        raise ValueError(f"{name} must be a non-empty square matrix, got shape {array.shape}")
-    if not np.issubdtype(array.dtype, np.integer):
+    if array.ndim != 2 or array.shape[0] != array.shape[1]:
+        raise ValueError(f"{name} must be a square matrix, got shape {array.shape}")
+    if array.size and not np.issubdtype(array.dtype, np.integer):
         raise ValueError(f"{name} must hold integers, got dtype {array.dtype}")
     if (array < 0).any():
         raise ValueError(f"{name} must not hold negative values")

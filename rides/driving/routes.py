@@ -99,6 +99,39 @@ def decline_route(
     return route
 
 
+def take_back_refusal(route: Route) -> Conflict | None:
+    """Why a decline of ``route`` cannot be taken back now (None when it can): only while the
+    plan that offered it is still the published one and the day has not passed. Once a re-plan
+    has been published the route may belong to someone else; the coordinator decides then."""
+    if route.status != RouteStatus.DECLINED:
+        return Conflict("Only a declined route can be taken back.", code="not_declined")
+    if route.plan.status != PlanStatus.PUBLISHED:
+        return Conflict(
+            "The day was planned again after you declined; call the coordinator.",
+            code="replanned",
+        )
+    if route.plan.date < clock.today():
+        return Conflict("This day is over.", code="day_over")
+    return None
+
+
+def take_back_decline(session: Session, actor: Person, route_id: int) -> Route:
+    """The driver can drive the route after all: it is theirs again, accepted as offered.
+
+    The re-plan the decline asked for may still run; it keeps an accepted route whole
+    (rides/planning/commitments.py), so taking back never loses the passengers.
+    """
+    route = _own_route(session, route_id, actor)
+    refusal = take_back_refusal(route)
+    if refusal is not None:
+        raise refusal
+    route.status = RouteStatus.ACCEPTED
+    route.responded_at = clock.now()
+    _flush(session)
+    audit.record(session, actor, "take_back_decline", "route", route.id)
+    return route
+
+
 #: How long a mark can be taken back: a wrong tap in a moving car is put right at once, and
 #: anything older is history that reports, mileage and re-plans rely on.
 UNDO_WINDOW = dt.timedelta(minutes=10)

@@ -78,6 +78,8 @@ class RouteSheet:
     stops: list[StopLine]
     #: Its stops can be marked now (accepted, published, and today is its day).
     can_mark: bool = False
+    #: Declined, and the decline can still be taken back (no re-plan published since).
+    can_take_back: bool = False
 
     @property
     def km(self) -> float:
@@ -161,6 +163,7 @@ def route_sheet(route: Route, reader: Person | None = None) -> RouteSheet:
         car=route.vehicle.label if route.vehicle is not None else None,
         stops=stops,
         can_mark=routes.marking_refusal(route) is None,
+        can_take_back=routes.take_back_refusal(route) is None,
     )
 
 

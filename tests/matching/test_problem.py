@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching import LockedRoute, Problem, Request, Shift, Weights
+from matching import LockedRoute, Problem, Request, Shift, Weights, solve, validate
 from tests.matching.conftest import line_matrices, make_problem
 
 
@@ -130,3 +130,20 @@ def test_problem_accepts_nested_tuples(make_request, make_shift):
     assert not problem.durations.flags.writeable
     assert isinstance(problem.request(problem.requests[0].id), Request)
     assert isinstance(problem.shift(problem.shifts[0].id), Shift)
+
+
+@pytest.mark.parametrize("method", ["lns", "ortools"])
+def test_an_empty_day_is_a_problem_with_an_empty_plan(method: str) -> None:
+    """A re-plan whose every request rides on an accepted route gives the solver nothing:
+    no request, no shift, no place. That is a day, not an error."""
+    empty = np.zeros((0, 0), dtype=np.int64)
+    problem = Problem(requests=(), shifts=(), durations=empty, distances=empty)
+    solution = solve(problem, time_limit=1.0, method=method)  # type: ignore[arg-type]
+    assert (solution.routes, solution.unassigned, solution.objective) == ((), (), 0)
+    assert validate(problem, solution) == []
+
+
+def test_a_matrix_that_is_not_square_is_refused() -> None:
+    with pytest.raises(ValueError, match="square"):
+        Problem(requests=(), shifts=(), durations=np.zeros((2, 3), dtype=np.int64),
+                distances=np.zeros((2, 3), dtype=np.int64))  # fmt: skip

@@ -270,6 +270,36 @@ def test_decline_with_a_reason(browser: FlaskClient, day: Day, session: Session)
     assert "Amina" not in html  # a declined route's passengers are no longer shown
 
 
+def test_a_decline_can_be_taken_back_until_the_day_is_planned_again(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    """A wrong tap on Decline is put right from the same page: the route is the driver's
+    again, accepted, with its passenger shown; after a re-plan is published it is refused."""
+    browser.post(f"/driver/routes/{day.route.id}/decline", data=token(browser))
+    page = browser.get(f"/driver/?day={tomorrow().isoformat()}").get_data(as_text=True)
+    assert "I can drive it after all" in page
+    response = browser.post(f"/driver/routes/{day.route.id}/take-back", data=token(browser))
+    assert response.status_code == 302
+    assert route_of(session, day.route.id).status == RouteStatus.ACCEPTED
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The route is yours again." in page and "Amina" in page
+    assert "I can drive it after all" not in page
+    again = browser.post(f"/driver/routes/{day.route.id}/take-back", data=token(browser))
+    assert again.status_code == 409
+    assert "Only a declined route can be taken back." in again.get_data(as_text=True)
+
+
+def test_a_decline_cannot_be_taken_back_once_a_re_plan_is_published(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    browser.post(f"/driver/routes/{day.route.id}/decline", data=token(browser))
+    publish(session, tomorrow())
+    response = browser.post(f"/driver/routes/{day.route.id}/take-back", data=token(browser))
+    assert response.status_code == 409
+    assert "planned again after you declined" in response.get_data(as_text=True)
+    assert route_of(session, day.route.id).status == RouteStatus.DECLINED
+
+
 def test_accepting_twice_is_a_conflict(browser: FlaskClient, day: Day) -> None:
     """A second answer to the same route is refused with a page saying it changed."""
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))

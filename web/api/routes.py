@@ -48,6 +48,18 @@ def decline(args: dict[str, Any], route_id: int) -> Any:
     return routes.decline_route(session(), current_person(), route_id, args["reason"])
 
 
+@bp.post("/routes/<int:route_id>/take-back")
+@requires(Role.DRIVER)
+@bp.response(200, schemas.RouteOut)
+@bp.alt_response(
+    409, schema=schemas.ErrorSchema, description="Refused: `not_declined`, `replanned`, `day_over`."
+)
+def take_back(route_id: int) -> Any:
+    """Take back my decline: the route is mine again, accepted as it was offered, as long as
+    no re-plan of the day has been published since."""
+    return routes.take_back_decline(session(), current_person(), route_id)
+
+
 #: What a refused mark or undo answers (409), by ``error.code``.
 MARK_CONFLICTS = (
     "Refused: `not_route_day` (stops are marked on the route's own day, Europe/Madrid), "

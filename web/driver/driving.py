@@ -93,6 +93,15 @@ def decline(route_id: int) -> ResponseReturnValue:
     return _back_to(route.plan.date)
 
 
+@bp.post("/routes/<int:route_id>/take-back")
+@page_requires(Role.DRIVER)
+def take_back(route_id: int) -> ResponseReturnValue:
+    """I declined, but I can drive it after all (until the day is planned again)."""
+    route = route_service.take_back_decline(session(), current_person(), route_id)
+    flash(_("Thank you! The route is yours again."))
+    return _back_to(route.plan.date, f"route-{route.id}")
+
+
 @bp.post("/stops/<int:stop_id>/done")
 @page_requires(Role.DRIVER)
 def stop_done(stop_id: int) -> ResponseReturnValue:
