@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from rides.validation import Checks, check_wall_clock, clean_text
 MAX_SEATS = 8
 #: How far ahead availability may be given.
 HORIZON_DAYS = 366
+#: A weekly repeat covers at most half a year: further ahead it is a guess, not a promise.
+MAX_WEEKS = 26
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,30 @@ def add_shift(
     session.flush()
     audit.record(session, actor, "add", "shift", shift.id, date=spec.date)
     return shift
+
+
+def add_weekly_shifts(
+    session: Session, actor: Person, draft: ShiftDraft, until: dt.date
+) -> list[Shift]:
+    """The same time every week from the draft's day to ``until`` (inclusive), for volunteers
+    who drive every Tuesday: said once, not twenty times. All or nothing: a day that cannot
+    be offered (a time that does not exist on a DST night) refuses the lot, naming that day."""
+    checks = Checks()
+    if until < draft.date:
+        checks.fail(
+            "repeat_until", "repeat_before_start", "The last day must be on or after the first day."
+        )
+    elif (until - draft.date).days // 7 + 1 > MAX_WEEKS:
+        checks.fail(
+            "repeat_until", "too_many_weeks", "At most {weeks} weeks at once.", weeks=MAX_WEEKS
+        )
+    checks.raise_if_any()
+    spec = _with_place_ids(session, draft)
+    days = range(0, (until - spec.date).days + 1, 7)
+    return [
+        add_shift(session, actor, dataclasses.replace(spec, date=spec.date + dt.timedelta(days=n)))
+        for n in days
+    ]
 
 
 def update_shift(session: Session, actor: Person, shift_id: int, spec: ShiftSpec) -> Shift:

@@ -451,6 +451,34 @@ def test_add_and_withdraw_a_shift_by_place_name(
     )
 
 
+def test_a_weekly_time_is_offered_once_for_every_week_up_to_the_last_day(
+    browser: FlaskClient, day: Day, session: Session
+) -> None:
+    """Every week from the day to the last day, said once; a last day before the first is
+    a message under that field and stores nothing."""
+    first = tomorrow() + dt.timedelta(days=2)
+    before = len(session.scalars(select(Shift)).all())
+    bad = browser.post("/driver/shifts", data={
+        **token(browser), "date": first.isoformat(), "start_time": "09:00", "end_time": "13:00",
+        "start_place": "Jadraque", "repeat_until": tomorrow().isoformat(),
+    })  # fmt: skip
+    assert bad.status_code == 400
+    assert re.search(r'id="repeat_until-error" role="alert">The last day must be on or after',
+                     bad.get_data(as_text=True))  # fmt: skip
+    session.expire_all()
+    assert len(session.scalars(select(Shift)).all()) == before
+    response = browser.post("/driver/shifts", data={
+        **token(browser), "date": first.isoformat(), "start_time": "09:00", "end_time": "13:00",
+        "start_place": "Jadraque", "repeat_until": (first + dt.timedelta(weeks=3)).isoformat(),
+    })  # fmt: skip
+    assert response.status_code == 302
+    session.expire_all()
+    added = session.scalars(select(Shift).where(Shift.date >= first).order_by(Shift.date)).all()
+    assert [s.date for s in added] == [first + dt.timedelta(weeks=n) for n in range(4)]
+    html = browser.get("/driver/availability").get_data(as_text=True)
+    assert "Thank you! Your times are saved: 4 days." in html
+
+
 def test_bad_shift_comes_back_with_messages(browser: FlaskClient, day: Day) -> None:
     """An end before the start and an unclear place: 400, messages on their fields, input kept."""
     response = browser.post("/driver/shifts", data={

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from rides.driving import availability as availability_service
 from rides.errors import DomainError
@@ -50,13 +51,24 @@ def add_shift() -> ResponseReturnValue:
     form = ShiftForm()
     form.take_choices()
     if form.validate_on_submit():
+        until = form.repeat_until.data
         try:
-            availability_service.add_shift(session(), current_person(), form.draft())
+            if until is None:
+                availability_service.add_shift(session(), current_person(), form.draft())
+                saved = _("Thank you! Your time is saved.")
+            else:
+                count = len(availability_service.add_weekly_shifts(
+                    session(), current_person(), form.draft(), until))  # fmt: skip
+                saved = ngettext(
+                    "Thank you! Your times are saved: %(num)d day.",
+                    "Thank you! Your times are saved: %(num)d days.",
+                    count,
+                )
         except DomainError as error:
             show_errors(form, error, SHIFT_FIELDS)
             found = error.suggestions if isinstance(error, PlaceNotResolved) else {}
             return _availability(shift_form=form, suggestions=found), 400
-        flash(_("Thank you! Your time is saved."))
+        flash(saved)
         return redirect(url_for(".availability"))
     return _availability(shift_form=form), 400
 

@@ -57,6 +57,8 @@ class ShiftForm(FlaskForm):
     end_place = StringField(_l("I finish at (if not the same place)"),
                             validators=[Optional(), Length(max=160)])  # fmt: skip
     end_place_choice = StringField()
+    repeat_until = DateField(_l("Every week until"), invalid_value_message=NOT_A_DAY,
+                             validators=[Optional()])  # fmt: skip
 
     def take_choices(self) -> None:
         """A name picked under "Did you mean" replaces what was typed."""
