@@ -17,6 +17,9 @@ from rides.validation import InvalidInput
 NOT_A_DAY = _l("Choose a day.")
 NOT_A_TIME = _l("Write a time, for example 10:30.")
 NOT_A_NUMBER = _l("Write a number, for example 1.")
+#: The service's own words for an empty place (rides.places.lookup), so an empty form shows
+#: every missing field at once instead of the places only after a second try.
+NO_PLACE = _l("Write the name of the village or place.")
 
 
 def translate(template: str, params: Mapping[str, object]) -> str:

@@ -189,6 +189,21 @@ def test_bad_input_comes_back_with_the_message_on_its_field_and_the_input_kept(
     assert requests_of(session, amina) == []
 
 
+def test_an_empty_form_shows_every_missing_field_at_once(
+    browser: FlaskClient, amina: Person, session: Session
+) -> None:
+    """From, To and the time are all flagged on the first try (the places were flagged only
+    after a second submit), and nothing is booked."""
+    data = {**form(browser), "origin": "", "destination": "", "time": ""}
+    response = browser.post("/newcomer/book", data=data)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    for field in ("origin", "destination"):
+        assert "Write the name of the village or place." in field_error(html, field)
+    assert "Write a time, for example 10:30." in field_error(html, "time")
+    assert requests_of(session, amina) == []
+
+
 def test_place_search_endpoint_suggests_names(browser: FlaskClient) -> None:
     """The search box's JSON: close names first, typos and missing accents forgiven."""
     response = browser.get("/newcomer/places?q=siguen")

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 from rides import clock
 from rides.booking import ride_requests
 from rides.models import Purpose, TimeKind
-from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, ride_spec, take_choices
+from web.forms import NO_PLACE, NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, ride_spec, take_choices
 
 PURPOSES = [
     SelectChoice(Purpose.HEALTH.value, _l("Health")),
@@ -64,9 +64,9 @@ def _count(label: Any, default: int, high: int) -> IntegerField:
 class BookForm(FlaskForm):
     """Everything about a ride on one page; the places are typed names."""
 
-    origin = StringField(_l("From"), validators=[Length(max=160)])
+    origin = StringField(_l("From"), validators=[InputRequired(NO_PLACE), Length(max=160)])
     origin_choice = StringField()
-    destination = StringField(_l("To"), validators=[Length(max=160)])
+    destination = StringField(_l("To"), validators=[InputRequired(NO_PLACE), Length(max=160)])
     destination_choice = StringField()
     date = DateField(_l("Day"), validators=[InputRequired(NOT_A_DAY)], default=clock.tomorrow,
                      invalid_value_message=NOT_A_DAY)  # fmt: skip
