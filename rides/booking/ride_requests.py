@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
@@ -31,6 +32,8 @@ from rides.validation import Checks, check_wall_clock, clean_note
 #: How far ahead a ride may be booked.
 HORIZON_DAYS = 366
 MAX_FLEXIBILITY_MIN = 240
+#: Which ways of a trip a cancellation takes: both, only the way there, only the way back.
+Legs = Literal["both", "going", "back"]
 #: A weekly series is capped at a quarter so one booking (or one typo) cannot create hundreds
 #: of trips: with its returns, one booking makes at most MAX_TRIPS_PER_BOOKING trips.
 MAX_SERIES_OCCURRENCES = 13
@@ -120,20 +123,30 @@ def cancel_ride(
     *,
     reason: str | None = None,
     whole_series: bool = False,
+    legs: Legs = "both",
 ) -> list[RideRequest]:
-    """Cancel a trip the actor may see (and its return: nobody needs a ride back from where
-    they did not go).
+    """Cancel a trip the actor may see: by default both ways (nobody needs a ride back from
+    where they did not go); ``legs`` "going" keeps the way back (someone else takes them
+    there), "back" cancels only the way back (they come home another way).
 
-    With ``whole_series`` every trip of the weekly series from this one on is cancelled too.
+    With ``whole_series`` the same legs of every later week of the series are cancelled too.
     Returns the requests that changed.
     """
     reason = clean_note("reason", reason)
     request = get_request(session, actor, request_id)
-    targets = [request]
+    if legs == "back":
+        if request.return_trip is None:
+            checks = Checks()
+            checks.fail("legs", "no_way_back", "This trip has no way back.")
+            checks.raise_if_any()
+        request = request.return_trip
+    chosen = [request]
     if whole_series and request.series is not None:
-        targets = [r for r in request.series.requests if r.date >= request.date]
-    if request.return_trip is not None:
-        targets.append(request.return_trip)
+        chosen = [r for r in request.series.requests
+                  if r.date >= request.date and _same_leg(r, request)]  # fmt: skip
+    targets = list(chosen)
+    if legs == "both":
+        targets += [r.return_trip for r in chosen if r.return_trip is not None]
     if has_started(session, request):
         raise Conflict(
             "This trip has started: the driver takes the rider to the end of it.",
@@ -153,12 +166,15 @@ def cancel_ride(
     return changed
 
 
+def _same_leg(one: RideRequest, other: RideRequest) -> bool:
+    """Both outward trips, or both ways back."""
+    return (one.outward_id is None) == (other.outward_id is None)
+
+
 def has_started(session: Session, request: RideRequest) -> bool:
     """A stop of this trip was marked (picked up, or a no-show): it is history, and the route
     must still drop off whoever it picked up, so the trip can no longer be cancelled."""
-    marked = select(Stop.id).where(
-        Stop.request_id == request.id, Stop.status != StopStatus.PLANNED
-    )
+    marked = select(Stop.id).where(Stop.request_id == request.id, Stop.status != StopStatus.PLANNED)
     return session.scalar(marked.limit(1)) is not None
 
 

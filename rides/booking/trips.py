@@ -28,6 +28,20 @@ class Trip:
         return [self.outward] if self.back is None else [self.outward, self.back]
 
     @property
+    def legs_choosable(self) -> bool:
+        """Both ways are still open, so either one can be cancelled alone."""
+        return self.back is not None and all(r.status in lifecycle.OPEN for r in self.requests)
+
+    @property
+    def only_back_open(self) -> bool:
+        """The way there is over (driven, missed, cancelled); only the way back can go."""
+        return (
+            self.back is not None
+            and self.outward.status not in lifecycle.OPEN
+            and self.back.status in lifecycle.OPEN
+        )
+
+    @property
     def is_open(self) -> bool:
         """Whether any part of it still waits for a car or is confirmed."""
         return any(r.status in lifecycle.OPEN for r in self.requests)
@@ -63,4 +77,3 @@ def get_trip(session: Session, actor: Person, request_id: int) -> Trip:
     """A trip the actor may see, with its way back."""
     request = ride_requests.get_request(session, actor, request_id)
     return Trip(request, request.return_trip)
-

@@ -213,3 +213,23 @@ def test_coordinator_exports_and_erases_a_person(make: Factory, sign_in) -> None
     erased = coordinator.post(f"/people/{rider.id}/erase").get_json()
     assert erased["first_name"] == "—" and erased["email"] is None
     assert coordinator.get(f"/requests/{request.id}").status_code == 200
+
+
+def test_cancel_one_way_through_the_api(make: Factory, sign_in) -> None:
+    """``legs``: "back" cancels only the way back, "going" only the way there; a trip without
+    a way back, or an unknown value, is refused (422) naming the field, and nothing changes."""
+    siguenza, atienza = make.place(SIGUENZA), make.place(ATIENZA)
+    newcomer = sign_in(make.newcomer())
+    trip = {"origin_id": siguenza.id, "destination_id": atienza.id, "time": "10:30",
+            "date": tomorrow().isoformat(), "time_kind": "arrive_by"}  # fmt: skip
+    both = newcomer.post("/requests", json={**trip, "return_time": "13:00"}).get_json()
+    alone = newcomer.post("/requests", json={**trip, "time": "16:00"}).get_json()
+    unknown = newcomer.post(f"/requests/{both[0]['id']}/cancel", json={"legs": "sideways"})
+    assert unknown.status_code == 422 and "legs" in unknown.get_json()["error"]["fields"]
+    no_back = newcomer.post(f"/requests/{alone[0]['id']}/cancel", json={"legs": "back"})
+    assert no_back.status_code == 422
+    assert no_back.get_json()["error"]["fields"] == {"legs": "This trip has no way back."}
+    back = newcomer.post(f"/requests/{both[0]['id']}/cancel", json={"legs": "back"}).get_json()
+    assert [(r["id"], r["status"]) for r in back] == [(both[1]["id"], "cancelled")]
+    assert newcomer.get(f"/requests/{both[0]['id']}").get_json()["status"] == "requested"
+    assert newcomer.get(f"/requests/{alone[0]['id']}").get_json()["status"] == "requested"

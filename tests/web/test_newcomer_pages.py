@@ -250,7 +250,9 @@ def test_cancel_asks_first_then_cancels_the_trip_and_its_way_back(
     page = browser.get(f"/newcomer/trips/{outward.id}/cancel")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Cancel this trip?" in html
-    assert "The way back is cancelled too." in html and 'name="scope"' not in html
+    assert 'name="legs"' in html and 'name="scope"' not in html
+    assert re.search(r'<input[^>]*checked[^>]*value="both"|<input[^>]*value="both"[^>]*checked',
+                     html)  # fmt: skip
     assert all(t.status == RequestStatus.REQUESTED for t in requests_of(session, amina))
     response = browser.post(f"/newcomer/trips/{outward.id}/cancel",
                             data={"csrf_token": csrf_token(browser, "/newcomer/book")})  # fmt: skip
@@ -259,6 +261,43 @@ def test_cancel_asks_first_then_cancels_the_trip_and_its_way_back(
     html = browser.get("/newcomer/").get_data(as_text=True)
     assert "Your trip is cancelled." in html and "Past and cancelled trips" in html
     assert '<span class="status cancelled">Cancelled</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("legs", "statuses"),
+    [("going", [RequestStatus.CANCELLED, RequestStatus.REQUESTED]),
+     ("back", [RequestStatus.REQUESTED, RequestStatus.CANCELLED])],
+    ids=["only-the-way-there", "only-the-way-back"],
+)  # fmt: skip
+def test_cancel_one_way_keeps_the_other(
+    browser: FlaskClient, amina: Person, session: Session, legs: str, statuses: list[Any]
+) -> None:
+    browser.post("/newcomer/book", data=form(browser, and_back="y", return_time="13:00"))
+    outward = next(t for t in requests_of(session, amina) if t.outward_id is None)
+    response = browser.post(f"/newcomer/trips/{outward.id}/cancel", data={
+        "csrf_token": csrf_token(browser, "/newcomer/book"), "legs": legs})  # fmt: skip
+    assert response.status_code == 302
+    trips = requests_of(session, amina)
+    assert [t.outward_id is None for t in trips] == [True, False]
+    assert [t.status for t in trips] == statuses
+    if legs == "going":  # what is left is the way back, and it can still be cancelled
+        html = browser.get(f"/newcomer/trips/{outward.id}/cancel").get_data(as_text=True)
+        assert "Only the way back is cancelled." in html and 'type="radio"' not in html
+        browser.post(f"/newcomer/trips/{outward.id}/cancel", data={
+            "csrf_token": csrf_token(browser, "/newcomer/book"), "legs": "back"})  # fmt: skip
+        assert [t.status for t in requests_of(session, amina)] == [RequestStatus.CANCELLED] * 2
+
+
+def test_cancel_only_the_way_back_of_a_trip_without_one_is_a_message(
+    browser: FlaskClient, amina: Person, session: Session
+) -> None:
+    browser.post("/newcomer/book", data=form(browser))
+    (trip,) = requests_of(session, amina)
+    response = browser.post(f"/newcomer/trips/{trip.id}/cancel", data={
+        "csrf_token": csrf_token(browser, "/newcomer/book"), "legs": "back"})  # fmt: skip
+    assert response.status_code == 422
+    assert "This trip has no way back." in response.get_data(as_text=True)
+    assert requests_of(session, amina)[0].status == RequestStatus.REQUESTED
 
 
 def test_cancel_a_whole_weekly_series(

@@ -282,6 +282,7 @@ class RequestListArgs(Strict):
 class CancelIn(Strict):
     reason = Text(300, load_default=None, allow_none=True)
     whole_series = fields.Boolean(load_default=False)
+    legs = fields.String(load_default="both", validate=validate.OneOf(["both", "going", "back"]))
 
 
 class PinIn(Strict):

@@ -116,3 +116,12 @@ class CancelForm(FlaskForm):
         ],
         default="one",
     )
+    legs = RadioField(
+        _l("Which way?"),
+        choices=[
+            SelectChoice("both", _l("Both ways")),
+            SelectChoice("going", _l("Only the way there")),
+            SelectChoice("back", _l("Only the way back")),
+        ],
+        default="both",
+    )

@@ -67,7 +67,8 @@ def cancel(request_id: int) -> ResponseReturnValue:
     form = CancelForm()
     if form.validate_on_submit():
         whole = form.scope.data == "series"
-        ride_requests.cancel_ride(session(), current_person(), request_id, whole_series=whole)
+        ride_requests.cancel_ride(session(), current_person(), request_id, whole_series=whole,
+                                  legs=form.legs.data)  # fmt: skip
         flash(_("Your trip is cancelled."))
         return redirect(url_for(".home"))
     trip = trips.get_trip(session(), current_person(), request_id)
