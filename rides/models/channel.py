@@ -61,7 +61,8 @@ class DeliveryAttempt(Base):
     #: Segments an SMS took (what the provider bills), None on other channels.
     segments: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(String(500))
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Set by whoever changes the attempt (a receipt's instant, on the service's clock).
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     message: Mapped[OutboxMessage] = relationship()
 
