@@ -79,7 +79,7 @@ def notification(value: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def status(wamid: str, state: str, recipient: str, timestamp: str = "1764763200") -> dict:
+def status(wamid: str, state: str, recipient: str, timestamp: str = "1796299200") -> dict:
     """A status notification: sent, delivered, read (with pricing) or failed (with errors)."""
     item: dict[str, Any] = {
         "id": wamid,
@@ -105,7 +105,7 @@ def status(wamid: str, state: str, recipient: str, timestamp: str = "1764763200"
     return notification({"statuses": [item]})
 
 
-def text_message(sender: str, wamid: str, body: str, timestamp: str = "1764763200") -> dict:
+def text_message(sender: str, wamid: str, body: str, timestamp: str = "1796299200") -> dict:
     """A person wrote a text."""
     return notification(
         {
@@ -133,7 +133,7 @@ def button_message(sender: str, wamid: str, text: str) -> dict:
                     "context": {"from": DISPLAY_NUMBER, "id": WAMID},
                     "from": sender,
                     "id": wamid,
-                    "timestamp": "1764763200",
+                    "timestamp": "1796299200",
                     "type": "button",
                     "button": {"text": text, "payload": f"{text}-Button-Payload"},
                 }
@@ -152,7 +152,7 @@ def interactive_message(sender: str, wamid: str, title: str) -> dict:
                     "context": {"from": DISPLAY_NUMBER, "id": WAMID},
                     "from": sender,
                     "id": wamid,
-                    "timestamp": "1764763200",
+                    "timestamp": "1796299200",
                     "type": "interactive",
                     "interactive": {
                         "type": "button_reply",
