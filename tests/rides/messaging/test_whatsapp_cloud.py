@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rides.messaging.channels import Outgoing, SendFailed
+from rides.messaging.channels import Outgoing, Sender, SendFailed
 from rides.messaging.whatsapp_cloud import WhatsAppSender, WhatsAppSettings, whatsapp_sender
 from rides.models import Channel, Person
 from tests.rides.messaging import whatsapp_examples as examples
@@ -164,6 +164,8 @@ def test_the_sender_is_off_without_token_or_number_and_reaches_phones_in_e164() 
     assert whatsapp_sender({"WHATSAPP_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": ""}) is None
     sender = whatsapp_sender({"WHATSAPP_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1"})
     assert sender is not None
+    as_delivery_sees_it: Sender = sender  # the adapter interface, checked by mypy
+    assert as_delivery_sees_it.channel == Channel.WHATSAPP
     assert sender.channel == Channel.WHATSAPP
     assert sender.settings.api_url == "https://graph.facebook.com/v25.0"
     assert sender.address(Person(phone="+34600111222")) == "+34600111222"
