@@ -92,8 +92,9 @@ def check_smtp() -> CheckResult:
 
 
 def check_whatsapp() -> CheckResult:
-    """On, off, or half set up (a credential missing); nothing is sent."""
-    from rides.messaging.whatsapp_cloud import whatsapp_settings
+    """Off, half set up (a credential missing), or on and accepted by Meta; nothing is sent."""
+    from rides.messaging.channels import SendFailed
+    from rides.messaging.whatsapp_cloud import probe, whatsapp_settings
 
     keys = ("TOKEN", "PHONE_NUMBER_ID", "APP_SECRET", "VERIFY_TOKEN")
     missing = [f"RURAL_CARS_WHATSAPP_{k}" for k in keys if not current_app.config[f"WHATSAPP_{k}"]]
@@ -102,9 +103,11 @@ def check_whatsapp() -> CheckResult:
     settings = whatsapp_settings(current_app.config)
     if missing or settings is None:
         return CheckResult("whatsapp", False, f"half configured, missing: {', '.join(missing)}")
-    return CheckResult(
-        "whatsapp", True, f"on: number id {settings.phone_number_id} via {settings.api_url}"
-    )
+    try:
+        number = probe(settings)
+    except SendFailed as error:
+        return CheckResult("whatsapp", False, f"{settings.api_url}: {error.reason}")
+    return CheckResult("whatsapp", True, f"on: {number} via {settings.api_url}")
 
 
 def check_rate_limit_storage() -> CheckResult:

@@ -74,7 +74,8 @@ def whatsapp_settings(config: Mapping[str, Any]) -> WhatsAppSettings | None:
 
     def value(key: str) -> str | None:
         found = config.get(key)
-        return str(found).strip() or None if found is not None else None
+        text = str(found).strip() if found is not None else ""
+        return text or None
 
     token, number = value("WHATSAPP_TOKEN"), value("WHATSAPP_PHONE_NUMBER_ID")
     if token is None or number is None:
@@ -121,8 +122,9 @@ class WhatsAppSender:
             template = fill(outgoing.kind, outgoing.language, outgoing.fields)
         except NoTemplate as error:
             raise SendFailed(str(error), permanent=True) from error
-        request = template_request(outgoing.to, template.name, template.language_code,
-                                   template.parameters)  # fmt: skip
+        request = template_request(
+            outgoing.to, template.name, template.language_code, template.parameters
+        )
         try:
             response = self._http().post(
                 self.settings.messages_url,
@@ -145,6 +147,30 @@ class WhatsAppSender:
         if self._client is None:
             self._client = httpx.Client(timeout=self.settings.timeout)
         return self._client
+
+
+def probe(settings: WhatsAppSettings) -> str:
+    """Ask Meta for the business phone number as the token sees it, sending nothing; its
+    display number and verified name. ``rural-cars check`` calls this so a wrong token or
+    number id shows at install time, not as every message falling back to the next channel.
+    Raises SendFailed."""
+    url = f"{settings.api_url.rstrip('/')}/{settings.phone_number_id}"
+    try:
+        response = httpx.get(
+            url,
+            params={"fields": "display_phone_number,verified_name"},
+            headers={"Authorization": f"Bearer {settings.token}"},
+            timeout=settings.timeout,
+        )
+    except httpx.HTTPError as error:
+        raise SendFailed(f"WhatsApp unreachable: {error!r}", permanent=False) from error
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if not response.is_success or not isinstance(answer, dict):
+        raise failure(response.status_code, answer)
+    return f"{answer.get('display_phone_number', '?')} ({answer.get('verified_name', '?')})"
 
 
 def template_request(
@@ -185,8 +211,8 @@ def failure(status: int, answer: Any) -> SendFailed:
     if not isinstance(error, dict):
         return SendFailed(f"WhatsApp HTTP {status}", permanent=not _passing_status(status))
     code = error.get("code")
-    details = (error.get("error_data") or {}).get("details") if isinstance(
-        error.get("error_data"), dict) else None  # fmt: skip
+    data = error.get("error_data")
+    details = data.get("details") if isinstance(data, dict) else None
     reason = f"WhatsApp error {code}: {error.get('message', '')}"
     if details:
         reason += f" ({details})"

@@ -4,23 +4,32 @@ templates`` prints the bodies to submit to Meta."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
+import pytest
 from click.testing import CliRunner
 from flask import Flask
 
 from rides.messaging import whatsapp_templates as templates
+from tests.rides.messaging import whatsapp_examples as examples
+from tests.rides.messaging.whatsapp_server import TOKEN, FakeCloudApi, Running, serve
 from web.commands.whatsapp import templates_command
 from web.deployment_checks import CHECKS, check_whatsapp
 
 CREDENTIALS = {
-    "WHATSAPP_TOKEN": "EAAJB-token",
-    "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
+    "WHATSAPP_TOKEN": TOKEN,
+    "WHATSAPP_PHONE_NUMBER_ID": examples.PHONE_NUMBER_ID,
     "WHATSAPP_APP_SECRET": "secret",
     "WHATSAPP_VERIFY_TOKEN": "verify",
 }
 
 
-def test_check_says_whatsapp_is_off_half_configured_or_on(app: Flask) -> None:
+@pytest.fixture
+def cloud() -> Iterator[Running]:
+    yield from serve(FakeCloudApi())
+
+
+def test_check_says_whatsapp_is_off_half_configured_or_on(app: Flask, cloud: Running) -> None:
     assert check_whatsapp in CHECKS
     with app.app_context():
         off = check_whatsapp()
@@ -29,10 +38,26 @@ def test_check_says_whatsapp_is_off_half_configured_or_on(app: Flask) -> None:
         half = check_whatsapp()
         assert not half.ok
         assert "RURAL_CARS_WHATSAPP_APP_SECRET" in half.detail
-        app.config.update(CREDENTIALS)
+        app.config.update({**CREDENTIALS, "WHATSAPP_API_URL": cloud.url})
         on = check_whatsapp()
-        assert on.ok
-        assert on.detail == "on: number id 106540352242922 via https://graph.facebook.com/v25.0"
+        assert on.ok, on.detail
+        assert on.detail == f"on: +1 555-078-3881 (Coches Rurales) via {cloud.url}"
+        (asked,) = cloud.api.seen
+        assert asked.path.endswith("?fields=display_phone_number%2Cverified_name")
+
+
+def test_check_fails_naming_meta_s_error_for_a_wrong_token_or_number(
+    app: Flask, cloud: Running
+) -> None:
+    with app.app_context():
+        app.config.update({**CREDENTIALS, "WHATSAPP_API_URL": cloud.url, "WHATSAPP_TOKEN": "x"})
+        wrong_token = check_whatsapp()
+        assert not wrong_token.ok
+        assert "WhatsApp error 190" in wrong_token.detail
+        app.config.update({**CREDENTIALS, "WHATSAPP_API_URL": cloud.url + "x"})
+        assert "WhatsApp error 100" in check_whatsapp().detail
+        app.config.update({**CREDENTIALS, "WHATSAPP_API_URL": "http://127.0.0.1:9/v25.0"})
+        assert "unreachable" in check_whatsapp().detail
 
 
 def test_the_templates_command_prints_every_body_in_every_language() -> None:

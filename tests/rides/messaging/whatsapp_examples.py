@@ -17,6 +17,13 @@ BUSINESS_ACCOUNT_ID = "102290129340398"
 PHONE_NUMBER_ID = "106540352242922"
 DISPLAY_NUMBER = "15550783881"
 
+#: GET /{phone-number-id}?fields=display_phone_number,verified_name
+PHONE_NUMBER = {
+    "verified_name": "Coches Rurales",
+    "display_phone_number": "+1 555-078-3881",
+    "id": PHONE_NUMBER_ID,
+}
+
 
 def sent(recipient: str, wamid: str = WAMID) -> dict[str, Any]:
     """200 answer to a template message."""

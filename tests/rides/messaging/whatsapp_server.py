@@ -57,6 +57,18 @@ class FakeCloudApi:
         time.sleep(delay)
         return status, body if isinstance(body, bytes) else json.dumps(body).encode()
 
+    def phone_number(self, seen: Seen) -> tuple[int, bytes]:
+        """The documented phone number object, or Meta's error for a wrong token or id."""
+        with self.lock:
+            self.seen.append(seen)
+        if seen.headers.get("authorization") != f"Bearer {TOKEN}":
+            error = examples.error(190, "Error validating access token", "Invalid OAuth token.")
+            return 401, json.dumps(error).encode()
+        if seen.path.split("?")[0] != f"/{VERSION}/{examples.PHONE_NUMBER_ID}":
+            error = examples.error(100, "(#100) Invalid parameter", "Unknown path components")
+            return 400, json.dumps(error).encode()
+        return 200, json.dumps(examples.PHONE_NUMBER).encode()
+
     def refusal(self, seen: Seen) -> dict[str, Any] | None:
         """Meta's error for a request that breaks the documented format, None if it is fine."""
         if seen.headers.get("authorization") != f"Bearer {TOKEN}":
@@ -87,6 +99,12 @@ class FakeCloudApi:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
+    def do_GET(self) -> None:
+        """Answer GET /{version}/{phone_number_id}: the business phone number's fields."""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        status, payload = self.server.api.phone_number(Seen(self.path, headers, None))
+        self._send(status, payload)
+
     def do_POST(self) -> None:
         """Answer a POST to the messages endpoint."""
         length = int(self.headers.get("Content-Length") or 0)
@@ -97,6 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = None
         headers = {k.lower(): v for k, v in self.headers.items()}
         status, payload = self.server.api.answer(Seen(self.path, headers, body))
+        self._send(status, payload)
+
+    def _send(self, status: int, payload: bytes) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
