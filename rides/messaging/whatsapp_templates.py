@@ -74,8 +74,9 @@ LANGUAGE_CODES: dict[str, str] = {
 }
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-#: What WhatsApp refuses inside a parameter: new lines, tabs, more than four spaces in a row.
-_SPACES = re.compile(r"\s+")
+#: What WhatsApp refuses inside a parameter: new lines, tabs, more than four spaces in a row
+#: (a no-break space, as in dates, is kept: it is what the other channels show).
+_SPACES = re.compile(r"[\r\n\t]+| {2,}")
 
 
 class NoTemplate(LookupError):
