@@ -34,6 +34,8 @@ class Template:
     name: str
     #: The catalogue's source sentence, placeholders written %(name)s as in the outbox.
     source: str
+    #: A first line when the sentence alone does not say which day (the e-mail's subject).
+    heading: str | None = None
 
 
 #: Outbox message kinds that may go by WhatsApp (rides/messaging/notifications.py). A rider's
@@ -59,6 +61,7 @@ TEMPLATES: dict[str, Template] = {
             "%(moved)d. Your accepted route stays as it is until you accept or decline the "
             "change on your routes page."
         ),
+        heading=_("A change to your route on %(date)s"),
     ),
 }
 
@@ -94,13 +97,16 @@ class Filled:
 
 
 def translated(kind: str, language: str) -> str:
-    """The template's sentence in ``language``, placeholders still written %(name)s."""
+    """The template's text in ``language`` (heading line, then the sentence), placeholders
+    still written %(name)s."""
     template = TEMPLATES.get(kind)
     if template is None:
         raise NoTemplate(f"no WhatsApp template for {kind!r} messages")
     if language not in LANGUAGE_CODES:
         raise NoTemplate(f"no WhatsApp template language for {language!r}")
-    return catalogue(language).gettext(template.source)
+    gettext = catalogue(language).gettext
+    sentence = gettext(template.source)
+    return f"{gettext(template.heading)}\n{sentence}" if template.heading else sentence
 
 
 def parameter_names(kind: str, language: str) -> tuple[str, ...]:

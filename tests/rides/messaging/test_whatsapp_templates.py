@@ -27,7 +27,8 @@ FIELDS = {
 def test_each_template_is_translated_numbered_in_order_and_acceptable(
     kind: str, language: str
 ) -> None:
-    source = templates.TEMPLATES[kind].source
+    template = templates.TEMPLATES[kind]
+    source = f"{template.heading}\n{template.source}" if template.heading else template.source
     text = templates.translated(kind, language)
     if language != "en":
         assert text != source, f"{kind} is not translated to {language}"
@@ -48,6 +49,14 @@ def test_the_filled_pickup_template_reads_exactly_as_the_outbox_message(language
         text = text.replace(f"{{{{{number}}}}}", value)
     assert text == translate(language, templates.TEMPLATES["pickup_confirmed"].source, **FIELDS)
     assert filled.language_code == templates.LANGUAGE_CODES[language]
+
+
+def test_a_route_change_says_which_day_on_its_first_line() -> None:
+    filled = templates.fill("route_change", "es", FIELDS)
+    assert templates.body("route_change", "es").startswith(
+        "Un cambio en tu ruta del {{1}}\nPasajeros"
+    )
+    assert filled.parameters == (FIELDS["date"], "1", "0", "2")
 
 
 def test_a_value_ending_in_a_full_stop_takes_the_sentence_s() -> None:
