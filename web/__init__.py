@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         security,
         travel_times,
         vendor,
+        whatsapp_webhooks,
     )
     from web import config as app_config
     from web.converters import DatabaseId
@@ -55,6 +56,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp, feeds.bp, favicon.bp):
         app.register_blueprint(blueprint)
     api.init_app(app, csrf)
+    # Providers' callbacks carry their own signature, never a CSRF token.
+    app.register_blueprint(whatsapp_webhooks.bp)
+    csrf.exempt(whatsapp_webhooks.bp)
     for pages in (newcomer.bp, driver.bp, coordinator.bp, reports.bp):
         app.register_blueprint(pages)
     error_responses.init_app(app)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from rides.db import default_url, normalise_url
+from rides.messaging.whatsapp_cloud import DEFAULT_API_URL as WHATSAPP_API_URL
 from rides.planning.day_plans import DEFAULT_TIME_LIMIT
 
 #: The development key: signs nothing outside the demo and the tests (``TESTING``).
@@ -53,6 +54,14 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": None,
     "SMTP_FROM": "rural-cars@localhost",
     "SMTP_STARTTLS": True,
+    # WhatsApp Business Cloud API: off unless the token and phone number id are set; the
+    # webhook needs the app secret (signatures) and the verify token (Meta's URL check).
+    "WHATSAPP_TOKEN": None,
+    "WHATSAPP_PHONE_NUMBER_ID": None,
+    "WHATSAPP_APP_SECRET": None,
+    "WHATSAPP_VERIFY_TOKEN": None,
+    "WHATSAPP_API_URL": WHATSAPP_API_URL,
+    "WHATSAPP_TIMEOUT": 15.0,
     "OUTBOX_MAX_ATTEMPTS": 5,
     "OUTBOX_BACKOFF": 60,
     # Rate limits: "memory://" per process, "redis://127.0.0.1:6379" shared by all workers.

@@ -91,6 +91,25 @@ def check_smtp() -> CheckResult:
     return CheckResult("smtp", True, f"{where} answers ({how}{who})")
 
 
+def check_whatsapp() -> CheckResult:
+    """Off, half set up (a credential missing), or on and accepted by Meta; nothing is sent."""
+    from rides.messaging.channels import SendFailed
+    from rides.messaging.whatsapp_cloud import probe, whatsapp_settings
+
+    keys = ("TOKEN", "PHONE_NUMBER_ID", "APP_SECRET", "VERIFY_TOKEN")
+    missing = [f"RURAL_CARS_WHATSAPP_{k}" for k in keys if not current_app.config[f"WHATSAPP_{k}"]]
+    if len(missing) == len(keys):
+        return CheckResult("whatsapp", True, "off (set RURAL_CARS_WHATSAPP_* to turn it on)")
+    settings = whatsapp_settings(current_app.config)
+    if missing or settings is None:
+        return CheckResult("whatsapp", False, f"half configured, missing: {', '.join(missing)}")
+    try:
+        number = probe(settings)
+    except SendFailed as error:
+        return CheckResult("whatsapp", False, f"{settings.api_url}: {error.reason}")
+    return CheckResult("whatsapp", True, f"on: {number} via {settings.api_url}")
+
+
 def check_rate_limit_storage() -> CheckResult:
     uri = str(current_app.config["RATELIMIT_STORAGE_URI"])
     try:
@@ -150,6 +169,7 @@ CHECKS: tuple[Callable[[], CheckResult], ...] = (
     check_secret_key,
     check_public_url,
     check_smtp,
+    check_whatsapp,
     check_rate_limit_storage,
     check_scheduler,
     check_translations,

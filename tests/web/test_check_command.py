@@ -148,11 +148,12 @@ def test_the_command_prints_a_line_per_check_and_exits_1_on_any_failure(make_app
     result = make_app().test_cli_runner().invoke(check_command)
     lines = result.output.splitlines()
     assert result.exit_code == 1
-    assert [line.split(":")[0].split(maxsplit=1)[1] for line in lines[:7]] == [
-        "database", "secret key", "public URL", "smtp", "rate-limit storage", "scheduler",
-        "translations",
+    assert [line.split(":")[0].split(maxsplit=1)[1] for line in lines[:8]] == [
+        "database", "secret key", "public URL", "smtp", "whatsapp", "rate-limit storage",
+        "scheduler", "translations",
     ]  # fmt: skip
     assert lines[0].startswith("ok") and "FAIL  smtp" in result.output
+    assert "ok    whatsapp: off" in result.output
 
 
 def test_the_command_passes_on_a_ready_installation(make_app, mailbox) -> None:
@@ -161,4 +162,4 @@ def test_the_command_passes_on_a_ready_installation(make_app, mailbox) -> None:
     _beat(app)
     result = app.test_cli_runner().invoke(check_command)
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("all 7 checks passed.")
+    assert result.output.strip().endswith("all 8 checks passed.")

@@ -17,8 +17,9 @@ def register(main: click.Group, bench: click.Group) -> None:
 @click.command("check")
 @with_appcontext
 def check_command() -> None:
-    """Check the database, secret key, public URL, SMTP, rate-limit storage, scheduler and
-    translations; one line each, exit status 1 if any fails. Sends and changes nothing."""
+    """Check the database, secret key, public URL, SMTP, WhatsApp, rate-limit storage,
+    scheduler and translations; one line each, exit status 1 if any fails. Sends and changes
+    nothing."""
     results = run_checks()
     for result in results:
         click.echo(f"{'ok  ' if result.ok else 'FAIL'}  {result.name}: {result.detail}")
