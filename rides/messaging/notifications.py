@@ -166,6 +166,7 @@ def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> 
         time=local_time(request.confirmed_pickup_at, language),
         place=_pickup_place(request.origin),
         destination=request.destination.name,
+        day=plan.date.isoformat(),  # for the short SMS text (rides/messaging/sms_text.py)
         link="/newcomer/",
     )  # fmt: skip
 
