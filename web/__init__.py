@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         reminder_links,
         reports,
         security,
+        sms_webhooks,
         travel_times,
         vendor,
     )
@@ -55,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp, feeds.bp, favicon.bp):
         app.register_blueprint(blueprint)
     api.init_app(app, csrf)
+    app.register_blueprint(sms_webhooks.bp)
+    csrf.exempt(sms_webhooks.bp)  # signed by Twilio instead (web/sms_webhooks.py)
     for pages in (newcomer.bp, driver.bp, coordinator.bp, reports.bp):
         app.register_blueprint(pages)
     error_responses.init_app(app)

@@ -13,6 +13,8 @@ link and the full text stay on the rider's page. Latin-script texts are folded t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 
 from babel.dates import format_skeleton
 
@@ -34,12 +36,13 @@ def _(message: str) -> str:
 def sms_text(message: OutboxMessage) -> str:
     """The SMS for an outbox message: the short pickup text, else the body (no subject)."""
     payload = message.payload or {}
-    if message.kind == "pickup_confirmed" and "day" in payload:
+    if message.kind == "pickup_confirmed" and "day" in payload and "village" in payload:
         return pickup_sms(
             message.language,
             dt.date.fromisoformat(str(payload["day"])),
             str(payload.get("time", "")),
-            str(payload.get("place", "")),
+            str(payload["village"]),
+            str(payload.get("meeting", "")),
             str(payload.get("destination", "")),
             app_link("/newcomer/"),
         )
@@ -51,29 +54,41 @@ def short_date(day: dt.date, language: str) -> str:
     return format_skeleton("MMMEd", day, locale=language)
 
 
+def _shorter(text: str) -> Iterator[str]:
+    """``text`` cut one character at a time, with an ellipsis, down to the ellipsis alone."""
+    for keep in range(len(text) - 1, -1, -1):
+        yield text[:keep].rstrip(" ,;(") + ELLIPSIS
+
+
 def pickup_sms(
-    language: str, day: dt.date, time: str, place: str, destination: str, link: str
+    language: str,
+    day: dt.date,
+    time: str,
+    village: str,
+    meeting: str,
+    destination: str,
+    link: str,
 ) -> str:
     """The pickup message in at most two segments: with the link when it fits, otherwise
-    without, and with the place shortened as a last resort."""
+    without; then the meeting point, and last the destination, shortened. The date, the time
+    and the village are never cut."""
 
-    def text(where: str) -> str:
+    def text(meeting: str, destination: str) -> str:
+        place = f"{village} ({meeting})" if meeting else village
         sentence = translate(
             language,
             _("Pickup %(date)s at %(time)s in %(place)s, to %(destination)s."),
-            date=short_date(day, language), time=time, place=where, destination=destination,
+            date=short_date(day, language), time=time, place=place, destination=destination,
         )  # fmt: skip
         return gsm_fold(sentence)
 
-    full = text(place)
-    with_link = f"{full}\n{link}"
-    if segments(with_link) <= MAX_SEGMENTS:
-        return with_link
-    if segments(full) <= MAX_SEGMENTS:
-        return full
-    for keep in range(len(place) - 1, 0, -1):
-        kept = place[:keep].rstrip(" ,(")
-        shortened = text(kept + ELLIPSIS + (")" if kept.count("(") > kept.count(")") else ""))
-        if segments(shortened) <= MAX_SEGMENTS:
-            return shortened
-    return text(ELLIPSIS)
+    full = text(meeting, destination)
+    candidates = itertools.chain(
+        [f"{full}\n{link}", full],
+        (text(shorter, destination) for shorter in _shorter(meeting) if meeting),
+        (text("", shorter) for shorter in _shorter(destination)),
+    )
+    for candidate in candidates:
+        if segments(candidate) <= MAX_SEGMENTS:
+            return candidate
+    return text("", ELLIPSIS)

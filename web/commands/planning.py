@@ -9,6 +9,7 @@ SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS, PUBLIC_URL, SECRE
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import sys
 from typing import Any, NoReturn
@@ -20,10 +21,12 @@ from flask.cli import with_appcontext
 from rides import clock
 from rides.booking import reminders
 from rides.messaging import delivery
-from rides.models import DayPlan
+from rides.messaging.sms_twilio import TwilioSms
+from rides.models import Channel, DayPlan
 from rides.scheduler import jobs, process
 from web.commands import log_format
 from web.commands.schema import require_schema
+from web.config import twilio_settings
 from web.database import database
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -102,11 +105,16 @@ def outbox() -> None:
 @outbox.command("send")
 @with_appcontext
 def outbox_send() -> None:
-    """Deliver the pending messages now (e-mail, or the coordinators' listing)."""
+    """Deliver the pending messages now on each person's channels (SMS, WhatsApp, e-mail, or
+    the coordinators' listing), and say which channels are off."""
     _logging()
     runtime = _runtime(None)
     report = delivery.send_pending(runtime.sessions, runtime.delivery)
     click.echo(f"outbox: {report}")
+    off = runtime.delivery.channels_off()
+    if off:
+        names = ", ".join(channel.value for channel in off)
+        click.echo(f"channels off (not configured): {names}")
 
 
 def summary(plan: DayPlan) -> str:
@@ -153,6 +161,7 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.R
         lease_ttl=float(ttl) if ttl else None,
         delivery=delivery.DeliverySettings(
             smtp=smtp_settings(),
+            senders=channel_senders(),
             max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
             backoff=float(_setting("OUTBOX_BACKOFF")),
         ),
@@ -162,6 +171,15 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.R
         ),
         retention_days=int(_setting("RETENTION_DAYS")),
     )
+
+
+def channel_senders() -> dict[Channel, delivery.SenderFactory]:
+    """The configured channels besides e-mail, each a factory of its sender for one run."""
+    senders: dict[Channel, delivery.SenderFactory] = {}
+    sms = twilio_settings()
+    if sms is not None:
+        senders[Channel.SMS] = functools.partial(TwilioSms, sms)
+    return senders
 
 
 def smtp_settings() -> delivery.SmtpSettings | None:
