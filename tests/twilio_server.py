@@ -141,6 +141,24 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
                 pass
 
+        def do_GET(self) -> None:
+            """The Account resource, as fetching it answers (status "active")."""
+            auth = self.headers.get("Authorization", "")
+            expected = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+            if auth != expected:
+                status, body = _error(401, 20003, "Authenticate")
+            elif self.path == f"/2010-04-01/Accounts/{ACCOUNT_SID}.json":
+                status, body = 200, {"sid": ACCOUNT_SID, "friendly_name": "rural-cars",
+                                     "status": "active", "type": "Full"}  # fmt: skip
+            else:
+                status, body = _error(404, 20404, "The requested resource was not found")
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def log_message(self, *args: Any) -> None:
             pass
 

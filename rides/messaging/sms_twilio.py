@@ -116,6 +116,26 @@ class TwilioSms:
         self._client.close()
 
 
+def probe(settings: TwilioSettings) -> str:
+    """Fetch the Account resource (``GET /2010-04-01/Accounts/{AccountSid}.json``) as the
+    sender authenticates, sending nothing; its status ("active"...), or raises SendFailed.
+    ``rural-cars check`` calls it so a wrong SID or token shows up at install time."""
+    with httpx.Client(
+        base_url=settings.api_url.rstrip("/"),
+        auth=(settings.account_sid, settings.auth_token),
+        timeout=settings.timeout,
+    ) as client:
+        try:
+            response = client.get(f"/2010-04-01/Accounts/{settings.account_sid}.json")
+        except httpx.HTTPError as error:
+            raise SendFailed(
+                f"Twilio unreachable: {type(error).__name__}", permanent=False
+            ) from error
+    if response.status_code != 200:
+        raise _refusal(response)
+    return str(_json(response).get("status", "?"))
+
+
 def _json(response: httpx.Response) -> dict[str, object]:
     try:
         body = response.json()

@@ -159,17 +159,22 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.R
         cutoff=_time("BOOKING_CUTOFF"),
         time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT")),
         lease_ttl=float(ttl) if ttl else None,
-        delivery=delivery.DeliverySettings(
-            smtp=smtp_settings(),
-            senders=channel_senders(),
-            max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
-            backoff=float(_setting("OUTBOX_BACKOFF")),
-        ),
+        delivery=delivery_settings(),
         links=reminders.ReminderLinks(
             secret_key=str(current_app.config["SECRET_KEY"]),
             public_url=str(_setting("PUBLIC_URL")),
         ),
         retention_days=int(_setting("RETENTION_DAYS")),
+    )
+
+
+def delivery_settings() -> delivery.DeliverySettings:
+    """The outbox's channels and retry rules from the configuration (channels unset are off)."""
+    return delivery.DeliverySettings(
+        smtp=smtp_settings(),
+        senders=channel_senders(),
+        max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
+        backoff=float(_setting("OUTBOX_BACKOFF")),
     )
 
 
