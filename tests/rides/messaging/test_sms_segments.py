@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from rides.messaging.sms_segments import gsm_fold, segments, sizing
-from rides.messaging.sms_text import MAX_SEGMENTS, pickup_sms
-from rides.models import UI_LANGUAGES
+from rides.messaging.sms_text import MAX_SEGMENTS, pickup_sms, sms_text
+from rides.models import UI_LANGUAGES, OutboxMessage
 
 LINK = "https://rural-cars.guadalajara.example.org/newcomer/"
 
@@ -86,3 +86,19 @@ def test_latin_languages_are_sent_in_gsm7() -> None:
         ).encoding
         == "UCS-2"
     )
+
+
+def test_the_stored_pickup_message_is_sent_as_the_short_text() -> None:
+    """A pickup message keeps its values; by SMS it is the short text, with no subject."""
+    message = OutboxMessage(
+        id=1, kind="pickup_confirmed", language="uk", subject="Ваша поїздка",
+        body="A long e-mail text", payload={
+            "day": "2026-12-03", "time": "09:10", "village": "Hita",
+            "meeting": "delante del ayuntamiento", "destination": "Guadalajara",
+        },
+    )  # fmt: skip
+    text = sms_text(message)
+    assert text.startswith("Заберемо вас") and "Hita (delante del ayuntamiento)" in text
+    assert "Ваша поїздка" not in text and segments(text) <= MAX_SEGMENTS
+    other = OutboxMessage(id=2, kind="route_offered", language="es", subject="s", body="Sacedón")
+    assert sms_text(other) == "Sacedon"
