@@ -15,6 +15,7 @@ from tests.clocks import service_clock  # noqa: F401 - shared fixture
 from tests.factories import Factory
 from tests.reports_month import report_month  # noqa: F401 - shared fixture
 from tests.smtp_server import mailbox  # noqa: F401 - shared fixture
+from tests.twilio_server import twilio  # noqa: F401 - shared fixture
 
 
 @pytest.fixture(scope="session")

@@ -47,6 +47,7 @@ ALLOWED = {
         },
         # Channel adapters speak their provider's HTTP API.
         "rides/messaging/whatsapp_cloud.py": {"httpx"},
+        "rides/messaging/sms_twilio.py": {"httpx"},
     },
     "scenarios": {"": {"numpy", "sqlalchemy"}, "scenarios/scale.py": {"matplotlib"}},
 }

@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         reminder_links,
         reports,
         security,
+        sms_webhooks,
         travel_times,
         vendor,
         whatsapp_webhooks,
@@ -59,6 +60,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Providers' callbacks carry their own signature, never a CSRF token.
     app.register_blueprint(whatsapp_webhooks.bp)
     csrf.exempt(whatsapp_webhooks.bp)
+    app.register_blueprint(sms_webhooks.bp)
+    csrf.exempt(sms_webhooks.bp)  # signed by Twilio instead (web/sms_webhooks.py)
     for pages in (newcomer.bp, driver.bp, coordinator.bp, reports.bp):
         app.register_blueprint(pages)
     error_responses.init_app(app)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from rides.db import default_url, normalise_url
+from rides.messaging.sms_twilio import TwilioSettings
 from rides.messaging.whatsapp_cloud import DEFAULT_API_URL as WHATSAPP_API_URL
 from rides.planning.day_plans import DEFAULT_TIME_LIMIT
 
@@ -62,6 +63,14 @@ DEFAULTS: dict[str, Any] = {
     "WHATSAPP_VERIFY_TOKEN": None,
     "WHATSAPP_API_URL": WHATSAPP_API_URL,
     "WHATSAPP_TIMEOUT": 15.0,
+    # SMS through Twilio: on when the account, its token and a sender (a number or a
+    # Messaging Service) are set; also read as the bare TWILIO_* names.
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_FROM": None,
+    "TWILIO_MESSAGING_SERVICE_SID": None,
+    "TWILIO_API_URL": "https://api.twilio.com",
+    "TWILIO_TIMEOUT": 15.0,
     "OUTBOX_MAX_ATTEMPTS": 5,
     "OUTBOX_BACKOFF": 60,
     # Rate limits: "memory://" per process, "redis://127.0.0.1:6379" shared by all workers.
@@ -82,7 +91,15 @@ DEFAULTS: dict[str, Any] = {
 }
 
 #: Read from the environment as RURAL_CARS_<KEY>; these also under their common bare names.
-BARE_NAMES = ("SECRET_KEY", "DATABASE_URL")
+BARE_NAMES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_FROM",
+    "TWILIO_MESSAGING_SERVICE_SID",
+    "TWILIO_API_URL",
+)
 ENVIRONMENT = {f"RURAL_CARS_{key}": key for key in DEFAULTS} | {
     "RURAL_CARS_ENV": "ENV_NAME",
     **{name: name for name in BARE_NAMES},
@@ -233,3 +250,26 @@ def planning_time(app: Flask | None = None) -> dt.time:
     """The configured local time at which the evening's planning run plans the next day."""
     config = (app or current_app).config
     return dt.time.fromisoformat(str(config["PLANNING_TIME"]))
+
+
+#: Where Twilio posts delivery receipts and replies (web/sms_webhooks.py), under PUBLIC_URL.
+TWILIO_STATUS_PATH = "/webhooks/twilio/sms/status"
+TWILIO_INBOUND_PATH = "/webhooks/twilio/sms/inbound"
+
+
+def twilio_settings(app: Flask | None = None) -> TwilioSettings | None:
+    """The SMS channel's settings, or None when SMS is off (account, token or sender unset)."""
+    config = (app or current_app).config
+    account, token = config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"]
+    sender, service = config["TWILIO_FROM"], config["TWILIO_MESSAGING_SERVICE_SID"]
+    if not (account and token and (sender or service)):
+        return None
+    return TwilioSettings(
+        account_sid=str(account),
+        auth_token=str(token),
+        sender=str(sender) if sender else None,
+        messaging_service_sid=str(service) if service else None,
+        api_url=str(config["TWILIO_API_URL"] or DEFAULTS["TWILIO_API_URL"]),
+        status_callback=str(config["PUBLIC_URL"]).rstrip("/") + TWILIO_STATUS_PATH,
+        timeout=float(config["TWILIO_TIMEOUT"]),
+    )

@@ -21,10 +21,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rides import clock, migrate
 from rides.locales import TRANSLATIONS_DIR
-from rides.messaging import delivery
+from rides.messaging import delivery, sms_twilio
+from rides.messaging.channels import SendFailed
 from rides.models import UI_LANGUAGES
 from rides.scheduler.heartbeat import heartbeat
-from web.config import DEFAULTS, DEV_SECRET_KEY
+from web.config import DEFAULTS, DEV_SECRET_KEY, twilio_settings
 from web.database import database
 
 
@@ -110,6 +111,27 @@ def check_whatsapp() -> CheckResult:
     return CheckResult("whatsapp", True, f"on: {number} via {settings.api_url}")
 
 
+def check_channels() -> CheckResult:
+    """Which channels can reach people; with SMS on, Twilio accepts the account (nothing is
+    sent). Channels off are named, not failed: messages then go to the next channel and, in
+    the end, to the coordinators' call list."""
+    from web.commands.planning import delivery_settings
+
+    settings = delivery_settings()
+    on = ", ".join(channel.value for channel in settings.channels_on())
+    off = ", ".join(channel.value for channel in settings.channels_off())
+    detail = f"on: {on}" + (f"; off (not configured): {off}" if off else "")
+    twilio = twilio_settings()
+    if twilio is not None:
+        try:
+            status = sms_twilio.probe(twilio)
+        except SendFailed as failure:
+            return CheckResult("channels", False, f"sms: {failure.reason}; {detail}")
+        if status != "active":
+            return CheckResult("channels", False, f"sms: Twilio account {status}; {detail}")
+    return CheckResult("channels", True, detail)
+
+
 def check_rate_limit_storage() -> CheckResult:
     uri = str(current_app.config["RATELIMIT_STORAGE_URI"])
     try:
@@ -169,6 +191,7 @@ CHECKS: tuple[Callable[[], CheckResult], ...] = (
     check_secret_key,
     check_public_url,
     check_smtp,
+    check_channels,
     check_whatsapp,
     check_rate_limit_storage,
     check_scheduler,

@@ -8,6 +8,7 @@ database; the delivery code records every attempt (rides/models/channel.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -30,6 +31,12 @@ class Outgoing:
     subject: str
     body: str
     fields: Mapping[str, str] = field(default_factory=dict)
+    #: The recipient's first name, for channels that address people by name (e-mail's To).
+    name: str = ""
+    #: An id drawn once for the message and the same on every retry (e-mail's Message-ID).
+    reference: str | None = None
+    #: When the delivery run sends it (e-mail's Date header); None means now.
+    sent_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,11 @@ def _pickup_confirmed(session: Session, plan: DayPlan, request: RideRequest) -> 
         time=local_time(request.confirmed_pickup_at, language),
         place=_pickup_place(request.origin),
         destination=request.destination.name,
+        # For the short SMS text (rides/messaging/sms_text.py), which may shorten the meeting
+        # point but never the village.
+        day=plan.date.isoformat(),
+        village=request.origin.name,
+        meeting=request.origin.meeting_point or "",
         link="/newcomer/",
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rides.models.base import Base, str_enum, utcnow
@@ -61,6 +61,9 @@ class DeliveryAttempt(Base):
     #: Segments an SMS took (what the provider bills), None on other channels.
     segments: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(String(500))
+    #: A failure that may pass (timeout, provider down): the channel is tried again later.
+    #: Every other attempt closes its channel for the message (never sent twice on one).
+    retryable: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Set by whoever changes the attempt (a receipt's instant, on the service's clock).
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -57,9 +57,7 @@ class RouteChange(Base):
     #: What changed for the driver: added/removed passengers, moved times.
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("people.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     answered_at: Mapped[dt.datetime | None]
 
     shift: Mapped[Shift] = relationship()

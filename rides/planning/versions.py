@@ -93,8 +93,6 @@ def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, obje
     }
 
 
-
-
 def _route(
     day: dt.date,
     built: BuiltProblem,

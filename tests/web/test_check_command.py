@@ -20,6 +20,7 @@ from web import create_app
 from web.commands.check import check_command
 from web.database import database
 from web.deployment_checks import (
+    check_channels,
     check_database,
     check_public_url,
     check_rate_limit_storage,
@@ -148,9 +149,9 @@ def test_the_command_prints_a_line_per_check_and_exits_1_on_any_failure(make_app
     result = make_app().test_cli_runner().invoke(check_command)
     lines = result.output.splitlines()
     assert result.exit_code == 1
-    assert [line.split(":")[0].split(maxsplit=1)[1] for line in lines[:8]] == [
-        "database", "secret key", "public URL", "smtp", "whatsapp", "rate-limit storage",
-        "scheduler", "translations",
+    assert [line.split(":")[0].split(maxsplit=1)[1] for line in lines[:9]] == [
+        "database", "secret key", "public URL", "smtp", "channels", "whatsapp",
+        "rate-limit storage", "scheduler", "translations",
     ]  # fmt: skip
     assert lines[0].startswith("ok") and "FAIL  smtp" in result.output
     assert "ok    whatsapp: off" in result.output
@@ -162,4 +163,21 @@ def test_the_command_passes_on_a_ready_installation(make_app, mailbox) -> None:
     _beat(app)
     result = app.test_cli_runner().invoke(check_command)
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("all 8 checks passed.")
+    assert result.output.strip().endswith("all 9 checks passed.")
+
+
+def test_channels_say_which_are_off_and_check_the_twilio_account(make_app, twilio) -> None:
+    """Nothing set: SMS, WhatsApp and e-mail named off (not a failure). Twilio set: the account
+    is fetched with the credentials (nothing sent); a wrong token fails the check."""
+    fake, sms = twilio
+    unset = _run(make_app(), check_channels)
+    assert unset.ok and unset.detail == "on: call; off (not configured): sms, whatsapp, email"
+    twilio_config = {
+        "TWILIO_ACCOUNT_SID": sms.account_sid, "TWILIO_AUTH_TOKEN": sms.auth_token,
+        "TWILIO_FROM": sms.sender, "TWILIO_API_URL": sms.api_url,
+    }  # fmt: skip
+    on = _run(make_app(**twilio_config), check_channels)
+    assert on.ok and on.detail.startswith("on: sms, call")
+    wrong = _run(make_app(**{**twilio_config, "TWILIO_AUTH_TOKEN": "wrong"}), check_channels)
+    assert not wrong.ok and "20003" in wrong.detail
+    assert fake.created == []

@@ -9,6 +9,7 @@ SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS, PUBLIC_URL, SECRE
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import sys
 from typing import Any, NoReturn
@@ -20,10 +21,13 @@ from flask.cli import with_appcontext
 from rides import clock
 from rides.booking import reminders
 from rides.messaging import delivery
-from rides.models import DayPlan
+from rides.messaging.sms_twilio import TwilioSms
+from rides.messaging.whatsapp_cloud import WhatsAppSender, whatsapp_settings
+from rides.models import Channel, DayPlan
 from rides.scheduler import jobs, process
 from web.commands import log_format
 from web.commands.schema import require_schema
+from web.config import twilio_settings
 from web.database import database
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -102,11 +106,16 @@ def outbox() -> None:
 @outbox.command("send")
 @with_appcontext
 def outbox_send() -> None:
-    """Deliver the pending messages now (e-mail, or the coordinators' listing)."""
+    """Deliver the pending messages now on each person's channels (SMS, WhatsApp, e-mail, or
+    the coordinators' listing), and say which channels are off."""
     _logging()
     runtime = _runtime(None)
     report = delivery.send_pending(runtime.sessions, runtime.delivery)
     click.echo(f"outbox: {report}")
+    off = runtime.delivery.channels_off()
+    if off:
+        names = ", ".join(channel.value for channel in off)
+        click.echo(f"channels off (not configured): {names}")
 
 
 def summary(plan: DayPlan) -> str:
@@ -151,17 +160,35 @@ def _runtime(time_limit: float | None, lease_ttl: float | None = None) -> jobs.R
         cutoff=_time("BOOKING_CUTOFF"),
         time_limit=time_limit or float(_setting("SOLVER_TIME_LIMIT")),
         lease_ttl=float(ttl) if ttl else None,
-        delivery=delivery.DeliverySettings(
-            smtp=smtp_settings(),
-            max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
-            backoff=float(_setting("OUTBOX_BACKOFF")),
-        ),
+        delivery=delivery_settings(),
         links=reminders.ReminderLinks(
             secret_key=str(current_app.config["SECRET_KEY"]),
             public_url=str(_setting("PUBLIC_URL")),
         ),
         retention_days=int(_setting("RETENTION_DAYS")),
     )
+
+
+def delivery_settings() -> delivery.DeliverySettings:
+    """The outbox's channels and retry rules from the configuration (channels unset are off)."""
+    return delivery.DeliverySettings(
+        smtp=smtp_settings(),
+        senders=channel_senders(),
+        max_attempts=int(_setting("OUTBOX_MAX_ATTEMPTS")),
+        backoff=float(_setting("OUTBOX_BACKOFF")),
+    )
+
+
+def channel_senders() -> dict[Channel, delivery.SenderFactory]:
+    """The configured channels besides e-mail, each a factory of its sender for one run."""
+    senders: dict[Channel, delivery.SenderFactory] = {}
+    sms = twilio_settings()
+    if sms is not None:
+        senders[Channel.SMS] = functools.partial(TwilioSms, sms)
+    whatsapp = whatsapp_settings(current_app.config)
+    if whatsapp is not None:
+        senders[Channel.WHATSAPP] = functools.partial(WhatsAppSender, whatsapp)
+    return senders
 
 
 def smtp_settings() -> delivery.SmtpSettings | None:

@@ -12,6 +12,7 @@ from rides.errors import DomainError
 from rides.messaging import outbox_view
 from rides.models import MessageStatus, PlaceKind, Role
 from rides.places import directory, upkeep
+from web.commands.planning import delivery_settings
 from web.coordinator import bp
 from web.coordinator.forms import (
     MeetingPointForm,
@@ -33,7 +34,8 @@ def outbox() -> ResponseReturnValue:
     form = OutboxFilterForm(request.args)
     status = MessageStatus(form.status.data) if form.validate() and form.status.data else None
     messages = outbox_view.outbox_messages(session(), status)
-    return render_template("coordinator/outbox.html", form=form, messages=messages)
+    off = [channel.value for channel in delivery_settings().channels_off()]
+    return render_template("coordinator/outbox.html", form=form, messages=messages, off=off)
 
 
 def _person_spec(form: PersonForm) -> PersonSpec:

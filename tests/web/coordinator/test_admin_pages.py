@@ -6,6 +6,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rides.db import make_sessionmaker
+from rides.messaging import delivery, notifications
 from rides.models import (
     MessageStatus,
     OutboxMessage,
@@ -132,3 +134,23 @@ def test_place_suggestions_while_typing(client: FlaskClient, coordinator: Person
     found = client.get("/coordinator/places.json?q=siguenza").get_json()
     assert found[0]["label"] == "Sigüenza" and isinstance(found[0]["id"], int)
     assert client.get("/coordinator/places.json?q=s").get_json() == []
+
+
+def test_outbox_says_which_channels_are_off_and_how_each_message_went(
+    app, client: FlaskClient, coordinator: Person, session: Session, make: Factory
+) -> None:
+    """Nothing configured: SMS, WhatsApp and e-mail are named off; a message the listing took
+    shows "Call". With Twilio set, SMS is no longer named."""
+    rider = make.newcomer(first_name="Amina")
+    notifications.enqueue(session, rider, "test", "t:1", "Tu viaje", "Mañana")
+    session.commit()
+    delivery.send_pending(make_sessionmaker(session.get_bind()), delivery.DeliverySettings())
+    page = page_text(client, "/coordinator/outbox")
+    off = page[page.index("Channels off") : page.index("Channels off") + 120]
+    assert "SMS, WhatsApp, E-mail" in off
+    assert "Call" in page[page.index("Amina") :]
+    app.config.update(
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN="t", TWILIO_FROM="+34949000111"
+    )
+    page = page_text(client, "/coordinator/outbox")
+    assert "SMS" not in page[page.index("Channels off") : page.index("Channels off") + 120]
