@@ -2,6 +2,7 @@
 
 from rides.models.audit import AuditEntry
 from rides.models.base import Base
+from rides.models.invitation import Invitation, LinkPurpose, PasswordHelpRequest
 from rides.models.lock import Lease
 from rides.models.outbox import MessageStatus, OutboxMessage
 from rides.models.person import UI_LANGUAGES, Person, PersonLanguage, Role
@@ -32,9 +33,12 @@ __all__ = [
     "ChangeStatus",
     "DayPlan",
     "GeocodeCache",
+    "Invitation",
     "Lease",
+    "LinkPurpose",
     "MessageStatus",
     "OutboxMessage",
+    "PasswordHelpRequest",
     "Person",
     "PersonLanguage",
     "Place",
