@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_INTERVAL": 60,
     "LEASE_TTL": None,
     "RETENTION_DAYS": 365,
+    # Days an invitation link works (a "forgot password" link: one day).
+    "INVITATION_DAYS": 7,
     # The solver.
     "SOLVER_TIME_LIMIT": DEFAULT_TIME_LIMIT,
     "SOLVER_MAX_TIME_LIMIT": 120.0,
@@ -224,3 +226,9 @@ def planning_time(app: Flask | None = None) -> dt.time:
     """The configured local time at which the evening's planning run plans the next day."""
     config = (app or current_app).config
     return dt.time.fromisoformat(str(config["PLANNING_TIME"]))
+
+
+def invitation_lifetime(app: Flask | None = None) -> dt.timedelta:
+    """How long an invitation link works (INVITATION_DAYS, at least one day)."""
+    app = app or current_app
+    return dt.timedelta(days=max(1, int(app.config["INVITATION_DAYS"])))

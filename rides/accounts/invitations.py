@@ -26,7 +26,7 @@ from rides.access import require_coordinator
 from rides.accounts import people
 from rides.accounts.passwords import hash_password
 from rides.accounts.signin import end_sessions
-from rides.errors import DomainError, NotFound
+from rides.errors import Conflict, DomainError, NotFound
 from rides.messaging.notifications import app_link, enqueue
 from rides.models import (
     Invitation,
@@ -57,13 +57,13 @@ class LinkInvalid(NotFound):
     code = "link_invalid"
 
 
-class LinkUsed(DomainError):
+class LinkUsed(Conflict):
     """The link was used already, or replaced by a newer one."""
 
     code = "link_used"
 
 
-class LinkExpired(DomainError):
+class LinkExpired(Conflict):
     """The link is older than its lifetime."""
 
     code = "link_expired"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -14,7 +14,7 @@ from rides import audit, status_texts
 from rides.access import require_coordinator
 from rides.accounts.passwords import hash_password
 from rides.errors import Conflict, NotFound
-from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, Role
+from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, PlaceKind, Role
 from rides.validation import Checks, check_password, clean_text
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -243,3 +243,24 @@ def find_by_phone(session: Session, phone: str) -> list[Person]:
     if number is None:
         return []
     return list(session.scalars(select(Person).where(Person.phone == number).order_by(Person.id)))
+
+
+def edit_person(
+    session: Session, actor: Person, person: Person, spec: PersonSpec, village: str | None
+) -> Person:
+    """``update_person`` with the home village typed by name (the People page's form): an
+    empty name clears it, an unknown one is a field error."""
+    name = (village or "").strip()
+    place_id = None
+    if name:
+        place = session.scalar(
+            select(Place)
+            .where(func.lower(Place.name) == name.lower(), Place.kind == PlaceKind.MUNICIPALITY)
+            .limit(1)
+        )
+        if place is None:
+            checks = Checks()
+            checks.fail("home_village", "unknown_place", "No village called {name}.", name=name)
+            checks.raise_if_any()
+        place_id = place.id if place is not None else None
+    return update_person(session, actor, person, replace(spec, home_place_id=place_id))
