@@ -150,6 +150,8 @@ class PersonExportOut(Schema):
     routes = fields.List(fields.Dict(), required=True)
     messages = fields.List(fields.Dict(), required=True)
     api_tokens = fields.List(fields.Dict(), required=True)
+    invitations = fields.List(fields.Dict(), required=True)
+    password_help_requests = fields.List(fields.Dict(), required=True)
     audit = fields.List(fields.Dict(), required=True)
 
 

@@ -144,3 +144,20 @@ def test_phone_sign_in_after_accepting(session: Session, make: Factory) -> None:
     invitations.accept(session, issued.secret, PASSWORD, "fr")
     assert signin.authenticate(session, "612000111", PASSWORD) is person
     assert signin.authenticate(session, "612000111", "wrong password here") is None
+
+
+def test_export_lists_links_and_erasure_removes_them(session: Session, make: Factory) -> None:
+    """The right of access shows the links (never their secret); erasure deletes them."""
+    from rides.accounts import privacy
+
+    coordinator = make.coordinator()
+    person = make.newcomer(email=None, phone=None, home_place_id=make.place().id)
+    issued = invitations.invite(session, coordinator, person)
+    invitations.request_help(session, person.first_name, person.home_place.name)
+    export = privacy.export_person(session, person)
+    assert [i["purpose"] for i in export["invitations"]] == ["invitation"]
+    assert len(export["password_help_requests"]) == 1
+    assert issued.secret not in str(export)
+    privacy.erase_person(session, person, actor=coordinator)
+    assert session.scalars(select(Invitation)).all() == []
+    assert invitations.call_list(session, coordinator) == []
