@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         feeds,
         health,
         i18n,
+        invitations,
         limits,
         log_filter,
         login,
@@ -54,7 +55,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     i18n.init_app(app)
     csrf = CSRFProtect(app)
-    for blueprint in (health.bp, auth.bp, vendor.bp, reminder_links.bp, feeds.bp, favicon.bp):
+    for blueprint in (
+        health.bp,
+        auth.bp,
+        vendor.bp,
+        reminder_links.bp,
+        invitations.bp,
+        feeds.bp,
+        favicon.bp,
+    ):
         app.register_blueprint(blueprint)
     api.init_app(app, csrf)
     # Providers' callbacks carry their own signature, never a CSRF token.

@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_INTERVAL": 60,
     "LEASE_TTL": None,
     "RETENTION_DAYS": 365,
+    # Days an invitation link works (a "forgot password" link: one day).
+    "INVITATION_DAYS": 7,
     # The solver.
     "SOLVER_TIME_LIMIT": DEFAULT_TIME_LIMIT,
     "SOLVER_MAX_TIME_LIMIT": 120.0,
@@ -273,3 +275,9 @@ def twilio_settings(app: Flask | None = None) -> TwilioSettings | None:
         status_callback=str(config["PUBLIC_URL"]).rstrip("/") + TWILIO_STATUS_PATH,
         timeout=float(config["TWILIO_TIMEOUT"]),
     )
+
+
+def invitation_lifetime(app: Flask | None = None) -> dt.timedelta:
+    """How long an invitation link works (INVITATION_DAYS, at least one day)."""
+    app = app or current_app
+    return dt.timedelta(days=max(1, int(app.config["INVITATION_DAYS"])))

@@ -36,5 +36,11 @@ def _phone(text: str) -> Phone:
     )
 
 
+def shown_phone(text: str | None) -> str:
+    """A stored E.164 number as people read it ("+34 612 34 56 78"), for cards and pages."""
+    return _phone(text).shown if text else ""
+
+
 def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"coordinator_phone": coordinator_phone()})
+    app.add_template_filter(shown_phone, "phone")

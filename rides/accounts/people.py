@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import audit, status_texts
+from rides.access import require_coordinator
 from rides.accounts.passwords import hash_password
 from rides.errors import Conflict, NotFound
-from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, Role
+from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, PlaceKind, Role
 from rides.validation import Checks, check_password, clean_text
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -98,13 +99,80 @@ def find_by_email(session: Session, email: str) -> Person | None:
 
 def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | None) -> Person:
     checks = Checks()
+    details = _checked_details(session, checks, spec)
+    check_password(checks, "password", spec.password)
+    checks.raise_if_any()
+    _refuse_taken_email(session, details.email, None)
+    person = Person(
+        role=role,
+        first_name=details.first_name,
+        last_name=details.last_name,
+        email=details.email,
+        phone=details.phone,
+        password_hash=hash_password(spec.password) if spec.password else None,
+        preferred_language=spec.preferred_language,
+        home_place_id=spec.home_place_id,
+    )
+    person.spoken = [PersonLanguage(language=code) for code in details.languages]
+    session.add(person)
+    session.flush()
+    audit.record(session, actor, "register", "person", person.id, role=role.value)
+    return person
+
+
+def update_person(session: Session, actor: Person, person: Person, spec: PersonSpec) -> Person:
+    """A coordinator corrects a person's details (names, e-mail, phone, languages, village).
+
+    The password is not changed here: a person chooses their own through an invitation.
+    """
+    require_coordinator(actor)
+    checks = Checks()
+    details = _checked_details(session, checks, spec)
+    checks.raise_if_any()
+    _refuse_taken_email(session, details.email, person.id)
+    person.first_name = details.first_name
+    person.last_name = details.last_name
+    person.email = details.email
+    person.phone = details.phone
+    person.preferred_language = spec.preferred_language
+    person.home_place_id = spec.home_place_id
+    wanted = set(details.languages)
+    person.spoken = [entry for entry in person.spoken if entry.language in wanted] + [
+        PersonLanguage(language=code) for code in details.languages if code not in person.languages
+    ]
+    session.flush()
+    audit.record(session, actor, "update", "person", person.id)
+    return person
+
+
+def distinguishing_details(person: Person) -> str:
+    """What tells two people of the same first name apart without showing everything: the
+    last name's initial, the home village and the last three digits of the phone."""
+    parts = [person.display_name]
+    if person.home_place is not None:
+        parts.append(person.home_place.name)
+    if person.phone:
+        parts.append(f"···{person.phone[-3:]}")
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Details:
+    first_name: str
+    last_name: str | None
+    email: str | None
+    phone: str | None
+    languages: list[str]
+
+
+def _checked_details(session: Session, checks: Checks, spec: PersonSpec) -> _Details:
+    """The person's details cleaned, every problem added to ``checks``."""
     first_name = clean_text(checks, "first_name", spec.first_name, max_length=80)
     if first_name is None and not checks.has("first_name"):
         checks.fail("first_name", "required", "A first name is required.")
     last_name = clean_text(checks, "last_name", spec.last_name, max_length=120)
     email = _check_email(checks, spec.email)
-    phone = _check_phone(checks, spec.phone)
-    check_password(checks, "password", spec.password)
+    phone = check_phone(checks, spec.phone)
     if spec.preferred_language not in UI_LANGUAGES:
         checks.fail(
             "preferred_language",
@@ -121,29 +189,20 @@ def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | No
         checks.fail(
             "home_place_id", "unknown_place", "No place with id {id}.", id=spec.home_place_id
         )
-    checks.raise_if_any()
-    if email is not None and find_by_email(session, email) is not None:
+    spoken = sorted(set(languages) | {spec.preferred_language})
+    return _Details(first_name or "", last_name, email, phone, spoken)
+
+
+def _refuse_taken_email(session: Session, email: str | None, own_id: int | None) -> None:
+    if email is None:
+        return
+    holder = find_by_email(session, email)
+    if holder is not None and holder.id != own_id:
         raise Conflict(
             "An account with this e-mail address already exists.",
             code="email_taken",
             fields={"email": "already registered"},
         )
-    person = Person(
-        role=role,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        phone=phone,
-        password_hash=hash_password(spec.password) if spec.password else None,
-        preferred_language=spec.preferred_language,
-        home_place_id=spec.home_place_id,
-    )
-    language_set = set(languages) | {spec.preferred_language}
-    person.spoken = [PersonLanguage(language=code) for code in sorted(language_set)]
-    session.add(person)
-    session.flush()
-    audit.record(session, actor, "register", "person", person.id, role=role.value)
-    return person
 
 
 def _check_email(checks: Checks, email: str | None) -> str | None:
@@ -157,8 +216,9 @@ def _check_email(checks: Checks, email: str | None) -> str | None:
         return None
 
 
-def _check_phone(checks: Checks, phone: str | None) -> str | None:
-    """Phone in E.164, Spanish numbers accepted without the +34 prefix."""
+def check_phone(checks: Checks, phone: str | None) -> str | None:
+    """Phone in E.164, Spanish numbers accepted without the +34 prefix (a bad number is a
+    field error on ``phone``)."""
     if phone is None or not phone.strip():
         return None
     try:
@@ -169,3 +229,38 @@ def _check_phone(checks: Checks, phone: str | None) -> str | None:
         checks.fail("phone", "invalid_phone", "Not a valid phone number.")
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalised_phone(phone: str) -> str | None:
+    """The number in E.164 as stored, or None when it is not a valid number."""
+    checks = Checks()
+    return check_phone(checks, phone)
+
+
+def find_by_phone(session: Session, phone: str) -> list[Person]:
+    """Accounts with this phone number (a family may share one), oldest first."""
+    number = normalised_phone(phone)
+    if number is None:
+        return []
+    return list(session.scalars(select(Person).where(Person.phone == number).order_by(Person.id)))
+
+
+def edit_person(
+    session: Session, actor: Person, person: Person, spec: PersonSpec, village: str | None
+) -> Person:
+    """``update_person`` with the home village typed by name (the People page's form): an
+    empty name clears it, an unknown one is a field error."""
+    name = (village or "").strip()
+    place_id = None
+    if name:
+        place = session.scalar(
+            select(Place)
+            .where(func.lower(Place.name) == name.lower(), Place.kind == PlaceKind.MUNICIPALITY)
+            .limit(1)
+        )
+        if place is None:
+            checks = Checks()
+            checks.fail("home_village", "unknown_place", "No village called {name}.", name=name)
+            checks.raise_if_any()
+        place_id = place.id if place is not None else None
+    return update_person(session, actor, person, replace(spec, home_place_id=place_id))

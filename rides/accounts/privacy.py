@@ -22,7 +22,9 @@ from rides.accounts.erasure import ANONYMOUS_EMAIL, ERASED, anonymous_rider
 from rides.models import (
     ApiToken,
     AuditEntry,
+    Invitation,
     OutboxMessage,
+    PasswordHelpRequest,
     Person,
     RideRequest,
     RideSeries,
@@ -63,6 +65,19 @@ def export_person(session: Session, person: Person) -> dict[str, Any]:
             {"name": t.name, "created_at": t.created_at.isoformat(),
              "revoked": t.revoked_at is not None}
             for t in session.scalars(select(ApiToken).where(ApiToken.person_id == person.id))
+        ],
+        "invitations": [
+            {"purpose": i.purpose.value, "created_at": i.created_at.isoformat(),
+             "expires_at": i.expires_at.isoformat(),
+             "used_at": i.used_at.isoformat() if i.used_at else None}
+            for i in session.scalars(select(Invitation).where(Invitation.person_id == person.id))
+        ],
+        "password_help_requests": [
+            {"created_at": r.created_at.isoformat(),
+             "handled_at": r.handled_at.isoformat() if r.handled_at else None}
+            for r in session.scalars(
+                select(PasswordHelpRequest).where(PasswordHelpRequest.person_id == person.id)
+            )
         ],
         "audit": [_audit(a, person) for a in audit_about(session, person, requests)],
     }  # fmt: skip
@@ -124,6 +139,9 @@ def _empty(session: Session, person: Person) -> None:
         .where(ApiToken.person_id == person.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=clock.now())
     )
+    # Invitation links and password requests say nothing once the person is gone.
+    session.execute(delete(Invitation).where(Invitation.person_id == person.id))
+    session.execute(delete(PasswordHelpRequest).where(PasswordHelpRequest.person_id == person.id))
     session.flush()
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from rides import audit, clock
 from rides.accounts.passwords import hash_password, needs_rehash, verify_password
-from rides.accounts.people import find_by_email
+from rides.accounts.people import find_by_email, find_by_phone
 from rides.errors import NotFound
 from rides.models import ApiToken, Person
 from rides.validation import Checks, check_password
@@ -20,15 +20,30 @@ TOKEN_LIFETIME = dt.timedelta(days=90)
 
 
 def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """The active account with these credentials, else None (same answer and time either way)."""
-    person = find_by_email(session, email) if email else None
-    stored = person.password_hash if person is not None else None
-    if not verify_password(stored, password) or person is None or not person.active:
+    """The active account with these credentials, else None (same answer and time either way).
+
+    ``email`` may also be a phone number: newcomers often have no e-mail. People who share a
+    phone (a family) each have their own password, which tells them apart.
+    """
+    identifier = email.strip() if email else ""
+    candidates: list[Person] = []
+    if "@" in identifier:
+        found = find_by_email(session, identifier)
+        candidates = [found] if found is not None else []
+    elif identifier:
+        candidates = find_by_phone(session, identifier)
+    hashed = [p for p in candidates if p.password_hash]
+    if not hashed:
+        verify_password(None, password)  # the same time as a real check
         return None
-    assert stored is not None
-    if needs_rehash(stored):
-        person.password_hash = hash_password(password)
-    return person
+    for person in hashed:
+        stored = person.password_hash
+        assert stored is not None
+        if verify_password(stored, password) and person.active:
+            if needs_rehash(stored):
+                person.password_hash = hash_password(password)
+            return person
+    return None
 
 
 def end_sessions(session: Session, person: Person) -> None:

@@ -10,6 +10,7 @@ from rides.models.channel import (
     InboundMessage,
     ReplyOutcome,
 )
+from rides.models.invitation import Invitation, LinkPurpose, PasswordHelpRequest
 from rides.models.lock import Lease
 from rides.models.outbox import MessageStatus, OutboxMessage
 from rides.models.person import UI_LANGUAGES, Person, PersonLanguage, Role
@@ -45,9 +46,12 @@ __all__ = [
     "DeliveryAttempt",
     "GeocodeCache",
     "InboundMessage",
+    "Invitation",
     "Lease",
+    "LinkPurpose",
     "MessageStatus",
     "OutboxMessage",
+    "PasswordHelpRequest",
     "Person",
     "PersonLanguage",
     "Place",

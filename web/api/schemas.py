@@ -111,6 +111,32 @@ class PersonOut(Schema):
     preferred_language = fields.String(required=True)
     languages = fields.List(fields.String(), required=True)
     home_place_id = fields.Integer(allow_none=True)
+    active = fields.Boolean(required=True)
+
+
+class PersonUpdateIn(Strict):
+    """A person's details as a coordinator corrects them (the password is the person's)."""
+
+    first_name = Text(80, required=True)
+    last_name = Text(120, load_default=None, allow_none=True)
+    email = Text(254, load_default=None, allow_none=True)
+    phone = Text(32, load_default=None, allow_none=True)
+    preferred_language = fields.String(load_default="es", validate=validate.OneOf(UI_LANGUAGES))
+    languages = fields.List(Text(8), load_default=list, validate=validate.Length(max=10))
+    home_place_id = ident(load_default=None, allow_none=True)
+
+
+class InvitationOut(Schema):
+    """A single-use link to choose a password; the address is shown this once."""
+
+    url = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class PersonCreatedOut(PersonOut):
+    """The new account and, when no password was given, its invitation."""
+
+    invitation = fields.Nested(InvitationOut, allow_none=True)
 
 
 class PersonExportOut(Schema):
@@ -124,6 +150,8 @@ class PersonExportOut(Schema):
     routes = fields.List(fields.Dict(), required=True)
     messages = fields.List(fields.Dict(), required=True)
     api_tokens = fields.List(fields.Dict(), required=True)
+    invitations = fields.List(fields.Dict(), required=True)
+    password_help_requests = fields.List(fields.Dict(), required=True)
     audit = fields.List(fields.Dict(), required=True)
 
 

@@ -20,7 +20,7 @@ MAPPING = ROOT / "babel.cfg"
 KEYWORDS = (
     "_", "_l", "lazy_gettext", "gettext", "ngettext:1,2", "fail:3", "DomainError",
     "ValidationError", "NotFound", "Conflict", "PermissionDenied", "InvalidTransition",
-    "PlanRejected", "Unauthenticated", "LinkInvalid", "LinkExpired", "LimitReached",
+    "PlanRejected", "Unauthenticated", "LinkInvalid", "LinkExpired", "LimitReached", "LinkUsed",
 )  # fmt: skip
 
 

@@ -6,13 +6,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides.accounts import people
+from rides.accounts import invitations, people
 from rides.accounts.people import PersonSpec
 from rides.errors import DomainError
 from rides.messaging import outbox_view
 from rides.models import MessageStatus, PlaceKind, Role
 from rides.places import directory, upkeep
 from web.commands.planning import delivery_settings
+from web.config import invitation_lifetime
 from web.coordinator import bp
 from web.coordinator.forms import (
     MeetingPointForm,
@@ -22,6 +23,7 @@ from web.coordinator.forms import (
     PlaceSearchForm,
     StopForm,
 )
+from web.coordinator.people import invitation_card
 from web.database import session
 from web.forms import show_errors
 from web.login import current_person, page_requires
@@ -52,13 +54,21 @@ def _person_spec(form: PersonForm) -> PersonSpec:
 @bp.route("/people", methods=["GET", "POST"])
 @page_requires(Role.COORDINATOR)
 def people_page() -> ResponseReturnValue:
-    """Everyone by role, and a form to create an account for a newcomer, driver or coordinator."""
+    """Everyone by role, who asked for a new password, and a form to create an account: with
+    no password given, the person gets an invitation and the page shows the card to print."""
     shown = PeopleFilterForm(request.args)
     form = PersonForm()
     if form.validate_on_submit():
         role = Role(form.role.data)
+        spec = _person_spec(form)
         try:
-            person = people.register(session(), role, _person_spec(form), actor=current_person())
+            if spec.password:
+                person = people.register(session(), role, spec, actor=current_person())
+            else:
+                person, issued = invitations.create_and_invite(
+                    session(), current_person(), role, spec, lifetime=invitation_lifetime()
+                )
+                return invitation_card(person, issued)
         except DomainError as error:
             show_errors(form, error)
         else:
@@ -66,8 +76,12 @@ def people_page() -> ResponseReturnValue:
             return redirect(url_for(".people_page", role=role.value), 303)
     only = Role(shown.role.data) if shown.validate() and shown.role.data else None
     listed = people.list_people(session(), only)
+    calls = invitations.call_list(session(), current_person())
     status = 422 if request.method == "POST" else 200
-    return render_template("coordinator/people.html", form=form, shown=shown, people=listed), status
+    return render_template(
+        "coordinator/people.html", form=form, shown=shown, people=listed, calls=calls,
+        details=people.distinguishing_details,
+    ), status  # fmt: skip
 
 
 @bp.get("/places")

@@ -151,6 +151,24 @@ class PersonForm(FlaskForm):
     )
 
 
+class PersonEditForm(FlaskForm):
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=80)])
+    last_name = StringField(_l("Last name (optional)"), validators=[Length(max=120)])
+    email = StringField(_l("E-mail (optional)"), validators=[Length(max=254)])
+    phone = StringField(_l("Phone (optional)"), validators=[Length(max=32)])
+    preferred_language = SelectField(_l("Language"), choices=_languages(), default="es")
+    languages = StringField(
+        _l("Other languages spoken (codes, e.g. ar, fr)"), validators=[Length(max=60)]
+    )
+    home_village = StringField(_l("Home village (optional)"), validators=[Length(max=160)])
+
+
+class ActiveForm(FlaskForm):
+    """Deactivate, reactivate or re-invite: a button with the page's CSRF token."""
+
+    action = HiddenField()
+
+
 class PeopleFilterForm(QueryForm):
     # Its own element id: the new-account form on the same page has a ``role`` field too.
     role = SelectField(
