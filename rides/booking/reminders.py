@@ -86,18 +86,7 @@ def confirm_by_token(
     session: Session, links: ReminderLinks, token: str, *, now: dt.datetime | None = None
 ) -> RideRequest:
     """The rider says they will be there: recorded in the audit log; clicking twice is fine."""
-    request = _load(session, links, token, "confirm", now)
-    if request.status != RequestStatus.SCHEDULED:
-        raise Conflict("This trip has no car booked any more.", code="not_scheduled")
-    already = select(AuditEntry.id).where(
-        AuditEntry.action == "confirm",
-        AuditEntry.entity == "ride_request",
-        AuditEntry.entity_id == request.id,
-    )
-    if session.scalar(already.limit(1)) is None:  # a replayed link records nothing new
-        audit.record(session, request.rider, "confirm", "ride_request", request.id, via="reminder")
-        session.flush()
-    return request
+    return _confirm(session, _load(session, links, token, "confirm", now), via="reminder")
 
 
 def cancel_by_token(
@@ -105,7 +94,59 @@ def cancel_by_token(
 ) -> RideRequest:
     """The rider no longer needs the ride: cancelled (with its return), the seat freed."""
     request = _load(session, links, token, "cancel", now)
-    cancel_ride(session, request.rider, request.id, reason="cancelled from the reminder link")
+    return _cancel(session, request, reason="cancelled from the reminder link")
+
+
+def answer_ride(
+    session: Session,
+    request: RideRequest,
+    action: Action,
+    *,
+    via: str,
+    now: dt.datetime | None = None,
+) -> RideRequest:
+    """Confirm or cancel a reminded ride on its rider's word given another way than a link (a
+    "1" or "no" replied to the reminder): the very checks and changes a link makes, so both
+    answer alike (cancelled, over, pickup passed, started: the same refusals)."""
+    check_answerable(request, now)
+    if action == "confirm":
+        return _confirm(session, request, via=via)
+    return _cancel(session, request, reason=f"cancelled by a {via} reply to the reminder")
+
+
+def check_answerable(request: RideRequest, now: dt.datetime | None = None) -> None:
+    """Refuse an answer to a ride that is cancelled, over, or whose pickup time has passed."""
+    if request.status == RequestStatus.CANCELLED:
+        raise Conflict("This trip is already cancelled.", code="already_cancelled")
+    if request.status in (RequestStatus.DONE, RequestStatus.NO_SHOW):
+        raise Conflict("This trip is over.", code="ride_over")
+    if (now or clock.now()) >= pickup_of(request):
+        raise LinkExpired("The pickup time has passed; please call the coordinator.")
+
+
+def pickup_of(request: RideRequest) -> dt.datetime:
+    """When the car comes: the confirmed pickup, else the time asked for."""
+    return request.confirmed_pickup_at or clock.local_datetime(request.date, request.time)
+
+
+def _confirm(session: Session, request: RideRequest, *, via: str) -> RideRequest:
+    """Record the rider's "I will be there" once, however often they say it."""
+    if request.status != RequestStatus.SCHEDULED:
+        raise Conflict("This trip has no car booked any more.", code="not_scheduled")
+    already = select(AuditEntry.id).where(
+        AuditEntry.action == "confirm",
+        AuditEntry.entity == "ride_request",
+        AuditEntry.entity_id == request.id,
+    )
+    if session.scalar(already.limit(1)) is None:  # a replayed answer records nothing new
+        audit.record(session, request.rider, "confirm", "ride_request", request.id, via=via)
+        session.flush()
+    return request
+
+
+def _cancel(session: Session, request: RideRequest, *, reason: str) -> RideRequest:
+    """Cancel as the rider (with the return trip); a started trip is refused by cancel_ride."""
+    cancel_ride(session, request.rider, request.id, reason=reason)
     return request
 
 
@@ -153,13 +194,7 @@ def _load(
     request = session.get(RideRequest, request_id)
     if token_action != action or request is None:
         raise LinkInvalid("This link is not valid.")
-    if request.status == RequestStatus.CANCELLED:
-        raise Conflict("This trip is already cancelled.", code="already_cancelled")
-    if request.status in (RequestStatus.DONE, RequestStatus.NO_SHOW):
-        raise Conflict("This trip is over.", code="ride_over")
-    pickup = request.confirmed_pickup_at or clock.local_datetime(request.date, request.time)
-    if (now or clock.now()) >= pickup:
-        raise LinkExpired("The pickup time has passed; please call the coordinator.")
+    check_answerable(request, now)
     return request
 
 

@@ -2,8 +2,9 @@
 
 Providers call our webhooks, sometimes more than once for the same message: the provider's id
 is unique in the table, so a repeated callback changes nothing. A reply is matched to its sender
-by phone number (E.164, as providers send it); until it is understood as an answer to a ride,
-it waits in the coordinators' inbox.
+by phone number (E.164, as providers send it), then read (``rides.messaging.replies``): an
+answer to a reminder confirms or cancels the ride, anything else waits in the coordinators'
+inbox. Webhooks call ``receive`` and nothing more.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rides.messaging import replies
 from rides.models import Channel, InboundMessage, Person, ReplyOutcome
 
 
@@ -29,7 +31,8 @@ class Inbound:
 
 
 def receive(session: Session, inbound: Inbound) -> InboundMessage | None:
-    """Store a reply once; None when this provider id was stored before (a repeated callback)."""
+    """Store a reply once and act on it; None when this provider id was stored before (a
+    repeated callback, which must not confirm, cancel or acknowledge twice)."""
     known = session.scalar(
         select(InboundMessage.id).where(InboundMessage.provider_id == inbound.provider_id)
     )
@@ -45,6 +48,8 @@ def receive(session: Session, inbound: Inbound) -> InboundMessage | None:
         outcome=ReplyOutcome.INBOX,
     )
     session.add(message)
+    session.flush()
+    replies.interpret(session, message)
     session.flush()
     return message
 

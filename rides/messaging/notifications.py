@@ -279,6 +279,11 @@ def _coordinators(session: Session) -> list[Person]:
     return list(session.scalars(query.order_by(Person.id)))
 
 
+def reminder_key_prefix(request_id: int) -> str:
+    """How every reminder of a request starts its dedup key: replies find the rides that had one."""
+    return f"reminder:{request_id}:"
+
+
 def ride_reminder(
     session: Session, request: RideRequest, confirm_url: str, cancel_url: str
 ) -> OutboxMessage | None:
@@ -288,11 +293,11 @@ def ride_reminder(
     assert request.confirmed_pickup_at is not None
     return enqueue(
         session, rider, "ride_reminder",
-        f"reminder:{request.id}:{request.confirmed_pickup_at.isoformat()}",
+        f"{reminder_key_prefix(request.id)}{request.confirmed_pickup_at.isoformat()}",
         _("Reminder: your ride on %(date)s at %(time)s"),
         _("A car will pick you up on %(date)s at %(time)s at %(place)s "
           "to go to %(destination)s.\n\nI will be there: %(confirm_url)s\n"
-          "I no longer need the ride: %(cancel_url)s"),
+          "I no longer need the ride: %(cancel_url)s\nOr reply 1 to confirm, 2 to cancel."),
         date=local_date(request.date, language),
         time=local_time(request.confirmed_pickup_at, language),
         place=_pickup_place(request.origin),

@@ -24,6 +24,7 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
     from web.api import (
         availability,
         changes,
+        inbox,
         people,
         places,
         planning_runs,
@@ -54,6 +55,7 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
         people,
         changes,
         planning_runs,
+        inbox,
     ):
         csrf.exempt(module.bp)
         api.register_blueprint(module.bp)

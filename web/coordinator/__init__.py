@@ -8,4 +8,4 @@ from flask import Blueprint
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
-from web.coordinator import admin, booking, changes, day, people, plan_runs  # noqa: E402, F401  (registers the views)
+from web.coordinator import admin, booking, changes, day, people, plan_runs, replies  # noqa: E402, F401  (registers the views)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from rides import clock
 from rides.booking import no_show_returns, ride_requests
 from rides.errors import DomainError
+from rides.messaging import calls, inbox
 from rides.models import Role
 from rides.planning import day_map, day_plans, overview, pins, runs
 from web.config import booking_cutoff, solver_time_limit
@@ -43,6 +44,8 @@ def day_page(
         problem=problem,
         time_limit=f"{solver_time_limit():g}",
         tiles=current_app.config.get("MAP_TILES_URL") or "",
+        inbox=inbox.inbox(session(), current_person()),
+        calls=len(calls.calls_to_make(session(), current_person())),
     ), status
 
 

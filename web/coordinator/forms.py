@@ -217,3 +217,13 @@ class RetimeForm(FlaskForm):
     """A rider's new pickup time, inside their window."""
 
     pickup_at = TimeField(_l("New pickup time"), validators=[InputRequired()])
+
+
+class InboxDoneForm(FlaskForm):
+    #: The day page to go back to (the inbox is shown on every day).
+    date = HiddenField()
+
+
+class CalledForm(FlaskForm):
+    #: The ids of the messages the coordinator read out, comma-separated (only these are ticked).
+    messages = HiddenField(validators=[DataRequired()])
