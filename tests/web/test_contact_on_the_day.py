@@ -97,3 +97,22 @@ def test_the_drivers_route_and_sheet_carry_the_number(
     assert route.count("/not-here") == 2  # one per pickup, none for drop-offs
     sheet = client.get(f"/driver/routes/{made.route.id}/sheet").get_data(as_text=True)
     assert LINK in sheet.split("<main", 1)[1]
+
+
+def test_a_coordinator_sets_model_and_colour_through_the_api(
+    session: Session, make: Factory, sign_in
+) -> None:
+    """PUT /vehicles/<id> by a coordinator takes model and colour; GET shows them; a control
+    character is a 4xx with the field named."""
+    driver = make.driver(first_name="Ana")
+    coordinator = sign_in(make.coordinator())
+    car_id = driver.vehicles[0].id
+    body = {"label": "Car", "seats": 4, "model": "Seat Ibiza", "colour": "white"}
+    response = coordinator.put(f"/vehicles/{car_id}", json=body)
+    assert response.status_code == 200, response.get_json()
+    assert (response.get_json()["model"], response.get_json()["colour"]) == ("Seat Ibiza", "white")
+    listed = coordinator.get(f"/vehicles?driver_id={driver.id}").get_json()
+    assert [(v["model"], v["colour"]) for v in listed] == [("Seat Ibiza", "white")]
+    refused = coordinator.put(f"/vehicles/{car_id}", json={**body, "colour": "white\u0007"})
+    assert refused.status_code in (400, 422)
+    assert "colour" in refused.get_json()["error"]["fields"]

@@ -479,6 +479,17 @@ def test_edit_my_car(browser: FlaskClient, day: Day, session: Session) -> None:
         2,
         1,
     )
+    assert (car.model, car.colour) == (None, None)
+    response = browser.post("/driver/car", data={
+        **token(browser), "label": "White Dacia", "seats": "3", "child_seats": "2",
+        "wheelchair_places": "1", "model": "Dacia Sandero", "colour": "white",
+    })  # fmt: skip
+    assert response.status_code == 302
+    session.expire_all()
+    car = session.get(Person, day.driver.id).vehicles[0]
+    assert (car.model, car.colour) == ("Dacia Sandero", "white")
+    html = browser.get("/driver/availability").get_data(as_text=True)
+    assert 'value="Dacia Sandero"' in html and 'id="colour"' in html
     response = browser.post("/driver/car", data={
         **token(browser), "label": "White Dacia", "seats": "2", "child_seats": "5",
         "wheelchair_places": "0",
