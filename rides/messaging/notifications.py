@@ -304,7 +304,8 @@ def passenger_not_here(session: Session, stop: Stop) -> list[OutboxMessage]:
     for coordinator in _coordinators(session):
         language = coordinator.preferred_language
         message = enqueue(
-            session, coordinator, "passenger_not_here", f"not_here:{stop.id}:{coordinator.id}",
+            session, coordinator, "passenger_not_here",
+            f"not_here:{request.id}:{stop.id}:{coordinator.id}",
             _("%(name)s is not at the pickup"),
             _("%(driver)s is at %(place)s for the pickup at %(time)s, and %(name)s is not "
               "there. Phone to call: %(phone)s."),

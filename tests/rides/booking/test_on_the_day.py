@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rides.accounts.privacy import erase_person
 from rides.booking.on_the_day import DriverOnDay, leg_today, say_late
 from rides.booking.ride_requests import cancel_ride
 from rides.booking.trips import my_rides
 from rides.driving.availability import VehicleSpec, update_vehicle
-from rides.driving.routes import record_stop
+from rides.driving.routes import passenger_not_here, record_stop
 from rides.errors import Conflict, NotFound
 from rides.models import OutboxMessage, PlanStatus, RouteStatus, StopKind, StopStatus
 from tests.clocks import ServiceClock
@@ -140,3 +141,25 @@ def test_cant_come_on_the_day_is_the_cancellation_and_the_driver_hears_it(
     assert started.value.code == "started"
     leg = leg_today(session, made.ioana)
     assert leg is not None and not leg.can_say_late
+
+
+def test_who_hears_what_and_erasure_forgets_it(
+    session: Session, accepted_route, make: Factory, service_clock: ServiceClock
+) -> None:
+    """On an offered route only the coordinators hear "I'll be late" (the driver has not said
+    yes); "passenger not here" goes to the coordinators only; erasing the rider blanks every
+    one of these messages, the driver's and the coordinators'."""
+    made = accepted_route(DAY)
+    carmen = make.coordinator(first_name="Carmen")
+    service_clock.at(DAY, 9)
+    made.route.status = RouteStatus.OFFERED
+    assert not say_late(session, made.amina.rider, made.amina.id).driver_told
+    assert [m.recipient_id for m in _messages(session, "rider_late")] == [carmen.id]
+    made.route.status = RouteStatus.ACCEPTED
+    passenger_not_here(session, made.driver, made.stop(made.amina, StopKind.PICKUP).id)
+    assert [m.recipient_id for m in _messages(session, "passenger_not_here")] == [carmen.id]
+    erase_person(session, made.amina.rider)
+    session.flush()
+    session.expire_all()
+    for message in _messages(session, "rider_late") + _messages(session, "passenger_not_here"):
+        assert "Amina" not in message.subject + message.body + str(message.payload)

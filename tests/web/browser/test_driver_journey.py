@@ -43,7 +43,7 @@ def _not_here_messages(app, stop_id: int) -> list[OutboxMessage]:
             found = [
                 m
                 for m in session.query(OutboxMessage).filter_by(kind="passenger_not_here")
-                if m.dedup_key.startswith(f"not_here:{stop_id}:")
+                if m.dedup_key.split(":")[2] == str(stop_id)
             ]
             for message in found:
                 assert message.recipient is not None and message.body
