@@ -27,7 +27,7 @@ from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.clocks import ServiceClock
 from tests.databases import SqliteTemplates
 from tests.factories import ATIENZA, SIGUENZA, Factory
-from tests.web.browser.conftest import screenshot, sign_in
+from tests.web.browser.conftest import axe_violations, screenshot, sign_in
 from web import create_app
 
 pytestmark = pytest.mark.browser
@@ -123,6 +123,7 @@ def test_the_rider_sees_the_driver_and_says_late(page, world: World) -> None:
     expect(trip.locator(".car-looks")).to_have_text("white Seat Ibiza")
     expect(trip.locator(".call-line a[href='tel:+34949123456']")).to_be_visible()
     expect(trip.locator("button.listen")).to_be_hidden()
+    assert axe_violations(page) == []
     screenshot(page, "newcomer-trip-on-the-day")
     trip.locator("button.late").click()
     page.wait_for_url(f"**#trip-{world.trip_id}")
