@@ -13,6 +13,7 @@ from rides.errors import NotFound, PermissionDenied
 from rides.models import (
     Person,
     PlanStatus,
+    RequestStatus,
     RideRequest,
     Role,
     Route,
@@ -85,6 +86,21 @@ def check_route_passengers(actor: Person, route: Route) -> Route:
     if reads_passengers(actor, route):
         return route
     raise _hidden("route", route.id)
+
+
+def rider_reads_driver(request: RideRequest, route: Route) -> bool:
+    """The need-to-know rule the other way round, the one place that decides it: a rider reads
+    the first name and car of the driver carrying their trip only on the trip's own day
+    (Madrid's calendar), only while the trip is confirmed (or done that day), and only when
+    the driver accepted the route of the day's published plan. Before the day the driver may
+    still change; after it the rider has no need of it."""
+    return (
+        clock.today() == request.date
+        and request.status in (RequestStatus.SCHEDULED, RequestStatus.DONE)
+        and route.plan.status == PlanStatus.PUBLISHED
+        and route.plan.date == request.date
+        and route.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED)
+    )
 
 
 def check_shift(actor: Person, shift: Shift) -> Shift:

@@ -134,8 +134,10 @@ def scrub_outbox(session: Session, *criteria: object) -> None:
 
 
 def drivers_messages_about(ids: list[int]) -> object:
-    """Outbox criterion: messages to drivers about these trips (their keys name the trip)."""
-    return or_(*(OutboxMessage.dedup_key.like(f"cancelled:{i}:%") for i in ids))
+    """Outbox criterion: messages to drivers and coordinators about these trips (their keys
+    name the trip): a cancellation, "I'll be late", "passenger not here"."""
+    prefixes = ("cancelled", "late", "not_here")
+    return or_(*(OutboxMessage.dedup_key.like(f"{p}:{i}:%") for i in ids for p in prefixes))
 
 
 def _to_placeholders(session: Session, trips: Sequence[RideRequest]) -> None:

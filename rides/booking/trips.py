@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.booking import lifecycle, ride_requests
+from rides.booking import lifecycle, on_the_day, ride_requests
+from rides.booking.on_the_day import LegToday
 from rides.models import Person, RideRequest
 
 #: How many past trips "My rides" shows.
@@ -21,6 +22,8 @@ class Trip:
 
     outward: RideRequest
     back: RideRequest | None = None
+    #: On the trip's day only: each leg's driver and what the rider can still say, by id.
+    today: dict[int, LegToday] = field(default_factory=dict)
 
     @property
     def requests(self) -> list[RideRequest]:
@@ -70,10 +73,19 @@ def my_rides(session: Session, rider: Person, *, today: dt.date | None = None) -
             (upcoming if r.date >= today and trip.is_open else past).append(trip)
     upcoming.sort(key=lambda t: (t.outward.date, t.outward.time, t.outward.id))
     past.sort(key=lambda t: (t.outward.date, t.outward.time, t.outward.id), reverse=True)
+    upcoming = [_with_today(session, trip, today) for trip in upcoming]
     return MyRides(upcoming, past[:PAST_SHOWN])
 
 
 def get_trip(session: Session, actor: Person, request_id: int) -> Trip:
     """A trip the actor may see, with its way back."""
     request = ride_requests.get_request(session, actor, request_id)
-    return Trip(request, request.return_trip)
+    return _with_today(session, Trip(request, request.return_trip), clock.today())
+
+
+def _with_today(session: Session, trip: Trip, today: dt.date) -> Trip:
+    """The trip with what its day adds (nothing on any other day: no query either)."""
+    if trip.outward.date != today:
+        return trip
+    legs = [on_the_day.leg_today(session, r, today=today) for r in trip.requests]
+    return replace(trip, today={leg.request_id: leg for leg in legs if leg is not None})

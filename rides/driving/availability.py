@@ -30,6 +30,17 @@ class VehicleSpec:
     seats: int
     child_seats: int = 0
     wheelchair_places: int = 0
+    #: What a rider looks for on the day ("Seat Ibiza", "white"); optional.
+    model: str | None = None
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class CarLooks:
+    """A car's model and colour, cleaned."""
+
+    model: str | None
+    colour: str | None
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ def add_vehicle(
     _require_driver(driver)
     checks = Checks()
     label = _check_vehicle(checks, spec)
+    looks = _check_looks(checks, spec)
     checks.raise_if_any()
     vehicle = Vehicle(
         driver=driver,
@@ -79,6 +91,8 @@ def add_vehicle(
         seats=spec.seats,
         child_seats=spec.child_seats,
         wheelchair_places=spec.wheelchair_places,
+        model=looks.model,
+        colour=looks.colour,
     )
     session.add(vehicle)
     session.flush()
@@ -91,12 +105,14 @@ def update_vehicle(session: Session, actor: Person, vehicle_id: int, spec: Vehic
     vehicle = get_vehicle(session, actor, vehicle_id)
     checks = Checks()
     label = _check_vehicle(checks, spec)
+    looks = _check_looks(checks, spec)
     checks.raise_if_any()
     assert label is not None  # a missing label was refused above
     vehicle.label = label
     vehicle.seats = spec.seats
     vehicle.child_seats = spec.child_seats
     vehicle.wheelchair_places = spec.wheelchair_places
+    vehicle.model, vehicle.colour = looks.model, looks.colour
     session.flush()
     audit.record(session, actor, "update", "vehicle", vehicle.id, seats=spec.seats)
     return vehicle
@@ -270,6 +286,14 @@ def _check_vehicle(checks: Checks, spec: VehicleSpec) -> str | None:
     if not 0 <= spec.wheelchair_places <= 2:
         checks.fail("wheelchair_places", "out_of_range", "Between {min} and {max}.", min=0, max=2)
     return label
+
+
+def _check_looks(checks: Checks, spec: VehicleSpec) -> CarLooks:
+    """Model and colour as stored (both optional, cleaned like every other text)."""
+    return CarLooks(
+        clean_text(checks, "model", spec.model, max_length=60),
+        clean_text(checks, "colour", spec.colour, max_length=30),
+    )
 
 
 def _check_shift(

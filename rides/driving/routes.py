@@ -206,6 +206,18 @@ def record_stop(
     return stop
 
 
+def passenger_not_here(session: Session, actor: Person, stop_id: int) -> Stop:
+    """The driver is at a pickup and the passenger is not: the coordinators are told at once
+    (once per stop) so one of them can call the rider, and the driver goes on to the no-show
+    question. Only where a no-show could be marked now (``check_mark``: an accepted route of
+    the published plan, on its own day, a pickup not yet marked); nothing is marked here."""
+    stop = get_stop(session, stop_id, actor)
+    check_mark(stop, StopStatus.NO_SHOW)
+    notifications.passenger_not_here(session, stop)
+    session.flush()
+    return stop
+
+
 def undo_refusal(stop: Stop) -> Conflict | None:
     """Why the mark of ``stop`` cannot be taken back now (None when it can)."""
     if stop.status == StopStatus.SKIPPED:

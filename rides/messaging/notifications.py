@@ -25,6 +25,7 @@ from rides.models import (
     Role,
     Route,
     RouteChange,
+    Stop,
     StopKind,
 )
 
@@ -272,6 +273,57 @@ def route_change_declined(session: Session, change: RouteChange, reason: str | N
             date=local_date(change.date, coordinator.preferred_language),
             reason=reason or "-",
         )  # fmt: skip
+
+
+def rider_late(session: Session, request: RideRequest, route: Route | None) -> list[OutboxMessage]:
+    """A rider says "I'll be late": the coordinators and the accepted route's driver hear it,
+    each in their language, once per trip (pressing again adds nothing: same keys)."""
+    rider = request.rider
+    assert request.confirmed_pickup_at is not None
+    recipients = _coordinators(session) + ([route.driver] if route is not None else [])
+    sent = []
+    for person in recipients:
+        language = person.preferred_language
+        message = enqueue(
+            session, person, "rider_late", f"late:{request.id}:{person.id}",
+            _("%(name)s will be late"),
+            _("%(name)s will be a few minutes late for the pickup at %(time)s in %(place)s."),
+            name=rider.first_name,
+            time=local_time(request.confirmed_pickup_at, language),
+            place=_pickup_place(request.origin),
+            link=(f"/coordinator/requests/{request.id}" if person.role == Role.COORDINATOR
+                  else f"/driver/?day={request.date.isoformat()}"),
+        )  # fmt: skip
+        if message is not None:
+            sent.append(message)
+    return sent
+
+
+def passenger_not_here(session: Session, stop: Stop) -> list[OutboxMessage]:
+    """The driver is at a pickup and the passenger is not: the coordinators hear it at once
+    (name, stop, time, the rider's phone), once per stop, so one of them can call the rider
+    while the driver waits."""
+    request, driver = stop.request, stop.route.driver
+    rider = request.rider
+    sent = []
+    for coordinator in _coordinators(session):
+        language = coordinator.preferred_language
+        message = enqueue(
+            session, coordinator, "passenger_not_here",
+            f"not_here:{request.id}:{stop.id}:{coordinator.id}",
+            _("%(name)s is not at the pickup"),
+            _("%(driver)s is at %(place)s for the pickup at %(time)s, and %(name)s is not "
+              "there. Phone to call: %(phone)s."),
+            name=rider.first_name,
+            driver=driver.first_name,
+            place=_pickup_place(stop.place),
+            time=local_time(stop.planned_at, language),
+            phone=rider.phone or "-",
+            link=f"/coordinator/requests/{request.id}",
+        )  # fmt: skip
+        if message is not None:
+            sent.append(message)
+    return sent
 
 
 def _coordinators(session: Session) -> list[Person]:

@@ -28,6 +28,10 @@ class Vehicle(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     driver_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(80))
+    #: Model and colour, for the rider on the day of the ride ("white Seat Ibiza"): what to
+    #: look for at the meeting point. Optional; never shown before the day (docs/privacy.md).
+    model: Mapped[str | None] = mapped_column(String(60))
+    colour: Mapped[str | None] = mapped_column(String(30))
     seats: Mapped[int]
     child_seats: Mapped[int] = mapped_column(default=0)
     wheelchair_places: Mapped[int] = mapped_column(default=0)

@@ -135,7 +135,7 @@ def test_accept_then_record_pickup_drop_off(
     assert route_of(session, day.route.id).status == RouteStatus.ACCEPTED
     html = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "Thank you! The route is yours." in html
-    assert "Picked up" in html and "No-show" in html and "/accept" not in html
+    assert "Picked up" in html and "Passenger not here" in html and "/accept" not in html
     pickup, dropoff = route_of(session, day.route.id).stops
     for stop in (pickup, dropoff):
         response = browser.post(f"/driver/stops/{stop.id}/done", data=token(browser))
@@ -155,15 +155,19 @@ def test_accept_then_record_pickup_drop_off(
 def test_no_show_asks_first_then_skips_the_drop_off(
     browser: FlaskClient, day: Day, session: Session, service_clock: ServiceClock
 ) -> None:
-    """The "No-show" button is a link to a question page (no script needed), and a post
-    without the confirmation only asks again; confirmed, the trip is a no-show and its
-    drop-off not needed (skipped), which the route and the printable sheet say."""
+    """The "Passenger not here" button posts (no script needed) and leads to the no-show
+    question page, and a post without the confirmation only asks again; confirmed, the trip
+    is a no-show and its drop-off not needed (skipped), which the route and the printable
+    sheet say."""
     browser.post(f"/driver/routes/{day.route.id}/accept", data=token(browser))
     route_day = tomorrow()
     service_clock.at(route_day, 9)  # on the route's day
     pickup = next(s for s in route_of(session, day.route.id).stops if s.kind == StopKind.PICKUP)
     html = browser.get(f"/driver/?day={route_day.isoformat()}").get_data(as_text=True)
-    assert f'href="/driver/stops/{pickup.id}/no-show"' in html
+    assert f'action="/driver/stops/{pickup.id}/not-here"' in html
+    tapped = browser.post(f"/driver/stops/{pickup.id}/not-here", data=token(browser))
+    assert tapped.status_code == 302
+    assert tapped.headers["Location"].endswith(f"/driver/stops/{pickup.id}/no-show")
     question = browser.get(f"/driver/stops/{pickup.id}/no-show")
     assert question.status_code == 200
     html = question.get_data(as_text=True)
@@ -533,6 +537,17 @@ def test_edit_my_car(browser: FlaskClient, day: Day, session: Session) -> None:
         2,
         1,
     )
+    assert (car.model, car.colour) == (None, None)
+    response = browser.post("/driver/car", data={
+        **token(browser), "label": "White Dacia", "seats": "3", "child_seats": "2",
+        "wheelchair_places": "1", "model": "Dacia Sandero", "colour": "white",
+    })  # fmt: skip
+    assert response.status_code == 302
+    session.expire_all()
+    car = session.get(Person, day.driver.id).vehicles[0]
+    assert (car.model, car.colour) == ("Dacia Sandero", "white")
+    html = browser.get("/driver/availability").get_data(as_text=True)
+    assert 'value="Dacia Sandero"' in html and 'id="colour"' in html
     response = browser.post("/driver/car", data={
         **token(browser), "label": "White Dacia", "seats": "2", "child_seats": "5",
         "wheelchair_places": "0",

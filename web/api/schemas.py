@@ -182,6 +182,8 @@ class VehicleIn(Strict):
     seats = count(required=True)
     child_seats = count(load_default=0)
     wheelchair_places = count(load_default=0)
+    model = Text(60, load_default=None, allow_none=True)
+    colour = Text(30, load_default=None, allow_none=True)
     driver_id = ident(load_default=None, allow_none=True)
 
 
@@ -192,6 +194,8 @@ class VehicleOut(Schema):
     seats = fields.Integer(required=True)
     child_seats = fields.Integer(required=True)
     wheelchair_places = fields.Integer(required=True)
+    model = fields.String(allow_none=True)
+    colour = fields.String(allow_none=True)
 
 
 class ShiftIn(Strict):

@@ -119,6 +119,18 @@ def confirm_no_show(stop_id: int) -> ResponseReturnValue:
     return render_template("driver/no_show.html", question=question, minutes=undo_minutes())
 
 
+@bp.post("/stops/<int:stop_id>/not-here")
+@page_requires(Role.DRIVER)
+def stop_not_here(stop_id: int) -> ResponseReturnValue:
+    """One tap at a pickup: the coordinator is told the passenger is not there, and the driver
+    goes on to the no-show question (nothing is marked until they confirm it)."""
+    stop = route_service.passenger_not_here(session(), current_person(), stop_id)
+    flash(
+        _("The coordinator is told that %(name)s is not here.", name=stop.request.rider.first_name)
+    )
+    return redirect(url_for(".confirm_no_show", stop_id=stop.id))
+
+
 @bp.post("/stops/<int:stop_id>/no-show")
 @page_requires(Role.DRIVER)
 def stop_no_show(stop_id: int) -> ResponseReturnValue:

@@ -82,6 +82,8 @@ class CarForm(FlaskForm):
     """My car: passenger seats (not counting mine), child seats, wheelchair places."""
 
     label = StringField(_l("Name of the car"), validators=[Length(max=80)])
+    model = StringField(_l("Make and model"), validators=[Optional(), Length(max=60)])
+    colour = StringField(_l("Colour"), validators=[Optional(), Length(max=30)])
     seats = _count(_l("Seats for passengers"))
     child_seats = _count(_l("Child seats"))
     wheelchair_places = _count(_l("Wheelchair places"))
@@ -89,4 +91,5 @@ class CarForm(FlaskForm):
     def spec(self) -> VehicleSpec:
         """The car as the service takes it."""
         return VehicleSpec(self.label.data or "", self.seats.data, self.child_seats.data,
-                           self.wheelchair_places.data)  # fmt: skip
+                           self.wheelchair_places.data, model=self.model.data or None,
+                           colour=self.colour.data or None)  # fmt: skip

@@ -8,7 +8,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides.booking import ride_requests, trips
+from rides.booking import on_the_day, ride_requests, trips
 from rides.errors import DomainError
 from rides.models import Role
 from rides.places import lookup
@@ -73,3 +73,15 @@ def cancel(request_id: int) -> ResponseReturnValue:
         return redirect(url_for(".home"))
     trip = trips.get_trip(session(), current_person(), request_id)
     return render_template("newcomer/cancel.html", form=form, trip=trip)
+
+
+@bp.post("/trips/<int:request_id>/late")
+@page_requires(Role.NEWCOMER)
+def late(request_id: int) -> ResponseReturnValue:
+    """I'll be late: the coordinator and the driver are told (once, however often pressed)."""
+    notice = on_the_day.say_late(session(), current_person(), request_id)
+    if notice.driver_told:
+        flash(_("Thank you. Your driver and the coordinator know you will be late."))
+    else:
+        flash(_("Thank you. The coordinator knows you will be late."))
+    return redirect(url_for(".home", _anchor=f"trip-{request_id}"))

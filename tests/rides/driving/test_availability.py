@@ -105,3 +105,22 @@ def test_shifts_on_lists_available_shifts_in_order(session: Session, make: Facto
     withdraw_shift(session, gone.driver, gone.id)
     assert shifts_on(session, tomorrow()) == [early, late]
     assert early.end_place_id == early.start_place_id
+
+
+def test_model_and_colour_are_optional_cleaned_and_bounded(session: Session, make: Factory) -> None:
+    """What a rider looks for on the day: trimmed, empty is none, too long or a control
+    character is refused on its field; updating without them clears them."""
+    vehicle = make.driver().vehicles[0]
+    driver = vehicle.driver
+    update_vehicle(session, driver, vehicle.id,
+                   VehicleSpec("Car", 4, model="  Seat Ibiza ", colour="white"))  # fmt: skip
+    assert (vehicle.model, vehicle.colour) == ("Seat Ibiza", "white")
+    for spec, expected in [
+        (VehicleSpec("Car", 4, model="x" * 61), {"model": "too_long"}),
+        (VehicleSpec("Car", 4, colour="white\u202e"), {"colour": "bidi_control"}),
+    ]:
+        with pytest.raises(InvalidInput) as caught:
+            update_vehicle(session, driver, vehicle.id, spec)
+        assert caught.value.codes == expected
+    update_vehicle(session, driver, vehicle.id, VehicleSpec("Car", 4, model=" ", colour=None))
+    assert (vehicle.model, vehicle.colour) == (None, None)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rides.db import make_engine, make_sessionmaker, unit_of_work
-from rides.models import Person
+from rides.models import OutboxMessage, Person
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from scenarios import demo
 from tests.clocks import ServiceClock
@@ -33,6 +33,24 @@ def published(live_app) -> tuple[dt.date, int]:
         route_id = next(r.id for r in plan.routes if r.driver_id == driver.id)
     engine.dispose()
     return day, route_id
+
+
+def _not_here_messages(app, stop_id: int) -> list[OutboxMessage]:
+    """The "passenger not here" messages written for a stop (read from the live database)."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    try:
+        with unit_of_work(make_sessionmaker(engine)) as session:
+            found = [
+                m
+                for m in session.query(OutboxMessage).filter_by(kind="passenger_not_here")
+                if m.dedup_key.split(":")[2] == str(stop_id)
+            ]
+            for message in found:
+                assert message.recipient is not None and message.body
+            session.expunge_all()
+            return found
+    finally:
+        engine.dispose()
 
 
 def test_driver_accepts_a_route_and_downloads_the_calendar(
@@ -77,8 +95,10 @@ def test_driver_accepts_a_route_and_downloads_the_calendar(
 def test_no_show_is_confirmed_then_undone(
     page, live_app, published, service_clock: ServiceClock
 ) -> None:
-    """On the day, "No-show" opens a question page; confirming marks the pickup and says the
-    drop-off is not needed; Undo puts both back."""
+    """On the day, the route shows the coordinator's phone; one tap on "Passenger not here"
+    tells the coordinators (an outbox message with the rider's name and stop) and opens the
+    no-show question; confirming marks the pickup and says the drop-off is not needed; Undo
+    puts both back."""
     _app, emails, password = live_app
     day, route_id = published
     service_clock.at(day, 7)
@@ -89,8 +109,13 @@ def test_no_show_is_confirmed_then_undone(
     page.wait_for_url(f"**#route-{route_id}")
     pickup = page.locator(f"#route-{route_id} li.stop.pickup").first
     stop_id = pickup.get_attribute("id")
-    pickup.locator("a[href$='/no-show']").click()
+    expect(route.locator(".call-line a[href^='tel:']")).to_be_visible()
+    name = pickup.locator(".first-name").inner_text()
+    pickup.locator("form[action$='/not-here'] button").click()
     page.wait_for_url("**/no-show")
+    expect(page.locator(".flash")).to_contain_text(name)  # in the demo driver's language
+    told = _not_here_messages(live_app[0], int(stop_id.removeprefix("stop-")))
+    assert told and all(m.recipient.role.value == "coordinator" for m in told)
     expect(page.locator("form[action$='/no-show'] input[name=confirm]")).to_have_value("yes")
     assert axe_violations(page) == []
     screenshot(page, "driver-no-show-question")
