@@ -45,14 +45,10 @@ class TruthEngine(FakeEngine):
 
 
 def main() -> None:
-    """Serve on a free local port until interrupted; the first line printed is the URL."""
-    running = serve(TruthEngine("osrm", max_table_size=300))
-    print(next(running).url, flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        running.close()
+    """Serve on a free local port until the process is stopped; first prints the URL."""
+    print(next(serve(TruthEngine("osrm", max_table_size=300))).url, flush=True)
+    while True:
+        time.sleep(3600)
 
 
 if __name__ == "__main__":
