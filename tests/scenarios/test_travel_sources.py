@@ -35,3 +35,18 @@ def test_slower_roads_make_promised_pickups_late() -> None:
     assert slow.metres == 2 * own.metres
     assert any(delay > LATE_S for delay in slow.delays_s)
     assert all(delay >= 0 for delay in slow.delays_s)
+
+
+def test_the_command_is_mounted_and_wants_two_sources() -> None:
+    """``rural-cars bench travel-sources`` prints the table; one source is a usage error."""
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    one = CliRunner().invoke(main, ["bench", "travel-sources", "--source", "model"])
+    assert one.exit_code == 2 and "give two" in one.output
+    args = ["bench", "travel-sources", "--source", "model", "--source", "model",
+            "--requests", "16", "--drivers", "3", "--time-limit", "1"]  # fmt: skip
+    both = CliRunner().invoke(main, args)
+    assert both.exit_code == 0, both.output
+    assert both.output.count("\nmodel ") == 2 and "late >5 min" in both.output
