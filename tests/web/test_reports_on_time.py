@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
@@ -109,3 +111,14 @@ def test_the_json_export_has_the_on_time_figures(
     assert data["total"]["pickups"] == 6 and list(data["days"]) == ["2027-03-09", "2027-03-10"]
     assert list(data["areas"]) == ["Corredor A-2", "Molina de Aragón"]
     assert [late["late_min"] for late in data["latest"]] == [31.0, 14.0, 9.0, 2.0]
+
+
+@pytest.mark.parametrize("language", ["ar", "ro", "fr", "uk"])
+def test_the_chart_description_reads_whole_in_every_language(
+    app: Flask, make: Factory, session: Session, service_clock: ServiceClock, language: str
+) -> None:
+    """The text alternative keeps its figures and percent signs in each translation."""
+    seed_on_time_days(session, make, service_clock)
+    page = html.unescape(_page(app, make, session, language))
+    desc = page[page.index('<desc id="on-time-desc">') : page.index("</desc>")]
+    assert "33%" in desc and "83%" in desc and "%(" not in desc and "%%" not in desc
