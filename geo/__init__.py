@@ -13,6 +13,7 @@ from geo.engines import make_engine
 from geo.engines.matrix import RoutingEngineProvider
 from geo.errors import (
     AmbiguousPlace,
+    GeocoderUnavailable,
     GeoError,
     InvalidPointError,
     MatrixFileError,
@@ -22,7 +23,7 @@ from geo.errors import (
     UnroutablePairError,
 )
 from geo.gazetteer import Municipality, boundaries_file, gazetteer, municipality
-from geo.geocoding import Geocoder, geocode
+from geo.geocoding import Geocoder, geocode, geocoder_point
 from geo.legs import Leg, read_legs
 from geo.matrixbuild import plan_matrix_update, run_matrix_update
 from geo.matrixfile import MatrixFileProvider
@@ -55,6 +56,7 @@ __all__ = [
     "GeoError",
     "GeoPoint",
     "Geocoder",
+    "GeocoderUnavailable",
     "InvalidPointError",
     "InvalidTravelModelError",
     "Leg",
@@ -86,6 +88,7 @@ __all__ = [
     "fit_travel_model",
     "gazetteer",
     "geocode",
+    "geocoder_point",
     "geodesic_m",
     "load_matrix_file",
     "load_travel_model",

@@ -74,6 +74,11 @@ class RoutingEngineError(GeoError):
         super().__init__(f"{engine} at {url}{where}: {problem}")
 
 
+class GeocoderUnavailable(GeoError):
+    """A configured geocoder could not answer (timeout, refused connection, HTTP error): the
+    address may well exist, so the caller says "try later", not "not found"."""
+
+
 class UnroutablePairError(RoutingEngineError):
     """The engine found no road between two places (never silently taken as 0 s)."""
 

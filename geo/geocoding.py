@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from geopy.exc import GeopyError
 
-from geo.errors import AmbiguousPlace, GeoError, PlaceNotFound
+from geo.errors import AmbiguousPlace, GeocoderUnavailable, GeoError, PlaceNotFound
 from geo.gazetteer import municipality
 from geo.points import GeoPoint
 from geo.search import normalise, resolve
@@ -103,21 +103,40 @@ def geocode(
     if not text:
         raise GeoError("cannot geocode an empty address")
     if geocoder is not None:
-        point = _ask_geocoder(text, geocoder, region)
+        try:
+            point = geocoder_point(text, geocoder, region=region)
+        except GeocoderUnavailable as error:
+            log.warning("%s, using the gazetteer", error)
+            point = None
         if point is not None:
             return point
     return _from_gazetteer(text)
 
 
-def _ask_geocoder(text: str, geocoder: Geocoder, region: str) -> GeoPoint | None:
-    """Return the geocoder's answer if it is usable, else None (logged)."""
+def geocoder_point(
+    text: str, geocoder: Geocoder, *, region: str = DEFAULT_REGION
+) -> GeoPoint | None:
+    """Ask ``geocoder`` alone (no gazetteer) where an address is.
+
+    Args:
+        text: an address as typed.
+        geocoder: a geopy geocoder (or anything with the same ``geocode`` method).
+        region: appended to the query unless the text already names Guadalajara.
+
+    Returns:
+        The geocoder's point (``source`` is its class name in lower case), or None when it
+        found nothing or only a place outside the province (logged).
+
+    Raises:
+        GeocoderUnavailable: the geocoder failed to answer (timeout, HTTP error...), which is
+            not the same as finding nothing: the caller can say "try again later".
+    """
     source = type(geocoder).__name__.lower()
     query = text if _PROVINCE_NAME in normalise(text) else f"{text}, {region}"
     try:
         location = geocoder.geocode(query, exactly_one=True)
     except GeopyError as error:
-        log.warning("geocoder %s failed for %r, using the gazetteer: %s", source, query, error)
-        return None
+        raise GeocoderUnavailable(f"geocoder {source} failed for {query!r}: {error}") from error
     if location is None:
         log.info("geocoder %s found nothing for %r, using the gazetteer", source, query)
         return None

@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         error_responses,
         favicon,
         feeds,
+        geocoder,
         health,
         i18n,
         invitations,
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     app_config.load(app, config)
     notifications.use_public_url(str(app.config["PUBLIC_URL"]))
+    geocoder.init_app(app)  # before the database: a bad setting leaves nothing open
     database.init_app(app)
     travel_times.init_app(app)
     bounds.init_app(app)

@@ -85,7 +85,11 @@ DEFAULTS: dict[str, Any] = {
     # Map tiles, only when a deployment has a tile server (the default draws no background).
     "MAP_TILES_URL": None,
     "MAP_TILES_ORIGIN": None,
+    # Addresses of new named stops: off (None), a geopy service ("nominatim") or a service and
+    # its server ("nominatim:https://nominatim.example.org"); see docs/operations.md.
     "GEOCODER": None,
+    "GEOCODER_USER_AGENT": "rural-cars",
+    "GEOCODER_TIMEOUT": 5.0,
     # What the GTFS-Flex feed tells journey planners.
     "COORDINATOR_PHONE": "+34 949 000 000",
     "AGENCY_NAME": "rural-cars",

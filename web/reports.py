@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from rides import clock
 from rides.models import Role
@@ -41,9 +42,11 @@ def month_page() -> ResponseReturnValue:
     first, _last = monthly.month_bounds(month)
     previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
+    rows = [(_("The whole province"), report.on_time.total), *report.on_time.areas.items()]
     return render_template("reports/month.html", report=report, month=month, previous=previous,
                            following=following, purposes=PURPOSE_LABELS,
-                           reason_label=reason_label)  # fmt: skip
+                           reason_label=reason_label, on_time_rows=rows,
+                           on_time_chart=charts.on_time_chart(rows))  # fmt: skip
 
 
 @bp.get("/<month>.csv")

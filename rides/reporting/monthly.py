@@ -9,7 +9,8 @@ Definitions (so a figure means the same to everyone who reads it):
   the marks (``rides.driving.driven``); an accepted route not driven yet counts nothing;
 - wait: minutes between the time asked for and the planned time at the end that mattered
   (drop-off for "arrive by", pickup for "leave after"), averaged over served trips.
-Villages are the municipality the trip starts from.
+Villages are the municipality the trip starts from. On-time performance (pickups against the
+time the rider was promised) is defined in ``rides.reporting.on_time``.
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ from rides.models import (
     RequestStatus,
     RideRequest,
     Route,
+    Stop,
     StopKind,
     TimeKind,
 )
+from rides.reporting.on_time import WINDOWS_MIN, OnTime, OnTimeReport, on_time_report
 
 SERVED = frozenset({RequestStatus.SCHEDULED, RequestStatus.DONE, RequestStatus.NO_SHOW})
 CARRIED = frozenset({RequestStatus.SCHEDULED, RequestStatus.DONE})
@@ -70,6 +73,8 @@ class MonthReport:
     villages: dict[str, Figures]
     #: Routes driven in the month (none yet: the km say nothing, the page says so).
     routes_driven: int = 0
+    #: Pickups against the times promised: per day, area, village, and the latest ones.
+    on_time: OnTimeReport = field(default_factory=OnTimeReport)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -78,6 +83,7 @@ class MonthReport:
             "routes_driven": self.routes_driven,
             "total": asdict(self.total),
             "villages": {name: asdict(f) for name, f in sorted(self.villages.items())},
+            "on_time": self.on_time.as_dict(),
         }
 
 
@@ -108,7 +114,9 @@ def month_report(session: Session, month: str) -> MonthReport:
         name: _figures(trips, planned, km_by_village.get(name, 0), driven=name in km_by_village)
         for name, trips in villages.items()
     }
-    return MonthReport(month, total, per_village, routes_driven=len(driven))
+    return MonthReport(
+        month, total, per_village, routes_driven=len(driven), on_time=on_time_report(routes)
+    )
 
 
 def report_csv(report: MonthReport) -> str:
@@ -119,17 +127,26 @@ def report_csv(report: MonthReport) -> str:
     writer.writerow(
         ["month", "village", "requested", "served", "unserved", "passengers", "km",
          "km_per_passenger", "average_wait_min", "cancelled", "no_shows",
-         *[f"share_{p}" for p in purposes], "unserved_by_reason"]
+         *[f"share_{p}" for p in purposes], "unserved_by_reason",
+         "pickups_marked", *[f"on_time_{m}_min" for m in WINDOWS_MIN]]
     )  # fmt: skip
     rows = [*sorted(report.villages.items()), ("TOTAL", report.total)]
     for name, f in rows:
         reasons = ";".join(f"{k}={v}" for k, v in sorted(f.unserved_by_reason.items()))
+        on_time = (
+            report.on_time.total if name == "TOTAL" else report.on_time.villages.get(name, OnTime())
+        )
         writer.writerow(
             [report.month, name, f.requested, f.served, f.unserved, f.passengers, f"{f.km:.1f}",
              _fmt(f.km_per_passenger), _fmt(f.average_wait_min), f.cancelled, f.no_shows,
-             *[f"{f.by_purpose.get(p, 0.0):.3f}" for p in purposes], reasons]
+             *[f"{f.by_purpose.get(p, 0.0):.3f}" for p in purposes], reasons,
+             on_time.pickups, *[_share(on_time.share(m)) for m in WINDOWS_MIN]]
         )  # fmt: skip
     return out.getvalue()
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
 
 
 def _fmt(value: float | None) -> str:
@@ -141,8 +158,15 @@ def _village(place: Place) -> str:
 
 
 def _taken_routes(session: Session, first: dt.date, last: dt.date) -> list[Route]:
-    """Accepted routes of the month: their planned times give the waits, the driven ones km."""
-    query = taken_routes(first, last + dt.timedelta(days=1)).options(*LOADING)
+    """Accepted routes of the month: their planned times give the waits, the driven ones km,
+    the marked pickups with their requests and drivers the on-time figures."""
+    query = taken_routes(first, last + dt.timedelta(days=1)).options(
+        *LOADING,
+        selectinload(Route.stops).selectinload(Stop.request),
+        selectinload(Route.stops).selectinload(Stop.place).selectinload(Place.municipality),
+        selectinload(Route.driver),
+        selectinload(Route.plan),
+    )
     return list(session.scalars(query))
 
 

@@ -110,9 +110,7 @@ def drives(
         distance = geodesic_m(a, b)
         if distance > 70_000:
             continue
-        pair_seed = [int(code) for code in sorted(pair)]
-        detour = float(np.random.default_rng(pair_seed).lognormal(0.0, 0.05))
-        true_s = 150 + distance * 1.32 / (68 / 3.6) * (terrain(a) + terrain(b)) / 2 * detour
+        true_s, _metres = true_leg(a, b, terrain)
         observed = true_s + rng.normal(0.0, 45.0)
         mark = rng.random()
         if mark < 0.06:
@@ -121,6 +119,14 @@ def drives(
             observed -= rng.uniform(2, 6) * 60
         out.append(Drive(Leg(a.ine_code, b.ine_code, max(observed, 60.0)), true_s))
     return out
+
+
+def true_leg(a: Municipality, b: Municipality, terrain: Terrain) -> tuple[float, float]:
+    """The hidden road between two municipalities: (seconds, metres), the same both ways."""
+    pair_seed = sorted(int(code) for code in (a.ine_code, b.ine_code))
+    detour = float(np.random.default_rng(pair_seed).lognormal(0.0, 0.05))
+    metres = geodesic_m(a, b) * 1.32 * detour
+    return 150 + metres / (68 / 3.6) * (terrain(a) + terrain(b)) / 2, metres
 
 
 def write_legs(path: Path, legs: list[Leg]) -> Path:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from wtforms import Field
 
 from rides.accounts import invitations, people
 from rides.accounts.people import PersonSpec
 from rides.errors import DomainError
 from rides.messaging import outbox_view
 from rides.models import MessageStatus, PlaceKind, Role
-from rides.places import directory, upkeep
+from rides.places import directory, stop_address, upkeep
 from web.commands.planning import delivery_settings
 from web.config import invitation_lifetime
 from web.coordinator import bp
@@ -26,6 +27,7 @@ from web.coordinator.forms import (
 from web.coordinator.people import invitation_card
 from web.database import session
 from web.forms import show_errors
+from web.geocoder import geocoder
 from web.login import current_person, page_requires
 
 
@@ -120,10 +122,22 @@ def place_page(place_id: int) -> ResponseReturnValue:
 @bp.route("/places/<int:place_id>/stops", methods=["GET", "POST"])
 @page_requires(Role.COORDINATOR)
 def add_stop(place_id: int) -> ResponseReturnValue:
-    """Add a named stop (health centre, station...) inside a village, with its meeting point."""
+    """Add a named stop (health centre, station...) inside a village, with its meeting point;
+    with a geocoder configured, "Find" fills the coordinates from the stop's address."""
     town = upkeep.get_municipality(session(), place_id)
     form = StopForm()
-    if form.validate_on_submit():
+    found = None
+    if request.method == "POST" and "find" in request.form:
+        try:
+            found = stop_address.find_stop_address(
+                session(), town, form.address.data or "", geocoder()
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            _fill(form.latitude, round(found.latitude, 6))
+            _fill(form.longitude, round(found.longitude, 6))
+    elif form.validate_on_submit():
         new = upkeep.NewStop(
             name=form.name.data or "", kind=PlaceKind(form.kind.data),
             latitude=form.latitude.data, longitude=form.longitude.data,
@@ -136,5 +150,11 @@ def add_stop(place_id: int) -> ResponseReturnValue:
         else:
             flash(_("%(place)s is added.", place=directory.place_label(stop)))
             return redirect(url_for(".place_page", place_id=stop.id), 303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("coordinator/stop_new.html", town=town, form=form), status
+    status = 422 if request.method == "POST" and found is None else 200
+    return render_template("coordinator/stop_new.html", town=town, form=form, found=found,
+                           address_search=geocoder() is not None), status  # fmt: skip
+
+
+def _fill(field: Field, value: float) -> None:
+    """Show ``value`` in a form field on the page sent back (over what was typed)."""
+    field.data, field.raw_data = value, [str(value)]

@@ -205,6 +205,8 @@ class StopForm(FlaskForm):
     )
     latitude = FloatField(_l("Latitude (optional)"), validators=[Optional()])
     longitude = FloatField(_l("Longitude (optional)"), validators=[Optional()])
+    #: Only when a geocoder is configured: "Find" fills the coordinates from it.
+    address = StringField(_l("Address"), validators=[Length(max=200)])
 
 
 class ShiftChoiceForm(FlaskForm):

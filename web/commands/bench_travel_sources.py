@@ -1,0 +1,60 @@
+"""``rural-cars bench travel-sources``: one day planned on two travel-time sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from scenarios import scale
+from scenarios.travel_sources import LATE_S, compare, table
+
+
+@click.command("travel-sources")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    default=("model",),
+    show_default=True,
+    help="A TRAVEL_TIMES setting; give two (model, file:PATH, model:PATH, osrm:URL).",
+)
+@click.option("--requests", type=click.IntRange(min=1), default=120, show_default=True)
+@click.option("--drivers", type=click.IntRange(min=1), default=15, show_default=True)
+@click.option("--seed", type=int, default=scale.DEFAULT_SEED, show_default=True)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=scale.DEFAULT_DATE.isoformat(),
+    show_default=True,
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="Seconds of search per plan.",
+)
+def bench_travel_sources(sources: tuple[str, ...], requests: int, drivers: int, seed: int,
+                         day: dt.datetime, time_limit: float) -> None:  # fmt: skip
+    """Plan a generated day on each of two sources; drive each plan on the other's times.
+
+    Prints per plan: requests served, km on its own times and on the other's, and how many
+    promised pickups come more than 5 minutes late when driven on the other's times (the car
+    waits rather than come early), with the median and worst delay in minutes.
+    """
+    if len(sources) == 1:
+        raise click.BadParameter(
+            "give two, e.g. --source model --source file:m.npz", param_hint="--source"
+        )
+    rows = compare(sources, requests=requests, drivers=drivers, seed=seed, date=day.date(),
+                   time_limit=time_limit)  # fmt: skip
+    click.echo(table(rows))
+    click.echo(f"late: more than {LATE_S // 60} minutes after the promised pickup time, "
+               "driven on the other row's travel times")  # fmt: skip
+
+
+def register(_main: click.Group, bench: click.Group) -> None:
+    """Mount ``bench travel-sources``."""
+    bench.add_command(bench_travel_sources)
