@@ -128,4 +128,5 @@ def messages_language() -> ResponseReturnValue:
         chosen = LANGUAGE_NAMES[person.preferred_language]
         flash(_("Your messages will be in %(language)s.", language=chosen))
         return redirect(url_for("auth.messages_language"))
-    return render_template("auth/messages_language.html", form=form)
+    status = 400 if form.errors else 200
+    return render_template("auth/messages_language.html", form=form), status
