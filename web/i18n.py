@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from rides.locales import DEFAULT_LANGUAGE, TRANSLATIONS_DIR, local_km, local_list, local_month
 from rides.models import UI_LANGUAGES
@@ -81,9 +82,12 @@ def month_filter(month: dt.date | str) -> str:
     return local_month(month, _page_language())
 
 
-def list_filter(items: Iterable[object]) -> str:
-    """``{{ names | listformat }}``: "Amina, Ioana y Olena"; Arabic joins with its own "و"."""
-    return local_list(items, _page_language())
+def list_filter(items: Iterable[object]) -> Markup:
+    """``{{ names | listformat }}``: "Amina, Ioana y Olena"; Arabic joins with its own "و".
+    Items are escaped unless they are markup already (an icon beside a word), so the joined
+    list is safe markup (CLDR's joining words hold no HTML)."""
+    joined = local_list((escape(item) for item in items), _page_language())
+    return Markup(joined)  # noqa: S704 - every item was escaped just above
 
 
 def init_app(app: Flask) -> None:
