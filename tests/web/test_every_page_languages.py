@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 
@@ -27,7 +28,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides.booking import no_show_returns
+from rides.booking import no_show_returns, reminders
 from rides.driving.routes import accept_route
 from rides.messaging import notifications
 from rides.models import (
@@ -38,7 +39,9 @@ from rides.models import (
     Place,
     PlaceKind,
     RideRequest,
+    Route,
     RouteChange,
+    Stop,
     StopKind,
 )
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
@@ -155,7 +158,21 @@ def problems(language: str, text: str) -> list[str]:
     return found
 
 
-def _seed(session: Session, language: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class Seeded:
+    """What the pages and messages are about."""
+
+    logins: demo.DemoLogins
+    day: dt.date
+    route: Route
+    change: RouteChange
+    trip: RideRequest
+    pickup: Stop
+    place: Place
+    confirmed: RideRequest
+
+
+def _seed(session: Session, language: str) -> Seeded:
     """The demo day, everyone reading ``language``, planned and published, its driver's route
     accepted, and a change waiting for that driver's answer; the ids the pages need."""
     logins = demo.seed(session)
@@ -177,59 +194,62 @@ def _seed(session: Session, language: str) -> dict[str, object]:
     session.commit()
     pickup = next(s for s in route.stops if s.kind == StopKind.PICKUP)
     place = session.scalars(select(Place).where(Place.kind == PlaceKind.MUNICIPALITY)).first()
-    return {
-        "logins": logins, "day": day, "plan": plan, "route": route, "change": change,
-        "trip": rider_trip, "pickup": pickup, "place": place,
-    }  # fmt: skip
+    confirmed = session.scalars(
+        select(RideRequest).where(RideRequest.confirmed_pickup_at.is_not(None))
+    ).first()
+    assert confirmed is not None and place is not None
+    return Seeded(logins, day, route, change, rider_trip, pickup, place, confirmed)
 
 
-def _paths(app: Flask, seeded: dict[str, object]) -> dict[str, list[str]]:
+def _paths(app: Flask, seeded: Seeded) -> dict[str, list[str]]:
     """Each role's pages, from the URL map with the seeded ids filled in."""
-    day = seeded["day"]
-    assert isinstance(day, dt.date)
+    day = seeded.day
+    secret = str(app.config["SECRET_KEY"])
     values = {
-        "place_id": seeded["place"].id,  # type: ignore[attr-defined]
-        "request_id": seeded["trip"].id,  # type: ignore[attr-defined]
-        "route_id": seeded["route"].id,  # type: ignore[attr-defined]
-        "stop_id": seeded["pickup"].id,  # type: ignore[attr-defined]
-        "change_id": seeded["change"].id,  # type: ignore[attr-defined]
+        "token": reminders.make_token(secret, seeded.confirmed.id, "confirm"),
+        "place_id": seeded.place.id,
+        "request_id": seeded.trip.id,
+        "route_id": seeded.route.id,
+        "stop_id": seeded.pickup.id,
+        "change_id": seeded.change.id,
     }
     queries = {
         "coordinator.home": f"?date={day.isoformat()}",
         "driver.home": f"?day={day.isoformat()}",
         "reports.month_page": f"?month={day:%Y-%m}",
     }
-    roles: dict[str, list[str]] = {"newcomer": [], "driver": [], "coordinator": [], "any": []}
+    roles: dict[str, list[str]] = {
+        "newcomer": [], "driver": [], "coordinator": [], "any": [], "visitor": []
+    }  # fmt: skip
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES:
             continue
-        if rule.rule.startswith("/api/") or rule.endpoint == "reminder_links.answer":
+        if rule.rule.startswith("/api/"):
             continue
         path = rule.rule
         for name in rule.arguments:
             path = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), path)
         path += queries.get(rule.endpoint, "")
         role = rule.rule.split("/")[1]
+        if rule.endpoint == "reminder_links.answer":  # a link in a message: nobody signed in
+            role = "visitor"
         roles[role if role in roles else "any"].append(path)
     return roles
 
 
-def _write_every_message(session: Session, seeded: dict[str, object]) -> None:
+def _write_every_message(session: Session, seeded: Seeded) -> None:
     """Messages of the kinds the published plan did not write, through the service's own
     functions, so each kind is read in the language being checked."""
-    route, trip, change = seeded["route"], seeded["trip"], seeded["change"]
-    pickup = seeded["pickup"]
-    notifications.passenger_cancelled(session, route, pickup.request, pickup.planned_at)  # type: ignore[arg-type, attr-defined]
-    notifications.route_change_proposed(session, change)  # type: ignore[arg-type]
-    notifications.route_change_declined(session, change, None)  # type: ignore[arg-type]
-    confirmed = session.scalars(
-        select(RideRequest).where(RideRequest.confirmed_pickup_at.is_not(None))
-    ).first()
-    assert confirmed is not None
+    route, trip, change = seeded.route, seeded.trip, seeded.change
+    pickup = seeded.pickup
+    notifications.passenger_cancelled(session, route, pickup.request, pickup.planned_at)
+    notifications.route_change_proposed(session, change)
+    notifications.route_change_declined(session, change, None)
+    confirmed = seeded.confirmed
     notifications.ride_reminder(
         session, confirmed, "https://example.org/r/yes", "https://example.org/r/no"
     )
-    no_show_returns._tell_rider(session, trip, confirmed.confirmed_pickup_at)  # type: ignore[arg-type]
+    no_show_returns._tell_rider(session, trip, confirmed.confirmed_pickup_at)
     session.flush()
 
 
@@ -241,11 +261,11 @@ def test_every_page_and_message_reads_in_the_language(
     seeded = _seed(session, language)
     _write_every_message(session, seeded)
     session.commit()
-    logins = seeded["logins"]
+    logins = seeded.logins
     client.set_cookie(LANGUAGE_COOKIE, language)
     found: dict[str, list[str]] = {}
     paths = _paths(app, seeded)
-    visits = [("visitor", "/login")] + [
+    visits = [("visitor", p) for p in ["/login", *paths["visitor"]]] + [
         (role, path)
         for role in ("newcomer", "driver", "coordinator")
         for path in paths[role] + [p for p in paths["any"] if p != "/login"]
