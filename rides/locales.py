@@ -1,17 +1,24 @@
-"""Translations outside a web request: notifications go out in each recipient's language.
+"""Translations and formats outside a web request: notifications go out in each recipient's
+language.
 
 The catalogues in ``rides/translations`` are shared with the web pages (Flask-Babel reads the
-same directory), so a sentence is translated once for both.
+same directory), so a sentence is translated once for both. Dates, times, numbers, distances
+and lists are written here the way each language writes them (CLDR data through Babel); the
+pages' Jinja filters (``web/i18n.py``) call these same functions, so a page and a message say
+"201,5 km" or "diciembre de 2026" alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from rides import clock
@@ -42,6 +49,13 @@ def translate(language: str, message: str, **params: Any) -> str:
     return text % params
 
 
+def translate_plural(language: str, singular: str, plural: str, n: int, **params: Any) -> str:
+    """The form of ``singular``/``plural`` that ``n`` takes in ``language`` (CLDR plural rules:
+    Arabic has six forms, Ukrainian and Romanian three), with ``n`` and ``params`` substituted."""
+    text = catalogue(language).ngettext(singular, plural, n)
+    return text % {"n": n, "num": n, **params}
+
+
 def local_time(moment: dt.datetime, language: str) -> str:
     """A wall-clock time as people of that language write it (24-hour in Spain)."""
     return format_time(moment.astimezone(clock.LOCAL_TZ), "HH:mm", locale=language)
@@ -50,3 +64,31 @@ def local_time(moment: dt.datetime, language: str) -> str:
 def local_date(day: dt.date, language: str) -> str:
     """A date written out in the language ("martes, 1 de diciembre")."""
     return format_date(day, "full", locale=language)
+
+
+def local_day(day: dt.date, language: str) -> str:
+    """A date in a sentence, short and unambiguous ("1 dic 2026", "1 déc. 2026")."""
+    return format_date(day, "medium", locale=language)
+
+
+def local_month(month: dt.date | str, language: str) -> str:
+    """A month and its year ("diciembre de 2026"); ``month`` is a date or ``YYYY-MM``."""
+    if isinstance(month, str):
+        month = dt.date.fromisoformat(f"{month}-01")
+    return format_skeleton("yMMMM", month, locale=language)
+
+
+def local_number(value: float, language: str, decimals: int = 0) -> str:
+    """A number with the language's decimal sign and grouping ("1.907,5" in Spanish)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=language)
+
+
+def local_km(value: float, language: str) -> str:
+    """A distance in kilometres, to a tenth ("201,5" in French; the unit is the sentence's)."""
+    return local_number(value, language, decimals=1)
+
+
+def local_list(items: Iterable[object], language: str) -> str:
+    """Items joined as the language joins them ("Amina, Ioana y Olena", "أ وب وج")."""
+    return format_list([str(item) for item in items], locale=language)

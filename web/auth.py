@@ -24,9 +24,9 @@ from wtforms.validators import DataRequired, Length
 from rides.accounts import people, signin
 from rides.models import UI_LANGUAGES, Role
 from web.database import session
-from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES
+from web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, choose_page_language
 from web.limits import limited, sign_in_limits
-from web.login import current_person, end_session, public_page, start_session
+from web.login import current_person, end_session, page_requires, public_page, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -50,6 +50,13 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     language = SelectField(
         choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES]
+    )
+
+
+class MessagesLanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Language of your messages"),
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES],
     )
 
 
@@ -93,7 +100,8 @@ def logout() -> ResponseReturnValue:
 @bp.post("/language")
 @public_page
 def language() -> ResponseReturnValue:
-    """Switch the page language: remembered in a cookie and, when signed in, the profile."""
+    """Switch the page language for this browser session (and, in a cookie, for the next
+    visit); the language of the person's messages stays as their profile says."""
     form = LanguageForm()
     chosen = form.language.data if form.validate_on_submit() else None
     target = (
@@ -103,11 +111,27 @@ def language() -> ResponseReturnValue:
     )
     response = make_response(redirect(target))
     if chosen in UI_LANGUAGES:
+        choose_page_language(chosen)
         # Secure exactly when the session cookie is (production: HTTPS only).
         response.set_cookie(
             LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
         )  # fmt: skip
-        if current_user.is_authenticated:
-            people.set_language(session(), current_user.person, chosen)
     return response
+
+
+@bp.route("/messages-language", methods=["GET", "POST"])
+@page_requires(Role.NEWCOMER, Role.DRIVER)
+def messages_language() -> ResponseReturnValue:
+    """The language of the person's e-mails and text messages: a choice of its own, apart from
+    the language of the pages (a volunteer may read the pages in French and want messages in
+    Spanish)."""
+    person = current_person()
+    form = MessagesLanguageForm(language=person.preferred_language)
+    if form.validate_on_submit():
+        people.set_language(session(), person, form.language.data or "")
+        chosen = LANGUAGE_NAMES[person.preferred_language]
+        flash(_("Your messages will be in %(language)s.", language=chosen))
+        return redirect(url_for("auth.messages_language"))
+    status = 400 if form.errors else 200
+    return render_template("auth/messages_language.html", form=form), status

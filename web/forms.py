@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from flask_babel import gettext
+from flask_babel import format_date, format_datetime, format_decimal, format_time, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
@@ -22,13 +23,29 @@ NOT_A_NUMBER = _l("Write a number, for example 1.")
 NO_PLACE = _l("Write the name of the village or place.")
 
 
+def localised(value: object) -> object:
+    """A value of a domain message as the page's language writes it: "1 dic 2026", not
+    "2026-12-01"; "10:30"; "201,5". Other values (names, counts) stay as they are."""
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, "medium")
+    if isinstance(value, dt.date):
+        return format_date(value, "medium")
+    if isinstance(value, dt.time):
+        return format_time(value, "HH:mm")
+    if isinstance(value, float):
+        return format_decimal(value)
+    return value
+
+
 def translate(template: str, params: Mapping[str, object]) -> str:
-    """A domain message (English source with ``{name}`` fields) in the page language."""
+    """A domain message (English source with ``{name}`` fields) in the page language, its
+    dates, times and numbers written the page language's way."""
     text = gettext(template)
+    shown = {name: localised(value) for name, value in params.items()}
     try:
-        return text.format(**params)
+        return text.format(**shown)
     except (KeyError, IndexError, ValueError):
-        return template.format(**params)
+        return template.format(**shown)
 
 
 def error_text(error: DomainError) -> str:

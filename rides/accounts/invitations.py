@@ -27,6 +27,7 @@ from rides.accounts import people
 from rides.accounts.passwords import hash_password
 from rides.accounts.signin import end_sessions
 from rides.errors import Conflict, DomainError, NotFound
+from rides.locales import local_date
 from rides.messaging.notifications import app_link, enqueue
 from rides.models import (
     Invitation,
@@ -129,7 +130,11 @@ def invite(
             _("Your rural-cars account"),
             _("Hello %(name)s, you are invited to rural-cars, the rides between villages. "
               "Open this link to choose your password (it works once, until %(until)s):"),
-            name=person.first_name, until=issued.invitation.expires_at.date().isoformat(),
+            name=person.first_name,
+            until=local_date(
+                issued.invitation.expires_at.astimezone(clock.LOCAL_TZ).date(),
+                person.preferred_language,
+            ),
             link=issued.path,
         )  # fmt: skip
     audit.record(session, actor, "invite", "person", person.id)

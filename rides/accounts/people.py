@@ -52,7 +52,8 @@ def register_coordinator(
 
 
 def set_language(session: Session, person: Person, language: str) -> Person:
-    """Change the language pages and messages use for this person."""
+    """Change the language of this person's messages (their explicit choice on the "Message
+    language" page; pages use it too until a language is chosen with the switcher)."""
     checks = Checks()
     if language not in UI_LANGUAGES:
         checks.fail(

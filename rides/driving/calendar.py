@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from rides import access, clock
 from rides.driving.driven import taken_routes
-from rides.locales import catalogue, local_time, translate
+from rides.locales import local_list, local_time, translate, translate_plural
+from rides.messaging.notifications import passenger_count
 from rides.models import DayPlan, Person, Route, Stop, StopKind
 from rides.places.directory import place_label
 
@@ -26,8 +27,7 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int, language: str | None = None) -> str:
     """``singular`` or ``plural`` for ``n`` in ``language`` (extracted like ``_``)."""
-    text = catalogue(language or "en").ngettext(singular, plural, n)
-    return text % {"n": n}
+    return translate_plural(language or "en", singular, plural, n)
 
 
 def accepted_routes(session: Session, driver: Person, since: dt.date) -> list[Route]:
@@ -52,7 +52,7 @@ def stop_line(stop: Stop, language: str) -> str:
         )
     if request.wheelchair:
         needs.append(translate(language, _("wheelchair")))
-    line += f" ({', '.join(needs)}) - {place_label(stop.place)}"
+    line += f" ({local_list(needs, language)}) - {place_label(stop.place)}"
     if stop.place.meeting_point:
         line += f": {stop.place.meeting_point}"
     return line
@@ -68,8 +68,10 @@ def route_event(route: Route, language: str) -> icalendar.Event:
     start = route.start_at or clock.local_datetime(day, dt.time(8, 0))
     event.add("dtstart", start)
     event.add("dtend", route.end_at or start + dt.timedelta(hours=1))
-    passengers = len({s.request_id for s in route.stops})
-    event.add("summary", translate(language, _("rural-cars: %(n)d passengers"), n=passengers))
+    passengers = passenger_count(route.people_carried(), language)
+    event.add(
+        "summary", translate(language, _("rural-cars: %(passengers)s"), passengers=passengers)
+    )
     if route.stops:
         event.add("location", place_label(route.stops[0].place))
     event.add("description", "\n".join(stop_line(s, language) for s in route.stops))

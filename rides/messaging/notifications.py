@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.locales import local_date, local_time, translate
+from rides.locales import local_date, local_time, translate, translate_plural
 from rides.models import (
     DayPlan,
     MessageStatus,
@@ -26,13 +26,23 @@ from rides.models import (
     Route,
     RouteChange,
     Stop,
-    StopKind,
 )
 
 
 def _(message: str) -> str:
     """Mark a string for extraction; it is translated per recipient by ``translate``."""
     return message
+
+
+def ngettext(singular: str, plural: str, n: int, language: str) -> str:
+    """``singular`` or ``plural`` (in all the language's CLDR forms) for ``n``, extracted like
+    ``_``; ``%(n)d`` is replaced by ``n``."""
+    return translate_plural(language, singular, plural, n)
+
+
+def passenger_count(n: int, language: str) -> str:
+    """ "1 passenger", "2 passengers" in the reader's language (Arabic: six forms)."""
+    return ngettext("%(n)d passenger", "%(n)d passengers", n, language)
 
 
 #: Where people open the app: links in messages start with it. Set once at start-up from the
@@ -193,19 +203,14 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
         return
     driver = route.driver
     language = driver.preferred_language
-    # People, not trip legs: a rider there and back is one passenger of the day.
-    parties = {
-        s.request.rider_id: s.request.seats for s in route.stops if s.kind == StopKind.PICKUP
-    }
-    pickups = sum(parties.values())
     first = route.stops[0]
     enqueue(
         session, driver, "route_offered", f"route:{route.id}",
         _("A route for you on %(date)s"),
-        _("%(passengers)d passengers, first pickup at %(time)s in %(place)s. "
+        _("%(passengers)s, first pickup at %(time)s in %(place)s. "
           "Please accept or decline it on your routes page."),
         date=local_date(plan.date, language),
-        passengers=pickups,
+        passengers=passenger_count(route.people_carried(), language),
         time=local_time(first.planned_at, language),
         place=first.place.name,
         link="/driver/",

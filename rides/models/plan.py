@@ -126,6 +126,14 @@ class Route(Base):
         back_populates="route", cascade="all, delete-orphan", order_by="Stop.position"
     )
 
+    def people_carried(self) -> int:
+        """People on this route, not trip legs: a rider there and back is one passenger of the
+        day, and each rider counts the seats they booked (companions travel too)."""
+        parties = {
+            s.request.rider_id: s.request.seats for s in self.stops if s.kind.value == "pickup"
+        }
+        return sum(parties.values())
+
 
 class Stop(Base):
     """A pickup or drop-off of one request at a planned time, in route order."""

@@ -23,11 +23,12 @@ def _coordinator(client, make: Factory, session: Session) -> None:
 def test_month_page_shows_the_figures(
     app: Flask, make: Factory, session: Session, report_month
 ) -> None:
-    """The page lists the month's totals and each village."""
+    """The page lists the month's totals and each village, the kilometres written the Spanish
+    way (the coordinator's language)."""
     client = app.test_client()
     _coordinator(client, make, session)
     html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
-    assert "Atienza" in html and "Jadraque" in html and ">50.0<" in html
+    assert "Atienza" in html and "Jadraque" in html and ">50,0<" in html
 
 
 def test_a_month_with_nothing_driven_says_so(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
+from flask_babel import format_date, ngettext
 from werkzeug.datastructures import MultiDict
 
 from rides.accounts.people import PersonSpec
@@ -48,10 +48,11 @@ def _order(form: BookForm) -> phone_booking.PhoneBooking:
 def _booked(made: list[RideRequest]) -> ResponseReturnValue:
     """Say what was booked and show its day."""
     first = made[0]
-    day = first.date.isoformat()
-    flash(_("Booked for %(name)s: %(n)s trip(s), the first on %(date)s.",
-            name=first.rider.first_name, n=len(made), date=day))  # fmt: skip
-    return redirect(url_for(".home", date=day), 303)
+    flash(ngettext("Booked for %(name)s: %(num)d trip, on %(date)s.",
+                   "Booked for %(name)s: %(num)d trips, the first on %(date)s.",
+                   len(made), name=first.rider.first_name,
+                   date=format_date(first.date, "full")))  # fmt: skip
+    return redirect(url_for(".home", date=first.date.isoformat()), 303)
 
 
 @bp.route("/book", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import re
 
+from babel.dates import format_date
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -221,7 +222,9 @@ def test_booking_with_bad_input_shows_the_field_messages_and_keeps_the_input(
     )
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
-    assert f"The date {yesterday} is in the past." in page
+    # The date as the page's language writes it ("Dec 2, 2026"), never ISO.
+    shown = format_date(dt.date.fromisoformat(yesterday), "medium", locale="en")
+    assert f"The date {shown} is in the past." in page
     assert "At least one adult travels." in page
     assert 'id="date-error"' in page and 'id="adults-error"' in page
     assert 'value="Awa"' in page and 'value="Atienza"' in page and 'value="09:15"' in page
