@@ -16,6 +16,7 @@ attempt that leaves a lone leg is undone). Locked trips are never ejected.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -115,15 +116,17 @@ class Ejector:
         before = plan.key()
         self.journal = []
         chain = set(group)
-        if (
-            all(self._serve(plan, i, self.config.depth, chain, first=True) for i in group)
-            and plan.key() < before
-            and self._links_kept()
-        ):
-            self.kept += 1
-            self.journal = []
-            return True
-        self._rollback(plan, 0)
+        # a linked pair is tried in both orders: the leg placed first takes the room it likes
+        for order in (group, group[::-1])[: len(group)]:
+            if (
+                all(self._serve(plan, i, self.config.depth, chain, first=True) for i in order)
+                and plan.key() < before
+                and self._links_kept()
+            ):
+                self.kept += 1
+                self.journal = []
+                return True
+            self._rollback(plan, 0)
         return False
 
     def _links_kept(self) -> bool:
@@ -193,7 +196,10 @@ class Ejector:
         state = self.state
         best: Insertion | None = None
         vehicle = -1
+        closed = state.closed
         for k in self.vehicles(i):
+            if k in closed:
+                continue
             found = state.best_insertion_anywhere(plan.routes[k], i)
             if found is not None and (best is None or found[0] < best[0]):
                 best, vehicle = found, k
@@ -254,4 +260,21 @@ class Ejector:
         return options
 
 
-__all__ = ["EjectConfig", "Ejector"]
+def eject_all(ejector: Ejector, plan: Plan, deadline: float) -> int:
+    """One ejection attempt for every unserved trip in index order (a linked pair once),
+    until ``deadline`` (``time.monotonic``); returns the number of attempts kept."""
+    state = ejector.state
+    partner = state.inst.partner
+    kept = 0
+    for u in sorted(plan.unassigned):
+        if time.monotonic() > deadline:
+            break
+        j = partner[u]
+        if state.where[u] >= 0 or (0 <= j < u and state.where[j] < 0):
+            continue
+        if ejector.try_serve(plan, u):
+            kept += 1
+    return kept
+
+
+__all__ = ["EjectConfig", "Ejector", "eject_all"]

@@ -97,3 +97,23 @@ def test_granular_search_with_ejections_is_deterministic():
         best, _ = search.run(plan, deadline=float("inf"), max_iterations=60)
         results.append((routes_of(best), best.key()))
     assert results[0] == results[1]
+
+
+def test_a_chain_moves_two_trips_when_one_move_is_not_enough(make_request, make_shift):
+    """Trip 1 may ride only in shift 0 (trip 0's), trip 0 also in shift 1 (trip 2's), trip 2
+    also in the empty shift 2: chains of one link fail, of two links serve all three."""
+    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
+    problem = make_problem(
+        [make_request(**window) for _ in range(3)],
+        [make_shift(capacity=(1, 0, 0)) for _ in range(3)],
+    )
+    for depth, served in ((1, 2), (2, 3)):
+        state = state_of(problem, allowed=[frozenset({0, 1}), frozenset({0}), frozenset({1, 2})])
+        plan = state.empty_plan()
+        for i, k in ((0, 0), (2, 1)):
+            assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
+        state.settle(plan, state.candidates)
+        ejector = Ejector(state, _vehicles(state), EjectConfig(depth=depth))
+        assert ejector.try_serve(plan, 1) == (served == 3)
+        assert len(plan.unassigned) == 3 - served
+    assert state.where == [1, 0, 2]
