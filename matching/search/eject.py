@@ -26,6 +26,8 @@ from matching.search.state import SearchState
 
 #: Journal entry: ("route", vehicle, previous route) or ("where", request, previous vehicle).
 _Entry = tuple[str, int, RouteState | int]
+#: An ejection found: (cost increase, vehicle, ejected requests, insertion into what is left).
+_Option = tuple[int, int, tuple[int, ...], Insertion]
 
 
 @dataclass(frozen=True)
@@ -177,13 +179,16 @@ class Ejector:
         self,
         plan: Plan,
         i: int,
-        option: tuple[int, RouteState, tuple[int, ...]],
+        option: _Option,
         depth: int,
         chain: set[int],
     ) -> bool:
         """Put i on the option's route, its ejected trips out; True if they all found places
         again (with chains one link shorter). The edits stay in the journal either way."""
-        _, route, ejected = option
+        _, k, ejected, found = option
+        route = self.state.make_route(k, found[1], found[2])
+        if route is None:  # not expected: the insertion was timed exactly
+            return False
         self._set_route(plan, route)
         for e in ejected:
             self._assign(plan, e, -1)
@@ -212,18 +217,17 @@ class Ejector:
         self._assign(plan, i, vehicle)
         return True
 
-    def _ejections(
-        self, plan: Plan, i: int, chain: set[int], most: int
-    ) -> list[tuple[int, RouteState, tuple[int, ...]]]:
-        """(cost increase, new route, ejected requests) for each route of i's vehicles where
-        taking out one (or two) overlapping trips lets i in, cheapest first."""
+    def _ejections(self, plan: Plan, i: int, chain: set[int], most: int) -> list[_Option]:
+        """(cost increase, vehicle, ejected requests, insertion) for each route of i's vehicles
+        where taking out one trip (or two trips riding one after the other) whose ride overlaps
+        i's windows lets i in, cheapest first. The new routes are built only when tried."""
         state = self.state
         inst = self.inst
         slack = self.config.slack
         lo = inst.early[2 * i] - slack  # stops.py encoding: 2i pickup, 2i + 1 drop-off
         hi = inst.late[2 * i + 1] + slack
         dims = state.dims[i]
-        options: list[tuple[int, RouteState, tuple[int, ...]]] = []
+        options: list[_Option] = []
         for k in self.vehicles(i):
             if k in state.closed:
                 continue
@@ -233,7 +237,7 @@ class Ejector:
             position = route.position
             early = route.early
             blocking = [
-                r
+                (early[position[2 * r]], r)
                 for r in {s >> 1 for s in route.stops}
                 if r not in chain
                 and self._movable(r)
@@ -241,22 +245,18 @@ class Ejector:
                 and early[position[2 * r + 1]] >= lo
             ]
             blocking.sort()
-            sets: list[tuple[int, ...]] = [(r,) for r in blocking]
+            sets: list[tuple[int, ...]] = [(r,) for _, r in blocking]
             if most >= 2:
-                sets += [(a, b) for x, a in enumerate(blocking) for b in blocking[x + 1 :]]
+                sets += [(blocking[x][1], blocking[x + 1][1]) for x in range(len(blocking) - 1)]
             for ejected in sets:
-                gone = set(ejected)
-                reduced = state.make_route(k, [s for s in route.stops if s >> 1 not in gone])
+                reduced = state.make_route(k, [s for s in route.stops if s >> 1 not in ejected])
                 if reduced is None:
                     continue
                 found = insertion.best_insertion(inst, reduced, i, dims, state.weight, state.bonus)
                 if found is None:
                     continue
-                new = state.make_route(k, found[1], found[2])
-                if new is None:
-                    continue
-                options.append((new.cost - route.cost, new, ejected))
-        options.sort(key=lambda o: (len(o[2]), o[0], o[1].k, o[2]))
+                options.append((reduced.cost + found[0] - route.cost, k, ejected, found))
+        options.sort(key=lambda o: (len(o[2]), o[0], o[1], o[2]))
         return options
 
 
