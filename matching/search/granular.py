@@ -44,7 +44,7 @@ class GranularConfig:
     seconds_to_metres: float = 10.0
     #: An ejection chain (``matching.search.eject``) for one unserved trip after every this
     #: many moves (0: never).
-    eject_every: int = 3
+    eject_every: int = 5
     eject: EjectConfig = field(default_factory=EjectConfig)
 
 
