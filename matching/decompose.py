@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from matching.areas import request_groups, vehicle_groups
@@ -36,6 +36,7 @@ from matching.locks import respecting_lock
 from matching.parallel import DayContext, PartResult, PartTask, Workers
 from matching.problem import Problem
 from matching.progress import Progress, Tracker
+from matching.search.eject import Ejector, eject_all
 from matching.search.granular import GranularConfig, GranularSearch
 from matching.search.repair import DirectPlacement, insert_cheapest
 from matching.search.route import Plan
@@ -57,6 +58,8 @@ class LargeConfig:
     part_requests: int = 1200
     #: Seconds of one round of parts between two repairs across the seams.
     round_seconds: float = 20.0
+    #: Share of the time limit the ejection pass after the first insertion may take at most.
+    eject_share: float = 0.1
     granular: GranularConfig = field(default_factory=GranularConfig)
 
 
@@ -278,6 +281,13 @@ def solve_large(
     run = _Run(day, search, config, rng, tracker)
     # Reserve time for the final timing and the independent check (grows with the day).
     reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
+    # Ejection chains for what the first insertion left out, then the search (which makes
+    # its own ejections), and a last pass after the final sweep.
+    ejector = Ejector(search, _open_ranked(day, search, config.insert_keep), config.granular.eject)
+    tracker.enter("eject")
+    first_pass_end = time.monotonic() + config.eject_share * time_limit
+    eject_all(ejector, plan, min(deadline - reserve, first_pass_end))
+    tracker.offer(objective(day, plan), served_count(plan))
     parts = _parts(day, config, workers)
     if parts == 1:
         tracker.enter("search")
@@ -287,6 +297,7 @@ def solve_large(
         _search_parts(run, plan, workers, parts, deadline - reserve)
     tracker.enter("sweep")
     repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
+    eject_all(ejector, plan, deadline - 0.4 * reserve)
     tracker.offer(objective(day, plan), served_count(plan))
     enforce_links(search, plan, day.fixed, day.candidates)
     checkpoints.append(plan)
@@ -320,6 +331,13 @@ def _first_plan(
     search.allowed = _allowed(day, config.keep)
     tracker.offer(objective(day, plan), served_count(plan))
     return search, plan
+
+
+def _open_ranked(day: Day, search: SearchState, keep: int) -> Callable[[int], list[int]]:
+    """Vehicles an ejection may put request i into: its ``keep`` best ranked open shifts."""
+    ranked = _allowed(day, keep)
+    closed = search.closed
+    return lambda i: sorted(k for k in ranked[i] if k not in closed)
 
 
 def _parts(day: Day, config: LargeConfig, workers: int) -> int:

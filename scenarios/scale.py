@@ -59,6 +59,8 @@ class Record:
     seed: int
     servable_pct: float | None
     error: str | None = None
+    #: OR-Tools' first-solution strategy (None for ours, and in records written before it).
+    first_solution: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON object."""
@@ -75,6 +77,7 @@ class Job:
     seed: int
     date: dt.date
     workers: int
+    first_solution: str = BASELINE_FIRST_SOLUTION
 
 
 def build_day(n: int, seed: int, date: dt.date) -> matching.Problem:
@@ -116,7 +119,7 @@ def solve_job(job: Job, report: Callable[[tuple[Any, ...]], None]) -> Record:
         solution = matching.solve(
             problem,
             method="ortools",
-            first_solution=BASELINE_FIRST_SOLUTION,
+            first_solution=job.first_solution,
             metaheuristic="GUIDED_LOCAL_SEARCH",
             time_limit=job.time_limit,
             seed=job.seed,
@@ -142,6 +145,7 @@ def solve_job(job: Job, report: Callable[[tuple[Any, ...]], None]) -> Record:
         seed=job.seed,
         servable_pct=round(100 * (served + servable) / total, 1),
         error=None if not violations else f"{len(violations)} violations: {violations[0]}",
+        first_solution=job.first_solution if job.method == "ortools" else None,
     )
 
 
@@ -223,12 +227,16 @@ def run(
     methods: Sequence[Method] = METHODS,
     listener: Listener | None = None,
     on_record: Callable[[Record], None] | None = None,
+    first_solution: str = BASELINE_FIRST_SOLUTION,
 ) -> list[Record]:
-    """Solve each size with each method, one child process at a time; return the records."""
+    """Solve each size with each method, one child process at a time; return the records.
+
+    ``first_solution`` is OR-Tools' first-solution strategy (the baseline's by default; on a
+    loaded machine only ``LOCAL_CHEAPEST_INSERTION`` finishes inside the limit)."""
     records = []
     for n in sizes:
         for method in methods:
-            job = Job(n, method, time_limit, seed, date, workers_for(n, workers))
+            job = Job(n, method, time_limit, seed, date, workers_for(n, workers), first_solution)
             record = run_job(job, listener)
             records.append(record)
             if on_record is not None:

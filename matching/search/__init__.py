@@ -11,4 +11,6 @@
 * ``set_partitioning``: a pool of routes met, recombined by a MIP.
 * ``lns``: the adaptive large-neighbourhood search of ``matching.solve``.
 * ``granular``: the granular search of ``matching.solve_large``.
+* ``eject``: ejection chains for the last unserved trips (the granular search and
+  ``solve_large``).
 """

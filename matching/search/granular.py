@@ -22,6 +22,7 @@ import numpy as np
 from matching.instance import Instance
 from matching.search.accept import SimulatedAnnealing
 from matching.search.destroy import LocalRemovals
+from matching.search.eject import EjectConfig, Ejector
 from matching.search.repair import RegretRule, regret_insert
 from matching.search.route import Insertion, Plan, RouteState
 from matching.search.state import SearchState, SearchStats
@@ -41,6 +42,10 @@ class GranularConfig:
     start_worse: float = 0.01
     cooling: float = 100.0
     seconds_to_metres: float = 10.0
+    #: An ejection chain (``matching.search.eject``) for one unserved trip after every this
+    #: many moves (0: never).
+    eject_every: int = 5
+    eject: EjectConfig = field(default_factory=EjectConfig)
 
 
 def neighbour_lists(
@@ -109,6 +114,11 @@ class GranularSearch:
         self.last_vehicle = [-1] * self.inst.n
         self.undo: _Undo | None = None
         self.broken = False
+        self.ejector = Ejector(state, self.vehicles, self.config.eject)
+        #: Per unserved request, the routes of its vehicles at its last failed ejection: it
+        #: is tried again only once one of them has changed.
+        self.eject_failed: dict[int, list[RouteState]] = {}
+        self.eject_cursor = 0
 
     # ------------------------------------------------------------------ logged edits
     def vehicles(self, i: int) -> list[int]:
@@ -224,10 +234,13 @@ class GranularSearch:
         for i in range(self.inst.n):
             if state.where[i] >= 0:
                 self.last_vehicle[i] = state.where[i]
+        every = config.eject_every
         while (fraction := clock.tick(stats)) is not None:
-            if self._move(plan, annealing.temperature(fraction), annealing) and (
-                plan.key() < best.key()
-            ):
+            if every and stats.iterations % every == 0:
+                moved = self._eject(plan)
+            else:
+                moved = self._move(plan, annealing.temperature(fraction), annealing)
+            if moved and plan.key() < best.key():
                 best = plan.snapshot()
                 stats.improvements += 1
                 stats.best_found_seconds = clock.elapsed()
@@ -235,6 +248,38 @@ class GranularSearch:
                     on_best(best)
         state.refresh(best)
         return best, stats
+
+    def _eject(self, plan: Plan) -> bool:
+        """An ejection chain for the next unserved trip (in index order, round robin) whose
+        vehicles' routes changed since its last failed attempt; True if the plan improved."""
+        waiting = sorted(plan.unassigned)
+        if not waiting:
+            return False
+        failed = self.eject_failed
+        routes = plan.routes
+        state_where = self.state.where
+        for n in range(len(waiting)):
+            u = waiting[(self.eject_cursor + n) % len(waiting)]
+            partner = self.inst.partner[u]
+            if 0 <= partner < u and state_where[partner] < 0:
+                continue  # tried with its partner
+            vehicles = self.vehicles(u)
+            if partner >= 0:
+                vehicles = [*vehicles, *self.vehicles(partner)]
+            seen = failed.get(u)
+            if (
+                seen is not None
+                and len(seen) == len(vehicles)
+                and all(routes[k] is r for k, r in zip(vehicles, seen, strict=True))
+            ):
+                continue
+            self.eject_cursor = (self.eject_cursor + n + 1) % len(waiting)
+            if self.ejector.try_serve(plan, u):
+                failed.pop(u, None)
+                return True
+            failed[u] = [routes[k] for k in vehicles]
+            return False
+        return False
 
     def _move(self, plan: Plan, temperature: float, annealing: SimulatedAnnealing) -> bool:
         """One ruin and recreate, kept if accepted (True) or undone from the log (False)."""

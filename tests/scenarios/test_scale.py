@@ -51,3 +51,18 @@ def test_table_shows_missing_values_as_dashes() -> None:
     text = scale.table([record])
     assert "| NO |" in text.replace("  ", " ") or "NO |" in text
     assert " - " in text
+
+
+def test_bench_scale_records_the_first_solution_strategy(tmp_path: Path) -> None:
+    """``--first-solution`` reaches the OR-Tools child and is recorded with its row."""
+    out = tmp_path / "scale.json"
+    result = CliRunner().invoke(
+        main,
+        ["bench", "scale", "--sizes", "16", "--time-limit", "2", "--method", "ortools",
+         "--first-solution", "LOCAL_CHEAPEST_INSERTION", "--json", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["method"], r["first_solution"], r["valid"]) for r in records] == [
+        ("ortools", "LOCAL_CHEAPEST_INSERTION", True)
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from matching.ortools_model import BASELINE_FIRST_SOLUTION
 from scenarios import scale
 
 
@@ -74,6 +75,11 @@ class LiveLine:
               help="Worker processes for ours (default: 1 up to 1,000 requests, then 2).")
 @click.option("--method", "methods", type=click.Choice(scale.METHODS), multiple=True,
               help="Only these methods (default: both).")
+@click.option("--first-solution", default=BASELINE_FIRST_SOLUTION, show_default=True,
+              type=click.Choice(["PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_INSERTION",
+                                 "LOCAL_CHEAPEST_COST_INSERTION"]),
+              help="OR-Tools' first-solution strategy (only local cheapest insertion finishes "
+                   "in time on a loaded machine).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the records to this JSON file.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -82,7 +88,7 @@ class LiveLine:
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Print (and plot) the records of an earlier run; solve nothing.")
 def bench_scale(sizes: tuple[int, ...], time_limit: float, seed: int, day: dt.datetime,
-                workers: int | None, methods: tuple[scale.Method, ...],
+                workers: int | None, methods: tuple[scale.Method, ...], first_solution: str,
                 json_path: Path | None, plot_path: Path | None, from_json: Path | None) -> None:
     """Plan generated days of each size with ours and with plain OR-Tools; print a table."""
     if from_json is not None:
@@ -105,6 +111,7 @@ def bench_scale(sizes: tuple[int, ...], time_limit: float, seed: int, day: dt.da
         methods=methods or scale.METHODS,
         listener=line.show,
         on_record=line.done,
+        first_solution=first_solution,
     )
     if json_path is not None:
         scale.write_json(records, json_path)

@@ -1,0 +1,119 @@
+"""Ejection chains (matching.search.eject): room for an unserved trip made by moving others."""
+
+from __future__ import annotations
+
+import random
+
+from matching.search.eject import EjectConfig, Ejector
+from matching.search.granular import GranularConfig, GranularSearch
+from matching.search.repair import Order, sequential_insert
+from matching.stops import dropoff, pickup
+from tests.matching.conftest import make_problem
+from tests.matching.days import random_day
+from tests.matching.search.conftest import routes_of, state_of
+
+
+def _two_single_seat_shifts(make_request, make_shift, priorities=(1, 1)):
+    """Two one-seat shifts and two trips at the same time: trip 0 may ride in either shift,
+    trip 1 only in shift 0, where trip 0 sits."""
+    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
+    problem = make_problem(
+        [make_request(priority=p, **window) for p in priorities],
+        [make_shift(capacity=(1, 0, 0)), make_shift(capacity=(1, 0, 0))],
+    )
+    state = state_of(problem, allowed=[frozenset({0, 1}), frozenset({0})])
+    plan = state.empty_plan()
+    assert state.insert_request(plan, 0, 0, [pickup(0), dropoff(0)], None)  # type: ignore[arg-type]
+    state.settle(plan, state.candidates)
+    return state, plan
+
+
+def _vehicles(state):
+    return lambda i: sorted(state.allowed[i])
+
+
+def test_ejection_serves_a_trip_plain_insertion_cannot(make_request, make_shift):
+    """Trip 1 fits in none of its shifts as the plan stands; moving trip 0 to the other shift
+    serves both."""
+    state, plan = _two_single_seat_shifts(make_request, make_shift)
+    assert plan.unassigned == {1}
+    assert all(state.best_insertion(plan.routes[k], 1) is None for k in state.allowed[1])
+    ejector = Ejector(state, _vehicles(state))
+    assert ejector.try_serve(plan, 1)
+    assert plan.unassigned == set()
+    assert plan.missed == 0
+    assert routes_of(plan) == [[pickup(1), dropoff(1)], [pickup(0), dropoff(0)]]
+    assert state.where == [1, 0]
+    state.refresh(plan)  # the totals kept along the way are the recomputed ones
+    assert (plan.missed, plan.cost) == (0, sum(r.cost for r in plan.routes))
+
+
+def test_a_higher_priority_trip_is_not_ejected_for_a_lower_one(make_request, make_shift):
+    """With the other shift closed the only way in is to drop trip 0 for good: taken when
+    trip 1 weighs more, and not when trip 0 does; the plan is then exactly as it was."""
+    for priorities, served in (((1, 2), 1), ((2, 1), 0)):
+        state, plan = _two_single_seat_shifts(make_request, make_shift, priorities)
+        state.closed.add(1)
+        before = (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where))
+        kept = Ejector(state, lambda i: [0]).try_serve(plan, 1)
+        assert kept == (served == 1)
+        if kept:
+            assert state.where == [-1, 0]
+            assert plan.unassigned == {0}
+        else:
+            assert (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where)) == before
+
+
+def test_ejection_never_makes_the_plan_worse():
+    """On random days every attempt either lowers the key or changes nothing at all."""
+    for seed in range(4):
+        problem = random_day(seed, 40, 3)
+        state = state_of(problem)
+        plan = state.empty_plan()
+        sequential_insert(state, plan, Order.EARLY, 0.0, random.Random(seed))
+        vehicles = state.open_vehicles
+        ejector = Ejector(state, lambda i, v=vehicles: v, EjectConfig(depth=2))
+        for u in sorted(plan.unassigned):
+            before = (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where))
+            if ejector.try_serve(plan, u):
+                assert plan.key() < before[2]
+            else:
+                after = (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where))
+                assert after == before
+            expected = plan.key()
+            state.refresh(plan)
+            assert plan.key() == expected
+
+
+def test_granular_search_with_ejections_is_deterministic():
+    """A fixed iteration count and seed give the same plan twice."""
+    results = []
+    for _ in range(2):
+        problem = random_day(7, 40, 3)
+        state = state_of(problem)
+        plan = state.empty_plan()
+        sequential_insert(state, plan, Order.EARLY, 0.0, random.Random(0))
+        search = GranularSearch(state, random.Random(3), GranularConfig(eject_every=2))
+        best, _ = search.run(plan, deadline=float("inf"), max_iterations=60)
+        results.append((routes_of(best), best.key()))
+    assert results[0] == results[1]
+
+
+def test_a_chain_moves_two_trips_when_one_move_is_not_enough(make_request, make_shift):
+    """Trip 1 may ride only in shift 0 (trip 0's), trip 0 also in shift 1 (trip 2's), trip 2
+    also in the empty shift 2: chains of one link fail, of two links serve all three."""
+    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
+    problem = make_problem(
+        [make_request(**window) for _ in range(3)],
+        [make_shift(capacity=(1, 0, 0)) for _ in range(3)],
+    )
+    for depth, served in ((1, 2), (2, 3)):
+        state = state_of(problem, allowed=[frozenset({0, 1}), frozenset({0}), frozenset({1, 2})])
+        plan = state.empty_plan()
+        for i, k in ((0, 0), (2, 1)):
+            assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
+        state.settle(plan, state.candidates)
+        ejector = Ejector(state, _vehicles(state), EjectConfig(depth=depth))
+        assert ejector.try_serve(plan, 1) == (served == 3)
+        assert len(plan.unassigned) == 3 - served
+    assert state.where == [1, 0, 2]
