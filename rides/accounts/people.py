@@ -14,7 +14,7 @@ from rides import audit, status_texts
 from rides.access import require_coordinator
 from rides.accounts.passwords import hash_password
 from rides.errors import Conflict, NotFound
-from rides.models import UI_LANGUAGES, Person, PersonLanguage, Place, PlaceKind, Role
+from rides.models import UI_LANGUAGES, Channel, Person, PersonLanguage, Place, PlaceKind, Role
 from rides.validation import Checks, check_password, clean_text
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -32,6 +32,9 @@ class PersonSpec:
     preferred_language: str = "es"
     languages: tuple[str, ...] = field(default_factory=tuple)
     home_place_id: int | None = None
+    #: How to reach the person, best first ("whatsapp,sms,call"); "" is the default order,
+    #: None leaves it as it is.
+    channels: str | None = None
 
 
 def register_newcomer(session: Session, spec: PersonSpec, *, actor: Person | None = None) -> Person:
@@ -110,6 +113,7 @@ def _register(session: Session, spec: PersonSpec, role: Role, actor: Person | No
         last_name=details.last_name,
         email=details.email,
         phone=details.phone,
+        channels=details.channels or None,
         password_hash=hash_password(spec.password) if spec.password else None,
         preferred_language=spec.preferred_language,
         home_place_id=spec.home_place_id,
@@ -137,6 +141,8 @@ def update_person(session: Session, actor: Person, person: Person, spec: PersonS
     person.phone = details.phone
     person.preferred_language = spec.preferred_language
     person.home_place_id = spec.home_place_id
+    if spec.channels is not None:
+        person.channels = details.channels or None
     wanted = set(details.languages)
     person.spoken = [entry for entry in person.spoken if entry.language in wanted] + [
         PersonLanguage(language=code) for code in details.languages if code not in person.languages
@@ -164,6 +170,7 @@ class _Details:
     email: str | None
     phone: str | None
     languages: list[str]
+    channels: str | None = None
 
 
 def _checked_details(session: Session, checks: Checks, spec: PersonSpec) -> _Details:
@@ -191,7 +198,20 @@ def _checked_details(session: Session, checks: Checks, spec: PersonSpec) -> _Det
             "home_place_id", "unknown_place", "No place with id {id}.", id=spec.home_place_id
         )
     spoken = sorted(set(languages) | {spec.preferred_language})
-    return _Details(first_name or "", last_name, email, phone, spoken)
+    channels = _check_channels(checks, spec.channels)
+    return _Details(first_name or "", last_name, email, phone, spoken, channels)
+
+
+def _check_channels(checks: Checks, channels: str | None) -> str | None:
+    """A channel order: known names, each once ("" or None: the default order)."""
+    names = [name.strip().lower() for name in (channels or "").split(",") if name.strip()]
+    known = {channel.value for channel in Channel}
+    if bad := [name for name in names if name not in known]:
+        checks.fail("channels", "unknown_channel", "Not a channel: {names}. Use {known}.",
+                    names=", ".join(bad), known=", ".join(c.value for c in Channel))  # fmt: skip
+    elif len(set(names)) != len(names):
+        checks.fail("channels", "repeated_channel", "Each channel once.")
+    return ",".join(names)
 
 
 def _refuse_taken_email(session: Session, email: str | None, own_id: int | None) -> None:

@@ -135,11 +135,13 @@ def cancel_ride(
     reason = clean_note("reason", reason)
     request = get_request(session, actor, request_id)
     if legs == "back":
-        if request.return_trip is None:
+        back = request.return_trip
+        if back is None:
             checks = Checks()
             checks.fail("legs", "no_way_back", "This trip has no way back.")
             checks.raise_if_any()
-        request = request.return_trip
+        assert back is not None  # refused just above
+        request = back
     chosen = [request]
     if whole_series and request.series is not None:
         chosen = [r for r in request.series.requests

@@ -99,10 +99,14 @@ class PersonIn(Strict):
     preferred_language = fields.String(load_default="es", validate=validate.OneOf(UI_LANGUAGES))
     languages = fields.List(Text(8), load_default=list, validate=validate.Length(max=10))
     home_place_id = ident(load_default=None, allow_none=True)
+    #: How to reach the person, best first: "sms", "whatsapp", "email", "call", comma-separated;
+    #: "" for the usual order (SMS, WhatsApp, e-mail, call).
+    channels = Text(60, load_default=None, allow_none=True)
 
 
 class PersonOut(Schema):
     id = fields.Integer(required=True)
+    channels = fields.String(allow_none=True)
     role = _enum(Role)
     first_name = fields.String(required=True)
     last_name = fields.String(allow_none=True)
@@ -124,6 +128,9 @@ class PersonUpdateIn(Strict):
     preferred_language = fields.String(load_default="es", validate=validate.OneOf(UI_LANGUAGES))
     languages = fields.List(Text(8), load_default=list, validate=validate.Length(max=10))
     home_place_id = ident(load_default=None, allow_none=True)
+    #: How to reach the person, best first: "sms", "whatsapp", "email", "call", comma-separated;
+    #: "" for the usual order (SMS, WhatsApp, e-mail, call).
+    channels = Text(60, load_default=None, allow_none=True)
 
 
 class InvitationOut(Schema):

@@ -161,6 +161,12 @@ class PersonEditForm(FlaskForm):
         _l("Other languages spoken (codes, e.g. ar, fr)"), validators=[Length(max=60)]
     )
     home_village = StringField(_l("Home village (optional)"), validators=[Length(max=160)])
+    channels = SelectField(_l("How to reach them"), choices=[
+        SelectChoice("", _l("SMS, then WhatsApp, then e-mail, then a call (usual)")),
+        SelectChoice("whatsapp,sms,email,call", _l("WhatsApp first, then SMS, e-mail, a call")),
+        SelectChoice("email,sms,whatsapp,call", _l("E-mail first, then SMS, WhatsApp, a call")),
+        SelectChoice("call", _l("Only a phone call from a coordinator")),
+    ], validate_choice=False)  # fmt: skip
 
 
 class ActiveForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from rides.accounts import deactivation, invitations, people
 from rides.accounts.invitations import IssuedLink
@@ -49,6 +50,7 @@ def _edit_spec(form: PersonEditForm) -> PersonSpec:
         phone=form.phone.data or None,
         preferred_language=form.preferred_language.data or "es",
         languages=tuple((form.languages.data or "").replace(";", ",").split(",")),
+        channels=form.channels.data or "",
     )
 
 
@@ -64,8 +66,14 @@ def person_page(person_id: int) -> ResponseReturnValue:
             "preferred_language": person.preferred_language,
             "languages": ", ".join(person.languages),
             "home_village": person.home_place.name if person.home_place else "",
+            "channels": person.channels or "",
         }
     )  # fmt: skip
+    presets = {choice.value for choice in form.channels.choices}  # type: ignore[union-attr]
+    if person.channels and person.channels not in presets:  # set another way (the API)
+        form.channels.choices.append(  # type: ignore[union-attr]
+            SelectChoice(person.channels, person.channels.replace(",", ", "))
+        )
     if form.validate_on_submit():
         try:
             people.edit_person(

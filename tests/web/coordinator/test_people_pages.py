@@ -133,3 +133,42 @@ def test_the_api_invites_edits_and_deactivates(sign_in, make: Factory, session: 
     gone = caller.post(f"/people/{body['id']}/deactivate")
     assert gone.status_code == 200 and gone.get_json()["active"] is False
     assert caller.post(f"/people/{body['id']}/invitation").status_code == 400
+
+
+def test_how_to_reach_a_person_is_chosen_on_their_page(
+    client: FlaskClient, coordinator: Person, session: Session, make: Factory
+) -> None:
+    """WhatsApp first for Salma: saved as her channel order (delivery reads it); a forged
+    value is a message under the field and changes nothing; the usual order clears it."""
+    salma = make.newcomer(first_name="Salma", phone="+34612345678")
+    session.commit()
+    path = f"/coordinator/people/{salma.id}"
+    base = {"first_name": "Salma", "preferred_language": "ar", "phone": "612345678"}
+    page = html.unescape(client.get(path).get_data(as_text=True))
+    assert "How to reach them" in page and 'value="whatsapp,sms,email,call"' in page
+    chosen = post_form(client, path, {**base, "channels": "whatsapp,sms,email,call"},
+                       token_page=path)  # fmt: skip
+    assert chosen.status_code == 303
+    session.refresh(salma)
+    assert [c.value for c in salma.channel_order] == ["whatsapp", "sms", "email", "call"]
+    forged = post_form(client, path, {**base, "channels": "fax,sms"}, token_page=path)
+    assert forged.status_code == 422
+    assert "Not a channel: fax." in html.unescape(forged.get_data(as_text=True))
+    session.refresh(salma)
+    assert salma.channels == "whatsapp,sms,email,call"
+    usual = post_form(client, path, {**base, "channels": ""}, token_page=path)
+    assert usual.status_code == 303
+    session.refresh(salma)
+    assert salma.channels is None
+
+
+def test_the_api_sets_and_shows_the_channel_order(sign_in, make: Factory, session: Session) -> None:
+    caller = sign_in(make.coordinator())
+    olena = {"role": "newcomer", "first_name": "Olena", "phone": "612000333"}
+    created = caller.post("/people", json={**olena, "channels": "whatsapp,call"})
+    assert created.status_code == 201 and created.get_json()["channels"] == "whatsapp,call"
+    person_id = created.get_json()["id"]
+    twice = caller.put(f"/people/{person_id}", json={"first_name": "Olena", "channels": "sms,sms"})
+    assert twice.status_code == 422 and set(twice.get_json()["error"]["fields"]) == {"channels"}
+    kept = caller.put(f"/people/{person_id}", json={"first_name": "Olena", "phone": "612000333"})
+    assert kept.status_code == 200 and kept.get_json()["channels"] == "whatsapp,call"
