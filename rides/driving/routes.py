@@ -297,27 +297,35 @@ def _mark(stop: Stop, status: StopStatus, actor: Person, at: dt.datetime, note: 
 def drop_request(
     session: Session, request: RideRequest, actor: Person | None, *, named: bool = True
 ) -> None:
-    """Take a cancelled trip out of the published plan without touching anyone else's stops;
-    a stop already marked is history and stays (see rides.planning.commitments). ``named``
-    false: the driver's message does not say who (the rider was erased)."""
+    """Take a cancelled trip out of the published plan, and out of drafts not yet published
+    (a draft made before the cancellation would otherwise publish the cancelled passenger on a
+    route a driver then accepts), without touching anyone else's stops; a stop already marked
+    is history and stays (see rides.planning.commitments). ``named`` false: the driver's
+    message does not say who (the rider was erased)."""
     stops = session.scalars(
         select(Stop)
         .join(Route)
         .join(DayPlan)
         .where(
             Stop.request_id == request.id,
-            DayPlan.status == PlanStatus.PUBLISHED,
+            DayPlan.status.in_((PlanStatus.PUBLISHED, PlanStatus.DRAFT)),
             Stop.status == StopStatus.PLANNED,
         )
     ).all()
     told: set[int] = set()
+    pickup = next(
+        (s.planned_at for s in stops
+         if s.kind == StopKind.PICKUP and s.route.plan.status == PlanStatus.PUBLISHED),
+        None,
+    )  # fmt: skip
     for stop in stops:
         route = stop.route
         route.stops.remove(stop)
         audit.record(session, actor, "drop_stop", "route", route.id, request=request.id)
+        if route.plan.status != PlanStatus.PUBLISHED:
+            continue  # nobody was offered a draft: nobody to tell
         if route.status in (RouteStatus.ACCEPTED, RouteStatus.COMPLETED) and route.id not in told:
             # The driver counted on this passenger: they hear of it now, not at the stop.
-            pickup = next((s.planned_at for s in stops if s.kind == StopKind.PICKUP), None)
             notifications.passenger_cancelled(session, route, request, pickup, named=named)
             told.add(route.id)
     session.flush()
