@@ -104,7 +104,7 @@ def test_coordinator_plans_reads_the_map_and_the_reasons_then_publishes(
     page.get_by_role("button", name="Book the ride").click()
     page.wait_for_selector("text=Booked for Hawa")
 
-    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="People", exact=True).click()
     _check(page, "coordinator-people")
     page.get_by_role("link", name="Places").click()
     page.get_by_label("Place name").fill("siguenza")

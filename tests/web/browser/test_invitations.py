@@ -19,7 +19,7 @@ D_ATTRIBUTE = re.compile(r'\bd="([^"]+)"')
 
 def _invite(page, role: str, first_name: str, language: str, **contact: str) -> str:
     """Fill the People page's new-account form (no password) and return the card's link."""
-    page.get_by_role("link", name="People").click()
+    page.get_by_role("link", name="People", exact=True).click()
     page.wait_for_url("**/coordinator/people")
     page.locator("#role").select_option(role)
     page.locator("#preferred_language").select_option(language)
