@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from rides.messaging.delivery import SmtpSettings
+from rides.messaging.email_channel import SmtpSettings
 
 
 class Mailbox:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rides import clock, migrate
 from rides.locales import TRANSLATIONS_DIR
-from rides.messaging import delivery, sms_twilio
+from rides.messaging import email_channel, sms_twilio
 from rides.messaging.channels import SendFailed
 from rides.models import UI_LANGUAGES
 from rides.scheduler.heartbeat import heartbeat
@@ -84,7 +84,7 @@ def check_smtp() -> CheckResult:
         )
     where = f"{settings.host}:{settings.port}"
     try:
-        delivery.probe(settings)
+        email_channel.probe(settings)
     except (smtplib.SMTPException, OSError) as error:
         return CheckResult("smtp", False, f"{where}: {type(error).__name__}: {error}")
     how = "STARTTLS" if settings.starttls else "no TLS"

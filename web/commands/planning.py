@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 
 from rides import clock
 from rides.booking import reminders
-from rides.messaging import delivery
+from rides.messaging import delivery, email_channel
 from rides.messaging.sms_twilio import TwilioSms
 from rides.messaging.whatsapp_cloud import WhatsAppSender, whatsapp_settings
 from rides.models import Channel, DayPlan
@@ -191,13 +191,13 @@ def channel_senders() -> dict[Channel, delivery.SenderFactory]:
     return senders
 
 
-def smtp_settings() -> delivery.SmtpSettings | None:
+def smtp_settings() -> email_channel.SmtpSettings | None:
     """The SMTP settings of the configuration, or None when e-mail is off (no SMTP_HOST)."""
     host = _setting("SMTP_HOST")
     if not host:
         return None
     starttls = str(_setting("SMTP_STARTTLS")).lower() in ("1", "true", "yes", "on")
-    return delivery.SmtpSettings(
+    return email_channel.SmtpSettings(
         host=str(host),
         port=int(_setting("SMTP_PORT")),
         user=_setting("SMTP_USER"),

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rides import clock
 from rides.db import make_sessionmaker
-from rides.messaging import delivery, notifications
-from rides.messaging.delivery import DeliverySettings, SmtpSettings
+from rides.messaging import delivery, email_channel, notifications
+from rides.messaging.delivery import DeliverySettings
+from rides.messaging.email_channel import SmtpSettings
 from rides.models import MessageStatus, OutboxMessage, Person
 from tests.factories import Factory
 from tests.smtp_server import free_port
@@ -175,8 +176,8 @@ def test_message_ids_never_repeat_when_outbox_ids_do() -> None:
     now = dt.datetime(2026, 12, 3, 17, 5, tzinfo=dt.UTC)
     before_restore = OutboxMessage(id=7, subject="s", body="b", language="es", payload={})
     after_restore = OutboxMessage(id=7, subject="s", body="b", language="es", payload={})
-    first = delivery.compose(before_restore, "a@example.org", smtp, now)["Message-ID"]
-    second = delivery.compose(after_restore, "a@example.org", smtp, now)["Message-ID"]
+    first = email_channel.compose(before_restore, "a@example.org", smtp, now)["Message-ID"]
+    second = email_channel.compose(after_restore, "a@example.org", smtp, now)["Message-ID"]
     assert first != second
-    again = delivery.compose(before_restore, "a@example.org", smtp, now)["Message-ID"]
+    again = email_channel.compose(before_restore, "a@example.org", smtp, now)["Message-ID"]
     assert again == first
