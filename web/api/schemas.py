@@ -89,35 +89,6 @@ class MeetingPointIn(Strict):
 # --- people -----------------------------------------------------------------------------------
 
 
-class PersonIn(Strict):
-    role = _enum(Role, required=True)
-    first_name = Text(80, required=True)
-    last_name = Text(120, load_default=None, allow_none=True)
-    email = Text(254, load_default=None, allow_none=True)
-    phone = Text(32, load_default=None, allow_none=True)
-    password = Text(200, load_default=None, allow_none=True)
-    preferred_language = fields.String(load_default="es", validate=validate.OneOf(UI_LANGUAGES))
-    languages = fields.List(Text(8), load_default=list, validate=validate.Length(max=10))
-    home_place_id = ident(load_default=None, allow_none=True)
-    #: How to reach the person, best first: "sms", "whatsapp", "email", "call", comma-separated;
-    #: "" for the usual order (SMS, WhatsApp, e-mail, call).
-    channels = Text(60, load_default=None, allow_none=True)
-
-
-class PersonOut(Schema):
-    id = fields.Integer(required=True)
-    channels = fields.String(allow_none=True)
-    role = _enum(Role)
-    first_name = fields.String(required=True)
-    last_name = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    preferred_language = fields.String(required=True)
-    languages = fields.List(fields.String(), required=True)
-    home_place_id = fields.Integer(allow_none=True)
-    active = fields.Boolean(required=True)
-
-
 class PersonUpdateIn(Strict):
     """A person's details as a coordinator corrects them (the password is the person's)."""
 
@@ -131,6 +102,28 @@ class PersonUpdateIn(Strict):
     #: How to reach the person, best first: "sms", "whatsapp", "email", "call", comma-separated;
     #: "" for the usual order (SMS, WhatsApp, e-mail, call).
     channels = Text(60, load_default=None, allow_none=True)
+
+
+class PersonIn(PersonUpdateIn):
+    """A new account: its role, and a password only when the person will not choose their
+    own through an invitation."""
+
+    role = _enum(Role, required=True)
+    password = Text(200, load_default=None, allow_none=True)
+
+
+class PersonOut(Schema):
+    id = fields.Integer(required=True)
+    role = _enum(Role)
+    first_name = fields.String(required=True)
+    last_name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    preferred_language = fields.String(required=True)
+    languages = fields.List(fields.String(), required=True)
+    home_place_id = fields.Integer(allow_none=True)
+    channels = fields.String(allow_none=True)
+    active = fields.Boolean(required=True)
 
 
 class InvitationOut(Schema):
