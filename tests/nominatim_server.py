@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.local_http import running
+
 LICENCE = "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright"
 
 
@@ -132,11 +134,5 @@ def serve(nominatim: FakeNominatim) -> Iterator[Running]:
     """Run the fake Nominatim on a free local port until the generator is closed."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.nominatim = nominatim
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield Running(f"http://127.0.0.1:{server.server_address[1]}", nominatim)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(server) as url:
+        yield Running(f"{url}", nominatim)

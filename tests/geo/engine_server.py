@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from geo.distance import geodesic_m
+from tests.local_http import running
 
 CIRCUITY = 1.35
 SPEED_MPS = 70 / 3.6
@@ -209,11 +210,5 @@ def serve(engine: FakeEngine) -> Iterator[Running]:
     """Run the fake engine on a free local port until the generator is closed."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.engine = engine
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield Running(f"http://127.0.0.1:{server.server_address[1]}", engine)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(server) as url:
+        yield Running(f"{url}", engine)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.local_http import running
 from tests.rides.messaging import whatsapp_examples as examples
 
 VERSION = "v25.0"
@@ -148,11 +149,5 @@ def serve(api: FakeCloudApi) -> Iterator[Running]:
     """Run the fake Cloud API on a free local port until the generator is closed."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.api = api
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield Running(f"http://127.0.0.1:{server.server_address[1]}/{VERSION}", api)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with running(server) as url:
+        yield Running(f"{url}/{VERSION}", api)
