@@ -1,4 +1,5 @@
-"""glibc's allocator tuned for the duration of one OR-Tools search, and restored after.
+"""Memory during a search: glibc's allocator tuned for an OR-Tools search, and the heap kept out
+of the garbage collector's scans while our search runs; both restored after.
 
 Why: an OR-Tools routing search allocates and frees many small blocks at the top of the heap.
 With glibc's defaults (trim threshold and top pad of 128 KiB) every free that leaves more than
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,3 +59,22 @@ def search_allocator() -> Iterator[bool]:
             libc.mallopt(M_TRIM_THRESHOLD, GLIBC_DEFAULT)
             libc.mallopt(M_TOP_PAD, GLIBC_DEFAULT)
             libc.malloc_trim(0)
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the objects that exist now out of the garbage collector's scans while the block runs.
+
+    Why: a search allocates millions of short-lived lists and tuples, and every collection of
+    the oldest generation then walks everything the process holds, the instance's lists and the
+    web application's objects included, though none of it can become garbage during the
+    search. Freezing them (``gc.freeze``) spared a fifth of the CPU time of a 1,000-request
+    search (104 to 128 iterations per CPU second, issue 20). They are unfrozen on exit, so
+    whatever of them becomes garbage later is collected as before. Nested blocks are harmless:
+    unfreezing early only lets the collector scan those objects again.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

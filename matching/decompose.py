@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from matching.allocator import frozen_heap
 from matching.areas import request_groups, vehicle_groups
 from matching.assemble import Day, build_solution, objective, prepare, served_count, stop_lists
 from matching.links import enforce_links, waiting_partner, with_partners
@@ -276,41 +277,43 @@ def solve_large(
     deadline = tracker.started + time_limit
     rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
     day = prepare(problem, max(config.keep, config.insert_keep))
-    search, plan = _first_plan(day, config, warm_start, tracker)
-    checkpoints: list[Plan] = [plan.snapshot()]
-    run = _Run(day, search, config, rng, tracker)
-    # Reserve time for the final timing and the independent check (grows with the day).
-    reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
-    # Ejection chains for what the first insertion left out, then the search (which makes
-    # its own ejections), and a last pass after the final sweep.
-    ejector = Ejector(search, _open_ranked(day, search, config.insert_keep), config.granular.eject)
-    tracker.enter("eject")
-    first_pass_end = time.monotonic() + config.eject_share * time_limit
-    eject_all(ejector, plan, min(deadline - reserve, first_pass_end))
-    tracker.offer(objective(day, plan), served_count(plan))
-    parts = _parts(day, config, workers)
-    if parts == 1:
-        tracker.enter("search")
-        plan = _search_whole(run, plan, deadline - reserve)
-    else:
-        tracker.enter("parts")
-        _search_parts(run, plan, workers, parts, deadline - reserve)
-    tracker.enter("sweep")
-    repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
-    eject_all(ejector, plan, deadline - 0.4 * reserve)
-    tracker.offer(objective(day, plan), served_count(plan))
-    enforce_links(search, plan, day.fixed, day.candidates)
-    checkpoints.append(plan)
-    tracker.enter("check")
-    stats = SolveStats(
-        seconds=tracker.elapsed(),
-        iterations=run.iterations,
-        first_solution_cost=checkpoints[0].cost,
-        improvements=run.improvements,
-        best_found_seconds=run.best_seconds,
-        method="large",
-    )
-    return _first_valid(day, search, checkpoints[::-1], stats)
+    with frozen_heap():
+        search, plan = _first_plan(day, config, warm_start, tracker)
+        checkpoints: list[Plan] = [plan.snapshot()]
+        run = _Run(day, search, config, rng, tracker)
+        # Reserve time for the final timing and the independent check (grows with the day).
+        reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
+        # Ejection chains for what the first insertion left out, then the search (which makes
+        # its own ejections), and a last pass after the final sweep.
+        ranked = _open_ranked(day, search, config.insert_keep)
+        ejector = Ejector(search, ranked, config.granular.eject)
+        tracker.enter("eject")
+        first_pass_end = time.monotonic() + config.eject_share * time_limit
+        eject_all(ejector, plan, min(deadline - reserve, first_pass_end))
+        tracker.offer(objective(day, plan), served_count(plan))
+        parts = _parts(day, config, workers)
+        if parts == 1:
+            tracker.enter("search")
+            plan = _search_whole(run, plan, deadline - reserve)
+        else:
+            tracker.enter("parts")
+            _search_parts(run, plan, workers, parts, deadline - reserve)
+        tracker.enter("sweep")
+        repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
+        eject_all(ejector, plan, deadline - 0.4 * reserve)
+        tracker.offer(objective(day, plan), served_count(plan))
+        enforce_links(search, plan, day.fixed, day.candidates)
+        checkpoints.append(plan)
+        tracker.enter("check")
+        stats = SolveStats(
+            seconds=tracker.elapsed(),
+            iterations=run.iterations,
+            first_solution_cost=checkpoints[0].cost,
+            improvements=run.improvements,
+            best_found_seconds=run.best_seconds,
+            method="large",
+        )
+        return _first_valid(day, search, checkpoints[::-1], stats)
 
 
 def _first_plan(

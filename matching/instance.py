@@ -9,6 +9,9 @@ dataclasses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
 
 from matching.problem import Problem
 
@@ -120,6 +123,23 @@ class Instance:
             horizon=horizon,
         )
 
+    @cached_property
+    def arrays(self) -> InstanceArrays:
+        """The per-stop lists as arrays, for the compiled insertion search (made once)."""
+        problem = self.problem
+        dims = problem.num_dimensions
+        return InstanceArrays(
+            np.array(self.node, dtype=np.int64),
+            np.ascontiguousarray(problem.durations, dtype=np.int64),
+            np.ascontiguousarray(problem.distances, dtype=np.int64),
+            np.array(self.early, dtype=np.int64),
+            np.array(self.late, dtype=np.int64),
+            np.array(self.service, dtype=np.int64),
+            np.array(self.ride_limit, dtype=np.int64),
+            np.array(self.load, dtype=np.int64).reshape(len(self.load), dims),
+            np.array(self.capacity, dtype=np.int64).reshape(self.m, dims),
+        )
+
     def start_stop(self, k: int) -> int:
         """Stop number of the start of vehicle k (``stops.start_of``, inline: timing calls it
         for every route it times)."""
@@ -140,3 +160,18 @@ class Instance:
             total += dist[prev][here]
             prev = here
         return total + dist[prev][node[self.end_stop(k)]]
+
+
+@dataclass(frozen=True, eq=False)
+class InstanceArrays:
+    """An instance's per-stop facts and matrices as int64 arrays (rows: stops or vehicles)."""
+
+    node: np.ndarray
+    time: np.ndarray
+    dist: np.ndarray
+    early: np.ndarray
+    late: np.ndarray
+    service: np.ndarray
+    ride_limit: np.ndarray
+    load: np.ndarray
+    capacity: np.ndarray

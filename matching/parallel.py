@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 
+from matching.allocator import frozen_heap
 from matching.instance import Instance
 from matching.problem import Problem
 from matching.search.granular import GranularConfig, GranularSearch
@@ -131,7 +132,8 @@ def improve(task: PartTask) -> PartResult:
     search.settle(plan, range(search.inst.n))
     before = plan.key()
     granular = GranularSearch(search, random.Random(task.seed + 1), task.config)  # noqa: S311
-    best, stats = granular.run(plan, task.deadline)
+    with frozen_heap():
+        best, stats = granular.run(plan, task.deadline)
     routes = tuple(
         (task.vehicles[route.k], tuple(renumber(s, task.requests) for s in route.stops))
         for route in best.routes

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from matching import ortools_model
+from matching.allocator import frozen_heap
 from matching.instance import Instance
 from matching.links import enforce_links
 from matching.locks import apply_locks, respecting_lock
@@ -214,21 +215,24 @@ def solve(
     setup = _prepare(problem)
     weights = problem.weights
     rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
-    state = SearchState(
-        setup.inst, setup.candidates, setup.fixed, setup.closed, weights.language_bonus,
-        weights.distance,
-    )  # fmt: skip
-    plan = _first_plan(state, setup, problem, rng, deadline, method, construction, first_solution,
-                       metaheuristic)  # fmt: skip
-    first_cost = plan.cost
-    first_seconds = time.monotonic() - started
-    counters = SearchStats()
-    best_seconds: float | None = None
-    if method == "lns":
-        lns = Lns(state, rng, pool=RoutePool(state, frozenset(setup.locked_stops)))
-        plan, counters = lns.run(plan, deadline, max_iterations)
-        best_seconds = counters.best_found_seconds
-    enforce_links(state, plan, setup.fixed, setup.candidates)
+    with frozen_heap():
+        state = SearchState(
+            setup.inst, setup.candidates, setup.fixed, setup.closed, weights.language_bonus,
+            weights.distance,
+        )  # fmt: skip
+        plan = _first_plan(
+            state, setup, problem, rng, deadline, method, construction, first_solution,
+            metaheuristic,
+        )  # fmt: skip
+        first_cost = plan.cost
+        first_seconds = time.monotonic() - started
+        counters = SearchStats()
+        best_seconds: float | None = None
+        if method == "lns":
+            lns = Lns(state, rng, pool=RoutePool(state, frozenset(setup.locked_stops)))
+            plan, counters = lns.run(plan, deadline, max_iterations)
+            best_seconds = counters.best_found_seconds
+        enforce_links(state, plan, setup.fixed, setup.candidates)
     stats = SolveStats(
         seconds=time.monotonic() - started,
         iterations=counters.iterations,

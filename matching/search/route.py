@@ -6,11 +6,12 @@ memo of best insertions stays valid for as long as the route is part of some pla
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from matching.instance import Instance
-from matching.schedule import earliest, latest, prepare
+from matching.search import kernels
 from matching.stops import requests_on
 
 #: A best insertion found: (cost delta, the new stop list, its earliest times).
@@ -32,11 +33,26 @@ class RouteState:
     service: list[int] = field(default_factory=list)
     position: dict[int, int] = field(default_factory=dict)
     memo: dict[int, Insertion | None] = field(default_factory=dict)
+    arrays: RouteArrays | None = None
 
     def __post_init__(self) -> None:
         """Index the stop positions once."""
         if self.nodes:
             self.position = {s: j for j, s in enumerate(self.stops, 1)}
+
+
+@dataclass(frozen=True, eq=False)
+class RouteArrays:
+    """A route's stops (depots included), nodes, earliest and latest times, service times,
+    loads (dimension x position) and (pickup, drop-off, ride limit) positions, as arrays."""
+
+    seq: np.ndarray
+    nodes: np.ndarray
+    early: np.ndarray
+    late: np.ndarray
+    service: np.ndarray
+    loads: np.ndarray
+    pairs: np.ndarray
 
 
 @dataclass
@@ -68,51 +84,43 @@ def build_route(
     """The cached state of vehicle k's route, or None if it has no feasible schedule or load.
 
     ``times`` are its earliest times when the caller already has them; its cost is ``weight``
-    per metre less ``bonus`` per rider who shares a language with the driver.
+    per metre less ``bonus`` per rider who shares a language with the driver. The timing,
+    loads and distance are computed compiled (``kernels.route_state``): the search builds a
+    route for every move it keeps or tries whole.
     """
-    prepared = prepare(inst, k, stops)
-    early = times if times is not None else earliest(inst, k, stops, prepared=prepared)
-    if early is None:
+    x = inst.arrays
+    seq = [inst.start_stop(k), *stops, inst.end_stop(k)]
+    seq_array = np.array(seq, dtype=np.int64)
+    given = kernels.NO_TIMES if times is None else np.array(times, dtype=np.int64)
+    early, late, loads, distance, pairs = kernels.route_state(
+        x.node, x.time, x.dist, x.early, x.late, x.service, x.ride_limit, x.load,
+        x.capacity[k], inst.max_duration[k], seq_array, given,
+    )  # fmt: skip
+    if not early.shape[0]:
         return None
-    late = latest(inst, k, stops, prepared)
-    if late is None:
-        return None
-    node = inst.node
-    seq_nodes = [node[s] for s in prepared[0]]
-    dims = len(inst.capacity[k])
-    loads = [[0] * len(seq_nodes) for _ in range(dims)]
-    load = inst.load
-    current = [0] * dims
-    for j, s in enumerate(stops, 1):
-        amounts = load[s]
-        for dim in range(dims):
-            current[dim] += amounts[dim]
-            loads[dim][j] = current[dim]
-    capacity = inst.capacity[k]
-    for dim in range(dims):
-        if max(loads[dim]) > capacity[dim]:
-            return None
-    dist = inst.dist
-    distance = 0
-    if stops:  # an unused shift is not driven: it costs nothing, whatever its two ends
-        for a, b in itertools.pairwise(seq_nodes):
-            distance += dist[a][b]
+    distance = int(distance)
     cost = weight * distance
     if bonus:
         match = inst.language_match
         cost -= bonus * sum(1 for i in requests_on(stops) if match[i][k])
+    node = inst.node
     service = inst.service
-    return RouteState(
-        k,
-        stops,
-        seq_nodes,
+    nodes = [node[s] for s in seq]
+    svc = [0, *(service[s] for s in stops), 0]
+    arrays = RouteArrays(
+        seq_array,
+        np.array(nodes, dtype=np.int64),
         early,
         late,
+        np.array(svc, dtype=np.int64),
         loads,
-        distance,
-        cost,
-        [0, *(service[s] for s in stops), 0],
+        pairs,
     )
+    early_list = times if times is not None else early.tolist()
+    return RouteState(
+        k, stops, nodes, early_list, late.tolist(), loads.tolist(), distance, cost, svc,
+        arrays=arrays,
+    )  # fmt: skip
 
 
 def empty_route(k: int) -> RouteState:

@@ -86,5 +86,5 @@ def test_timed_insert_refuses_what_exact_timing_refuses():
             for a in range(len(stops) + 1):
                 for b in range(a, len(stops) + 1):
                     trial = [*stops[:a], pickup(i), *stops[a:b], dropoff(i), *stops[b:]]
-                    times = timed_insert(inst, route, trial, pickup(i), a, b)
+                    times = timed_insert(inst, route, pickup(i), a, b)
                     assert times == earliest(inst, route.k, trial)
