@@ -10,6 +10,7 @@ import pytest
 
 from geo.engines import make_engine
 from geo.gazetteer import municipality
+from geo.points import Place
 from tests.geo import drives
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +28,9 @@ def test_the_truth_server_keeps_answering_with_the_hidden_roads() -> None:
         url = process.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:")
         a, b = municipality("19130"), municipality("19257")
+        places = [Place(t.ine_code, t.name, t.latitude, t.longitude) for t in (a, b)]
         with make_engine("osrm", url, retries=0) as engine:
-            answer = engine.table([a, b], [a, b])
+            answer = engine.table(places, places)
         seconds, metres = drives.true_leg(a, b, drives.by_area)
         assert answer.time_s[0, 1] == pytest.approx(seconds, abs=0.1)
         assert answer.distance_m[1, 0] == pytest.approx(metres, abs=0.1)
