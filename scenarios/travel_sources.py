@@ -1,12 +1,14 @@
-"""The same day planned on two travel-time sources, each plan driven on the other's times.
+"""The same day planned on travel-time sources, each plan driven on another source's times.
 
 A plan promises pickup times computed from its travel times. To see what a source is worth,
-a generated day is planned once on each source (the model, a matrix file, an engine: any
-``TRAVEL_TIMES`` setting), then each plan is **driven as promised on the other source**: the
-car leaves when its plan says, drives each leg in the other source's time, never picks anyone
-up before the time promised (it waits), and keeps each stop's service time. A pickup whose
-driven time is more than :data:`LATE_S` after the promise is one a rider would see late (or
-early, the other way round, had the car not waited). Kilometres are counted both ways too.
+a generated day is planned once on each source (the model, a calibrated model, a matrix file,
+an engine: any ``TRAVEL_TIMES`` setting), then each plan is **driven as promised on the
+reference times**: those of a ``truth`` source (say the roads' matrix) when one is given,
+otherwise, with two sources, each on the other's. The car leaves when its plan says, drives
+each leg in the reference time, never picks anyone up before the time promised (it waits),
+and keeps each stop's service time. A pickup whose driven time is more than :data:`LATE_S`
+after the promise is one a rider would see late (or early, the other way round, had the car
+not waited). Kilometres are counted both ways too.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class Driven:
 
 @dataclass(frozen=True)
 class Row:
-    """One plan: its source, what it served, its km on both sources, and its promises kept."""
+    """One plan: its source, what it served, its km on its own and the reference times, and its
+    promises kept on the reference times."""
 
     source: str
     requests: int
@@ -74,31 +77,42 @@ def compare(
     seed: int,
     date: dt.date,
     time_limit: float,
+    truth: str | None = None,
 ) -> list[Row]:
-    """Plan one generated day on each of two sources and drive each plan on the other.
+    """Plan one generated day on each source and drive each plan on the reference times.
 
     Args:
-        sources: two ``TRAVEL_TIMES`` settings, e.g. ``("model", "file:truth.npz")``.
+        sources: ``TRAVEL_TIMES`` settings, e.g. ``("model", "file:truth.npz")``; exactly two
+            without ``truth``.
         requests, drivers, seed, date: the day (``scenarios.demand.generate``).
         time_limit: seconds of search per plan.
+        truth: the setting every plan is driven on; None drives each of two plans on the
+            other's times.
 
     Returns:
         One row per source, in the order given.
+
+    Raises:
+        ValueError: no source, or not two without ``truth``.
     """
     from scenarios.as_problem import scenario_problem
     from scenarios.demand import generate
 
-    if len(sources) != 2:
-        raise ValueError("compare two sources")
+    if not sources or (truth is None and len(sources) != 2):
+        raise ValueError("compare two sources, or any number driven on a truth")
     scenario = generate(requests, drivers, seed, date=date)
-    built = [
-        scenario_problem(scenario, provider=geo.provider_from_setting(s)).problem for s in sources
-    ]
-    if [r.pickup for r in built[0].requests] != [r.pickup for r in built[1].requests]:
-        raise AssertionError("the two problems must number the places alike")
+    settings = [*sources, *([truth] if truth is not None else [])]
+    cache: dict[str, Problem] = {}
+    for setting in settings:
+        if setting not in cache:
+            provider = geo.provider_from_setting(setting)
+            cache[setting] = scenario_problem(scenario, provider=provider).problem
+    built = [cache[setting] for setting in settings]
+    if any([r.pickup for r in b.requests] != [r.pickup for r in built[0].requests] for b in built):
+        raise AssertionError("the problems must number the places alike")
     rows = []
-    for number, (source, problem) in enumerate(zip(sources, built, strict=True)):
-        other = built[1 - number]
+    for number, (source, problem) in enumerate(zip(sources, built, strict=False)):
+        other = cache[truth] if truth is not None else built[1 - number]
         solution = matching.solve(problem, time_limit=time_limit, seed=seed)
         own = drive(problem, solution.routes, problem.durations, problem.distances)
         driven = drive(problem, solution.routes, other.durations, other.distances)
@@ -120,9 +134,9 @@ def compare(
 
 
 def table(rows: Sequence[Row]) -> str:
-    """The rows as a fixed-width table (the other source is the other row's)."""
+    """The rows as a fixed-width table ("driven": on the reference times)."""
     head = (
-        f"{'planned on':<34} {'served':>9} {'km own':>8} {'km other':>9} "
+        f"{'planned on':<34} {'served':>9} {'km own':>8} {'km driven':>9} "
         f"{'late >5 min':>12} {'median':>7} {'worst':>7}"
     )
     lines = [head, "-" * len(head)]

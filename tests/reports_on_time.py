@@ -1,9 +1,12 @@
 """Two days of marked pickups in two areas, with the times their riders were promised, shared
-by the on-time report's service and page tests."""
+by the on-time report's service and page tests; and a month of them across the province for
+the guide's screenshot."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -54,16 +57,48 @@ PICKUPS = (
 )
 
 
-def seed_on_time_days(session: Session, make: Factory, service_clock: ServiceClock) -> None:
-    """Publish one plan per day whose routes (one per driver) carry :data:`PICKUPS`, each
+#: A village of each area, its driver and how far off (mean, spread in minutes) its pickups
+#: are marked: on time on the A-2, later the further into the mountains.
+MONTH_VILLAGES = (
+    ("19130", "Lucía", 0.0, 3.0),  # Guadalajara, Corredor A-2
+    ("19024", "Lucía", 1.0, 3.0),  # Alovera, Corredor A-2
+    ("19071", "Ana", 2.0, 4.0),  # El Casar, Campiña
+    ("19023", "Ana", 4.0, 6.0),  # Alocén, Alcarria Alta
+    ("19021", "Ana", 3.0, 5.0),  # Almoguera, Alcarria Baja
+    ("19044", "Pedro", 7.0, 7.0),  # Atienza, Sierra
+    (MOLINA, "Pedro", 9.0, 8.0),  # Molina de Aragón
+)
+
+
+def month_of_pickups(seed: int = 18) -> tuple[Pickup, ...]:
+    """Pickups on every weekday from the 9th to the end of :data:`MONTH`: four to seven a day
+    from :data:`MONTH_VILLAGES`, one in 25 a no-show."""
+    rng = random.Random(seed)
+    days = [BOOKED_ON + dt.timedelta(days=n) for n in range(1, 24)]
+    pickups = []
+    for day in (d for d in days if d.weekday() < 5):
+        for village, driver, mean, spread in rng.sample(MONTH_VILLAGES, rng.randint(4, 7)):
+            if rng.random() < 0.04:
+                pickups.append(Pickup(day, village, driver, None, StopStatus.NO_SHOW))
+            else:
+                pickups.append(Pickup(day, village, driver, round(rng.gauss(mean, spread))))
+    return tuple(pickups)
+
+
+def seed_on_time_days(
+    session: Session, make: Factory, service_clock: ServiceClock,
+    pickups: Sequence[Pickup] = PICKUPS,
+) -> None:  # fmt: skip
+    """Publish one plan per day whose routes (one per driver) carry ``pickups``, each
     promised at 09:00 + 20 min per trip of its day, marked at the promise + ``off_min``; and a
     superseded plan of the first day whose pickup, marked an hour late, must not count."""
     service_clock.at(BOOKED_ON, 12)
-    drivers = {name: make.driver(first_name=name) for name in ("Lucía", "Pedro")}
+    names = sorted({pickup.driver for pickup in pickups} | {"Pedro"})
+    drivers = {name: make.driver(first_name=name) for name in names}
     siguenza = make.place(SIGUENZA).id
-    for day in (FIRST, SECOND):
+    for day in sorted({pickup.day for pickup in pickups}):
         routes: dict[str, Route] = {}
-        trips = [p for p in PICKUPS if p.day == day]
+        trips = [p for p in pickups if p.day == day]
         for number, pickup in enumerate(trips):
             promised = clock.local_datetime(day, dt.time(9)) + dt.timedelta(minutes=20 * number)
             request = _trip(make, pickup, day, promised)

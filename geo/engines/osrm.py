@@ -65,8 +65,8 @@ class OsrmEngine(HttpEngine):
             raise self.error(f"HTTP {response.status_code}, {self._explain(body, places)}", pair)
         if body.get("distances") is None:
             raise self.error(
-                "the answer has no distances: OSRM 5.x with annotations=duration,distance "
-                "(the CH algorithm, osrm-contract) is needed",
+                "the answer has no distances: annotations=duration,distance needs OSRM 5.18 "
+                "or later (before it, the CH algorithm: osrm-contract)",
                 pair,
             )
         return EngineTable(
@@ -90,5 +90,8 @@ class OsrmEngine(HttpEngine):
         if code == "TooBig":
             return f"{text} - lower --chunk-size or raise osrm-routed --max-table-size"
         if code == "NotImplemented":
-            return f"{text} - distance tables need the CH algorithm (osrm-contract)"
+            return (
+                f"{text} - distance tables need OSRM 5.18 or later with MLD "
+                "(before it, the CH algorithm: osrm-contract)"
+            )
         return text

@@ -14,10 +14,14 @@ mean of its two ends'). Two terrains:
 On both, each pair's road has its own detour (log-normal, 5%) and trips pay 2.5 minutes of
 overhead. Observations add the noise of marking a stop (45 s) and bad marks: 6% marked
 10-35 minutes late, 2% a few minutes early.
+
+``python -m tests.geo.drives --out legs.csv`` writes such drives (by area) as the legs file
+``rural-cars geo calibrate --legs`` reads, for the travel-sources benchmark (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import itertools
 import math
@@ -137,3 +141,19 @@ def write_legs(path: Path, legs: list[Leg]) -> Path:
         for leg in legs:
             writer.writerow((leg.origin, leg.destination, f"{leg.seconds:.0f}"))
     return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write generated drives on the by-area truth as a legs CSV; print what was written."""
+    parser = argparse.ArgumentParser(prog="python -m tests.geo.drives", description=main.__doc__)
+    parser.add_argument("--out", type=Path, required=True, help="the legs CSV to write")
+    parser.add_argument("--count", type=int, default=1500, help="drives [1500]")
+    parser.add_argument("--seed", type=int, default=18, help="seed of the drives [18]")
+    args = parser.parse_args(argv)
+    legs = [drive.leg for drive in drives(args.count, args.seed, by_area)]
+    write_legs(args.out, legs)
+    print(f"{args.out}: {len(legs)} drives on the hidden roads (by area), seed {args.seed}")
+
+
+if __name__ == "__main__":
+    main()

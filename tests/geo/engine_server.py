@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -206,7 +206,7 @@ class Running:
     engine: FakeEngine
 
 
-def serve(engine: FakeEngine) -> Iterator[Running]:
+def serve(engine: FakeEngine) -> Generator[Running, None, None]:
     """Run the fake engine on a free local port until the generator is closed."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.engine = engine

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from geo.legs import read_legs
 from geo.matrixread import load_matrix_file
 from geo.travel import AreaTravelModel, load_travel_model
-from tests.geo.drives import by_area, drives, write_legs
+from tests.geo.drives import by_area, drives
+from tests.geo.drives import main as generate_drives
 from tests.geo.engine_server import FakeEngine, serve
 from web.commands.geo_matrix import geo_group
 
@@ -93,9 +95,15 @@ def test_geo_matrix_reports_an_engine_that_is_down(tmp_path: Path) -> None:
     assert "HTTP 503" in result.output and "(after 2 attempts)" in result.output
 
 
-def test_geo_calibrate_prints_the_table_and_writes_the_model(tmp_path: Path) -> None:
-    """Legs in, before/after table out; --write saves a model planning can load."""
-    legs = write_legs(tmp_path / "legs.csv", [d.leg for d in drives(400, 8, by_area)])
+def test_geo_calibrate_prints_the_table_and_writes_the_model(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Legs written by the drives generator (``python -m tests.geo.drives``, as the benchmark
+    does) in, before/after table out; --write saves a model planning can load."""
+    legs = tmp_path / "legs.csv"
+    generate_drives(["--out", str(legs), "--count", "400", "--seed", "8"])
+    assert "400 drives on the hidden roads" in capsys.readouterr().out
+    assert [(leg.origin, leg.destination) for leg in read_legs(legs)] == [
+        (d.leg.origin, d.leg.destination) for d in drives(400, 8, by_area)
+    ]
     model = tmp_path / "calibrated.json"
     result = CliRunner().invoke(
         geo_group,

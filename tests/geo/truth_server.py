@@ -46,9 +46,13 @@ class TruthEngine(FakeEngine):
 
 def main() -> None:
     """Serve on a free local port until the process is stopped; first prints the URL."""
-    print(next(serve(TruthEngine("osrm", max_table_size=300))).url, flush=True)
-    while True:
-        time.sleep(3600)
+    server = serve(TruthEngine("osrm", max_table_size=300))  # held: closing it stops the server
+    print(next(server).url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        server.close()
 
 
 if __name__ == "__main__":
