@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+import matching
 from rides.db import make_engine, make_sessionmaker
 from tests import databases
 from tests.clocks import service_clock  # noqa: F401 - shared fixture
@@ -16,6 +17,12 @@ from tests.factories import Factory
 from tests.reports_month import report_month  # noqa: F401 - shared fixture
 from tests.smtp_server import mailbox  # noqa: F401 - shared fixture
 from tests.twilio_server import twilio  # noqa: F401 - shared fixture
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the solver's kernels before the first test, so that no test with a time budget
+    pays for the compilation of a fresh checkout (later runs load them from numba's cache)."""
+    matching.warm_up()
 
 
 @pytest.fixture(scope="session")

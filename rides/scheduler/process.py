@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import pickle
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import OperationalError
 
+import matching
 from rides import clock
 from rides.models import apscheduler_jobs
 from rides.scheduler.jobs import (
@@ -130,9 +132,15 @@ def job_specs(schedule: Schedule) -> list[JobSpec]:
     ]  # fmt: skip
 
 
+def _warm_up_solver() -> None:
+    """Compile the solver's kernels in a thread now, not inside the first plan's time budget."""
+    threading.Thread(target=matching.warm_up, name="solver-warm-up", daemon=True).start()
+
+
 def build_scheduler(runtime: Runtime, engine: Engine, schedule: Schedule) -> BlockingScheduler:
     """A BlockingScheduler on Madrid time with its jobs in the database, ready to ``start()``."""
     install(runtime)
+    _warm_up_solver()
     scheduler = BlockingScheduler(
         jobstores={"default": DatabaseJobStore(engine)},
         job_defaults={"coalesce": True, "max_instances": 1},
@@ -161,6 +169,7 @@ def in_app_scheduler(
     """Some jobs in a thread of this process, their times kept in memory: for a single-process
     app (the demo) with no ``rural-cars scheduler`` beside it. Call ``start()``/``shutdown()``."""
     install(runtime)
+    _warm_up_solver()
     scheduler = BackgroundScheduler(
         job_defaults={"coalesce": True, "max_instances": 1}, timezone=clock.LOCAL_TZ
     )

@@ -65,3 +65,40 @@ def test_snapshot_shares_routes_but_not_the_unserved_set(make_request, make_shif
     copy.routes[0] = served
     assert plan.unassigned == {0} and plan.routes[0] is route
     assert copy.key() == (1, 0) and plan.key() == (1, 0)
+
+
+def test_compiled_route_state_agrees_with_the_plain_timing():
+    """On random stop orders of generated days, the compiled route state (kernels.route_state)
+    is feasible exactly when the plain timing and the capacities say so, with the same times."""
+    import random
+
+    from tests.matching.days import random_day
+
+    checked = feasible = 0
+    for seed in range(6):
+        inst = Instance.from_problem(random_day(seed, 12, 3))
+        rng = random.Random(seed)
+        for _ in range(60):
+            chosen = rng.sample(range(inst.n), rng.randint(1, 4))
+            stops: list[int] = []
+            for i in chosen:  # the drop-off somewhere after its pickup
+                at = rng.randint(0, len(stops))
+                stops.insert(at, pickup(i))
+                stops.insert(rng.randint(at + 1, len(stops)), dropoff(i))
+            k = rng.randrange(inst.m)
+            route = build_route(inst, k, stops, None, 1, 0)
+            first, last = earliest(inst, k, stops), latest(inst, k, stops)
+            dims = len(inst.capacity[k])
+            loads = [0] * dims
+            fits = True
+            for s in stops:
+                loads = [a + b for a, b in zip(loads, inst.load[s], strict=True)]
+                fits = fits and all(x <= c for x, c in zip(loads, inst.capacity[k], strict=True))
+            expected = first is not None and last is not None and fits
+            assert (route is not None) == expected, (seed, k, stops)
+            if route is not None:
+                assert route.early == first and route.late == last
+                assert route.distance == inst.route_distance(k, stops)
+                feasible += 1
+            checked += 1
+    assert feasible > 20 and checked - feasible > 20  # both outcomes were exercised
