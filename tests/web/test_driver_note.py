@@ -78,16 +78,18 @@ def test_a_bad_note_is_refused_on_its_field_in_the_readers_language(
     rider = make.newcomer(preferred_language=language)
     session.commit()
     browse_as(client, rider.id)
-    response = client.post("/newcomer/book", data=_form(client, "/newcomer/book",
-                                                        driver_note="carrito\tgrande"))
+    response = client.post(
+        "/newcomer/book", data=_form(client, "/newcomer/book", driver_note="carrito\tgrande")
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert _field_error(page, "driver_note") == control
     assert label in html_lib.unescape(page)
     assert re.search(r'aria-describedby="[^"]*\bdriver_note-error\b', page)
     long_note = "x" * 201
-    response = client.post("/newcomer/book",
-                           data=_form(client, "/newcomer/book", driver_note=long_note))
+    response = client.post(
+        "/newcomer/book", data=_form(client, "/newcomer/book", driver_note=long_note)
+    )
     assert response.status_code == 400
     assert too_long in _field_error(response.get_data(as_text=True), "driver_note")
     assert _trips(session, rider) == []

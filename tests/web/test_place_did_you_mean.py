@@ -1,4 +1,4 @@
-""""Did you mean?" on the booking page when a named stop is not found (issue 17): the form's
+""" "Did you mean?" on the booking page when a named stop is not found (issue 17): the form's
 own example books the real stop once the demo's stops are loaded; a stop that is not known
 comes back with the village's stops and the village to tap, in Spanish and Arabic."""
 
@@ -60,7 +60,10 @@ def test_the_forms_example_books_the_real_stop(
 
 @pytest.mark.parametrize(
     ("language", "did_you_mean", "which_place"),
-    [("es", "Quizás querías decir:", "¿Qué lugar quieres decir?"), ("ar", "هل تقصد:", "أي مكان تقصد؟")],
+    [
+        ("es", "Quizás querías decir:", "¿Qué lugar quieres decir?"),
+        ("ar", "هل تقصد:", "أي مكان تقصد؟"),
+    ],
 )
 def test_an_unknown_named_stop_asks_did_you_mean_then_books_the_tapped_one(
     client: FlaskClient, session: Session, make: Factory, demo_stops: None,
@@ -97,8 +100,11 @@ def test_a_stop_not_loaded_offers_the_village(
     rider = make.newcomer(preferred_language="en")
     session.commit()
     browse_as(client, rider.id)
-    response = client.post("/newcomer/book",
-                           data=_form(client, destination="Centro de Salud, Sigüenza"))
+    response = client.post(
+        "/newcomer/book", data=_form(client, destination="Centro de Salud, Sigüenza")
+    )
     assert response.status_code == 400
     assert _choices(response.get_data(as_text=True)) == ["Sigüenza"]
-    assert client.post("/newcomer/book", data=_form(client, destination="siguenza")).status_code == 302
+    assert (
+        client.post("/newcomer/book", data=_form(client, destination="siguenza")).status_code == 302
+    )

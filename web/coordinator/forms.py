@@ -126,7 +126,9 @@ class BookForm(FlaskForm):
     )
     time = TimeField(_l("Time"), validators=[DataRequired()])
     adults = IntegerField(
-        _l("Adults, the newcomer included"), default=1, validators=[InputRequired(), NumberRange(min=0, max=8)]
+        _l("Adults, the newcomer included"),
+        default=1,
+        validators=[InputRequired(), NumberRange(min=0, max=8)],
     )
     children = IntegerField(
         _l("Children"), default=0, validators=[InputRequired(), NumberRange(min=0, max=8)]
