@@ -113,7 +113,7 @@ def test_the_api_takes_the_note_and_refuses_a_bad_one_naming_the_field(
 
 
 def test_the_driver_reads_the_note_beside_the_pickup(
-    client: FlaskClient, session: Session, make: Factory
+    client: FlaskClient, session: Session, make: Factory, sign_in
 ) -> None:
     """On the route page and the printed sheet: the note once, with the pickup (not the
     drop-off); the coordinator sees it on the day's stop list and on the trip's page."""
@@ -131,6 +131,8 @@ def test_the_driver_reads_the_note_beside_the_pickup(
         assert "Note from Amina:" in page
         pickup = page.index("Pick up")
         assert pickup < page.index(NOTE) < page.index("Drop off"), path
+    stops = sign_in(javier).get(f"/routes/{route.id}").get_json()["stops"]
+    assert [s["passenger"]["driver_note"] for s in stops] == [NOTE, NOTE]
     browse_as(client, coordinator.id)
     day = html_lib.unescape(client.get(f"/coordinator/?date={tomorrow().isoformat()}").get_data(
         as_text=True))  # fmt: skip
