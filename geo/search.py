@@ -224,6 +224,38 @@ class PlaceIndex:
         return self._match(best_score, ranked[0][2])
 
 
+#: Two words are one when this close (a letter or two wrong: "siguensa", "mochal").
+SAME_WORD_SCORE = 75.0
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """Whether a typed word is this word of a name, misspelt or cut short ("sigu")."""
+    return fuzz.ratio(typed, word) >= SAME_WORD_SCORE or (
+        len(typed) >= 3 and word.startswith(typed)
+    )
+
+
+def extra_words(query: str, name: str) -> tuple[str, ...]:
+    """Return the words of ``query`` that are not words of ``name``.
+
+    A query that a search matched to a village but that says more than the village's name
+    ("Centro de Salud, Sigüenza", "Hospital de Sigüenza") meant something inside it; a close
+    spelling of the name alone ("siguensa", "molina aragon", "Molina") has no extra word.
+
+    Args:
+        query: the name as typed.
+        name: the name of the place it was matched to.
+
+    Returns:
+        The normalised extra words (articles and prepositions never count), in typed order;
+        empty when the query says nothing beyond the name.
+    """
+    typed, own = normalise(query).split(), normalise(name).split()
+    if fuzz.ratio("".join(typed), "".join(own)) >= CONFIDENT_SCORE:
+        return ()  # the name with its words run together or split ("torre mocha campo")
+    return tuple(word for word in typed if not any(_same_word(word, o) for o in own))
+
+
 @functools.cache
 def gazetteer_index() -> PlaceIndex:
     """Return the search index of the gazetteer, built on first use."""

@@ -21,6 +21,8 @@ NOT_A_NUMBER = _l("Write a number, for example 1.")
 #: The service's own words for an empty place (rides.places.lookup), so an empty form shows
 #: every missing field at once instead of the places only after a second try.
 NO_PLACE = _l("Write the name of the village or place.")
+#: The booking forms' note for the driver (the service trims it and checks the rest).
+DRIVER_NOTE_LABEL = _l("Note for the driver (optional)")
 
 
 def localised(value: object) -> object:
@@ -84,6 +86,7 @@ def ride_spec(form: FlaskForm) -> RideSpec:
         wheelchair=bool(form.wheelchair.data),
         purpose=Purpose(form.purpose.data or Purpose.OTHER.value),
         return_time=form.return_time.data, weekly_until=form.weekly_until.data,
+        driver_note=form.driver_note.data or None,
     )  # fmt: skip
 
 

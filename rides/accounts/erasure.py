@@ -94,6 +94,7 @@ def forget_trips(session: Session, trips: Sequence[RideRequest], riders: set[int
     _to_placeholders(session, trips)
     for trip in trips:
         trip.series_id, trip.booked_by_id, trip.status_note = None, None, None
+        trip.driver_note = None
     session.flush()
 
 

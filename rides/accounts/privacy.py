@@ -190,7 +190,7 @@ def _request(r: RideRequest) -> dict[str, Any]:
         "time_kind": r.time_kind.value, "origin": r.origin.name,
         "destination": r.destination.name, "adults": r.adults, "children": r.children,
         "child_seats": r.child_seats, "wheelchair": r.wheelchair, "purpose": r.purpose.value,
-        "status": r.status.value, "note": r.status_note,
+        "status": r.status.value, "note": r.status_note, "driver_note": r.driver_note,
         "confirmed_pickup_at": r.confirmed_pickup_at.isoformat() if r.confirmed_pickup_at else None,
     }  # fmt: skip
 

@@ -27,7 +27,7 @@ from rides.models import (
     TimeKind,
 )
 from rides.places.lookup import resolve_fields
-from rides.validation import Checks, check_wall_clock, clean_note
+from rides.validation import Checks, check_wall_clock, clean_note, clean_text
 
 #: How far ahead a ride may be booked.
 HORIZON_DAYS = 366
@@ -38,6 +38,8 @@ Legs = Literal["both", "going", "back"]
 #: of trips: with its returns, one booking makes at most MAX_TRIPS_PER_BOOKING trips.
 MAX_SERIES_OCCURRENCES = 13
 MAX_TRIPS_PER_BOOKING = 2 * MAX_SERIES_OCCURRENCES
+#: The rider's note for the driver ("I have a pram"): one short line.
+MAX_DRIVER_NOTE = 200
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class RideSpec:
     return_time: dt.time | None = None
     return_time_kind: TimeKind = TimeKind.LEAVE_AFTER
     weekly_until: dt.date | None = None
+    #: For the driver, on every trip of the booking (way back and later weeks too).
+    driver_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ def book_ride(
             code="not_a_newcomer",
             fields={"rider_id": "not a newcomer"},
         )
-    places = _check(session, spec)
+    places, note = _check(session, spec)
+    spec = replace(spec, driver_note=note)
     days = _occurrences(spec)
     trips = len(days) * (2 if spec.return_time is not None else 1)
     allowance.check_allowance(session, actor, rider, trips)
@@ -276,15 +281,23 @@ def _occurrences(spec: RideSpec) -> list[dt.date]:
     return [spec.date + dt.timedelta(weeks=k) for k in range(days)]
 
 
-def _check(session: Session, spec: RideSpec) -> tuple[Place, Place]:
-    """Every rule a booking must satisfy, all reported at once; the origin and destination."""
+def _check(session: Session, spec: RideSpec) -> tuple[tuple[Place, Place], str | None]:
+    """Every rule a booking must satisfy, all reported at once; the origin and destination,
+    and the note for the driver as stored (trimmed; None when empty)."""
     checks = Checks()
     places = _check_places(session, checks, spec)
     _check_when(checks, spec)
     _check_party(session, checks, spec)
+    note = clean_driver_note(checks, spec.driver_note)
     checks.raise_if_any()
     assert places is not None
-    return places
+    return places, note
+
+
+def clean_driver_note(checks: Checks, text: str | None) -> str | None:
+    """The note for the driver as stored: one line of at most MAX_DRIVER_NOTE characters,
+    trimmed, no control characters (refused under ``driver_note``); None when empty."""
+    return clean_text(checks, "driver_note", text, max_length=MAX_DRIVER_NOTE)
 
 
 #: Both places of a booking in one query, built once (every booking asks).

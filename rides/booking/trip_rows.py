@@ -122,6 +122,7 @@ def _shared_columns(
         "child_seats": spec.child_seats,
         "wheelchair": spec.wheelchair,
         "purpose": spec.purpose,
+        "driver_note": spec.driver_note,
         "series_id": series.id if series is not None else None,
         "outward_id": None,
     }

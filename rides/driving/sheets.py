@@ -1,8 +1,8 @@
 """What a volunteer driver reads on the road: the day's routes as stop lists.
 
 Route views carry only what the driver needs on the road (privacy by construction): each
-passenger's first name, seats, children, child seats, wheelchair and the languages they
-speak; never a surname, a phone number or an e-mail address.
+passenger's first name, seats, children, child seats, wheelchair, the languages they
+speak and the note they wrote for the driver; never a surname, a phone number or an e-mail address.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class Passenger:
     child_seats: int
     wheelchair: bool
     languages: tuple[str, ...]
+    #: What the rider wrote for the driver ("I have a pram"), None when nothing.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ def _passenger(stop: Stop) -> Passenger:
         child_seats=request.child_seats,
         wheelchair=request.wheelchair,
         languages=tuple(rider.languages),
+        note=request.driver_note,
     )
 
 

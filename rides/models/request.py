@@ -113,6 +113,8 @@ class RideRequest(Timestamped, Base):
         str_enum(RequestStatus, "request_status"), default=RequestStatus.REQUESTED, index=True
     )
     status_note: Mapped[str | None] = mapped_column(String(300))
+    #: What the rider tells the driver ("I have a pram"): personal data, erased with the rider.
+    driver_note: Mapped[str | None] = mapped_column(String(200))
     confirmed_pickup_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 

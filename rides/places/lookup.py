@@ -2,7 +2,10 @@
 
 A page sends what the person typed ("siguenza", "centro de salud molina"); the label picked
 from the suggestions resolves exactly, a close spelling resolves when one place is clearly
-meant, and otherwise the field is refused with a few names to choose from.
+meant, and otherwise the field is refused with a few names to choose from. A name that says
+more than the village it matched ("Hospital de Sigüenza" when no such stop is known) is
+refused too, offering the village's named stops and the village itself: the person meant a
+particular place, and taking the village silently would send the car to the wrong door.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import geo
-from geo.search import SUGGESTION_SCORE, PlaceIndex
+from geo.search import SUGGESTION_SCORE, PlaceIndex, extra_words
 from rides.models import Place
 from rides.places.directory import PlaceMatch, place_label
 from rides.validation import Checks, FieldError, InvalidInput
@@ -102,7 +105,25 @@ def _resolve(places: _Places, text: str) -> PlaceChoice:
         match = places.index.resolve(query)
     except (geo.PlaceNotFound, geo.AmbiguousPlace):
         return PlaceChoice(query, None, tuple(_matches(places, query, SUGGESTION_SCORE)))
-    return PlaceChoice(query, places.by_id[int(str(match.key))])
+    place = places.by_id[int(str(match.key))]
+    if extra_words(query, match.name):
+        # "Hospital de Sigüenza" matched Sigüenza (or one of its stops) on the village's
+        # name alone: the words that named the place meant are not in what was matched.
+        village = place.municipality if place.municipality_id is not None else place
+        return PlaceChoice(query, None, _inside(places, village or place, query))
+    return PlaceChoice(query, place)
+
+
+def _inside(places: _Places, village: Place, query: str) -> tuple[PlaceMatch, ...]:
+    """What a name saying more than ``village`` may mean: the village's named stops (closest
+    to what was typed first), then the village itself."""
+    stops = {p.id: p for p in places.by_id.values() if p.municipality_id == village.id}
+    labels = [(stop_id, place_label(stop)) for stop_id, stop in stops.items()]
+    found = geo.search(query, SUGGESTIONS - 1, labels, min_score=0.0) if labels else []
+    matches = [PlaceMatch(stops[int(str(m.key))], m.name, m.score) for m in found]
+    if not village.active:
+        return tuple(matches)
+    return (*matches, PlaceMatch(village, place_label(village), 100.0))
 
 
 def resolve_place(session: Session, text: str) -> PlaceChoice:

@@ -82,6 +82,8 @@ class RequestLine:
     sentence: str | None = None
     detail: str | None = None
     late: bool = False
+    #: The rider's note for the driver ("I have a pram").
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class StopLine:
     child_seats: int
     at: int
     pinned: bool
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,7 @@ def _stop(stop: Stop, shift: Shift | None, timeline: Timeline) -> StopLine:
         pinned=shift is not None
         and request.pinned_shift_id == shift.id
         and stop.kind == StopKind.PICKUP,
+        note=request.driver_note,
     )
 
 
@@ -312,6 +316,7 @@ def _line(request: RideRequest, shifts: dict[int, Shift], **extra: Any) -> Reque
         status=request.status.value,
         pinned_shift_id=request.pinned_shift_id,
         pinned_to=pinned.driver.display_name if pinned else None,
+        note=request.driver_note,
         **extra,
     )
 

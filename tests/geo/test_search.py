@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from geo.errors import AmbiguousPlace, GeoError, PlaceNotFound
 from geo.gazetteer import Municipality, gazetteer
-from geo.search import PlaceIndex, Searchable, normalise, resolve, search
+from geo.search import PlaceIndex, Searchable, extra_words, normalise, resolve, search
 
 MISSPELLED = [
     ("siguenza", "Sigüenza"),
@@ -205,3 +205,26 @@ def test_one_typo_keeps_the_place_in_the_top_three(case: tuple[str, Municipality
     """Any single-letter typo in a name of 7+ letters still lists that place in the top 3."""
     typed, place = case
     assert place.name in [m.name for m in search(typed, limit=3)]
+
+
+@pytest.mark.parametrize(("typed", "official"), MISSPELLED)
+def test_a_misspelled_village_says_nothing_beyond_its_name(typed: str, official: str) -> None:
+    """Misspelt, shortened or reordered, a village's own name has no extra word (so a page
+    keeps resolving it to the village)."""
+    assert extra_words(typed, official) == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "extra"),
+    [("Centro de Salud, Sigüenza", "Sigüenza", ("centro", "salud")),
+     ("Hospital de Sigüenza", "Sigüenza", ("hospital",)),
+     ("Farmacia de Sigüenza", "Centro de Salud, Sigüenza", ("farmacia",)),
+     ("Estación de Guadalajara", "Guadalajara", ("estacion",)),
+     ("torre mocha campo", "Torremocha del Campo", ()),
+     ("centro salud siguenza", "Centro de Salud, Sigüenza", ())],
+)  # fmt: skip
+def test_words_beyond_the_matched_name_are_extra(
+    typed: str, name: str, extra: tuple[str, ...]
+) -> None:
+    """Words that name something inside the village are extra; articles never are."""
+    assert extra_words(typed, name) == extra

@@ -66,6 +66,7 @@ def test_the_day_of_a_ride(session: Session, make: Factory, sign_in) -> None:
         "child_seats",
         "wheelchair",
         "languages",
+        "driver_note",  # what the rider wrote for the driver (docs/privacy.md)
     }
     accepted = driver.post(f"/routes/{routes[0]['id']}/accept")
     assert accepted.status_code == 200 and accepted.get_json()["status"] == "accepted"

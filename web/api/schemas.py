@@ -247,6 +247,8 @@ class RideRequestIn(Strict):
     purpose = _enum(Purpose)
     return_time = fields.Time(load_default=None, allow_none=True)
     weekly_until = fields.Date(load_default=None, allow_none=True)
+    #: For the driver ("I have a pram"), on every trip of the booking; trimmed, one line.
+    driver_note = Text(200, load_default=None, allow_none=True)
     rider_id = ident(load_default=None, allow_none=True)
 
 
@@ -272,6 +274,7 @@ class RideRequestOut(Schema):
     purpose = _enum(Purpose)
     status = _enum(RequestStatus)
     status_note = fields.String(allow_none=True)
+    driver_note = fields.String(allow_none=True)
     confirmed_pickup_at = fields.DateTime(allow_none=True)
     outward_id = fields.Integer(allow_none=True)
     return_id = fields.Function(
@@ -333,6 +336,8 @@ class PassengerOut(Schema):
     child_seats = fields.Integer(required=True)
     wheelchair = fields.Boolean(required=True)
     languages = fields.Function(lambda r: r.rider.languages, required=True)
+    #: What the rider wrote for the driver ("I have a pram").
+    driver_note = fields.String(allow_none=True)
 
 
 class UndoUntil(fields.DateTime):

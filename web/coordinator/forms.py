@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from rides.models import MessageStatus, PlaceKind, Purpose, Role, TimeKind
+from web.forms import DRIVER_NOTE_LABEL
 from web.i18n import LANGUAGE_NAMES
 
 PURPOSES = {
@@ -125,7 +126,9 @@ class BookForm(FlaskForm):
     )
     time = TimeField(_l("Time"), validators=[DataRequired()])
     adults = IntegerField(
-        _l("Adults"), default=1, validators=[InputRequired(), NumberRange(min=0, max=8)]
+        _l("Adults, the newcomer included"),
+        default=1,
+        validators=[InputRequired(), NumberRange(min=0, max=8)],
     )
     children = IntegerField(
         _l("Children"), default=0, validators=[InputRequired(), NumberRange(min=0, max=8)]
@@ -134,6 +137,7 @@ class BookForm(FlaskForm):
         _l("Child seats needed"), default=0, validators=[InputRequired(), NumberRange(0, 8)]
     )
     wheelchair = BooleanField(_l("Travels in a wheelchair"))
+    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
     purpose = SelectField(_l("Purpose"), choices=_choices(PURPOSES), default=Purpose.HEALTH.value)
     return_time = TimeField(_l("Return: leave after (optional)"), validators=[Optional()])
     weekly_until = DateField(_l("Every week until (optional)"), validators=[Optional()])

@@ -13,7 +13,15 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 from rides import clock
 from rides.booking import ride_requests
 from rides.models import Purpose, TimeKind
-from web.forms import NO_PLACE, NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, ride_spec, take_choices
+from web.forms import (
+    DRIVER_NOTE_LABEL,
+    NO_PLACE,
+    NOT_A_DAY,
+    NOT_A_NUMBER,
+    NOT_A_TIME,
+    ride_spec,
+    take_choices,
+)
 
 PURPOSES = [
     SelectChoice(Purpose.HEALTH.value, _l("Health")),
@@ -78,10 +86,11 @@ class BookForm(FlaskForm):
     )  # fmt: skip
     time = TimeField(_l("Time"), validators=[InputRequired(NOT_A_TIME)],
                      invalid_value_message=NOT_A_TIME)  # fmt: skip
-    adults = _count(_l("Adults"), 1, 8)
+    adults = _count(_l("Adults, you included"), 1, 8)
     children = _count(_l("Children"), 0, 8)
     child_seats = _count(_l("Child seats needed"), 0, 8)
     wheelchair = BooleanField(_l("Wheelchair place needed"))
+    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
     # Not preselected: a rider who does not say is booked as "other" (the model's default).
     purpose = RadioField(_l("What is the trip for?"), choices=PURPOSES, validators=[Optional()])
     and_back = BooleanField(_l("And back"))

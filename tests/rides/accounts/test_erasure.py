@@ -41,7 +41,8 @@ from tests.factories import JADRAQUE, Factory
 DAY = dt.date(2026, 12, 10)
 FAST = PlanSettings(time_limit=1)
 #: Everything that would identify the rider, searched for in every row of every table.
-TRACES = ("Zulaikha", "Qasemi", "zulaikha@example.org", "612345678", "Zulaikha is ill")
+TRACES = ("Zulaikha", "Qasemi", "zulaikha@example.org", "612345678", "Zulaikha is ill",
+          "pram of the Qasemi twins")  # fmt: skip
 
 
 @dataclass
@@ -83,7 +84,8 @@ def _live(session: Session, make: Factory, clock: ServiceClock) -> Life:
         phone="612345678", preferred_language="ar", languages=("ar", "uk"),
     )  # fmt: skip
     _day(make, javier, DAY)
-    trips = {"done": book_ride(session, coordinator, make.ride_spec(date=DAY), rider=rider)[0]}
+    noted = make.ride_spec(date=DAY, driver_note="The pram of the Qasemi twins")
+    trips = {"done": book_ride(session, coordinator, noted, rider=rider)[0]}
     trips["no_show"] = make.request(rider, date=DAY, time=dt.time(13),
                                     origin_id=make.place(JADRAQUE).id)  # fmt: skip
     (route,) = [r for r in publish_plan(session, plan_day(session, DAY, FAST)).routes if r.stops]
@@ -100,7 +102,8 @@ def _live(session: Session, make: Factory, clock: ServiceClock) -> Life:
     trips["draft"] = make.request(rider, date=DAY + dt.timedelta(days=2))
     trips["requested"] = make.request(rider, date=DAY + dt.timedelta(days=3))
     trips["series"] = make.request(rider, date=DAY + dt.timedelta(days=4), time=dt.time(9),
-                                   weekly_until=DAY + dt.timedelta(days=25))  # fmt: skip
+                                   weekly_until=DAY + dt.timedelta(days=25),
+                                   driver_note="pram of the Qasemi twins")  # fmt: skip
     trips["cancelled"] = make.request(rider, date=DAY + dt.timedelta(days=5), time=dt.time(12))
     cancel_ride(session, rider, trips["cancelled"].id, reason="Zulaikha is ill")
     plan = publish_plan(session, plan_day(session, DAY + dt.timedelta(days=1), FAST))
@@ -144,6 +147,7 @@ def test_erasure_leaves_nothing_of_the_person(
     assert session.scalars(theirs_left).all() == []
     assert all((t.rider.email or "").startswith("anonymous-rider") for t in trips.values())
     assert all(t.series_id is None and t.status_note is None for t in trips.values())
+    assert all(t.driver_note is None for t in trips.values())
     assert session.scalars(select(RideSeries)).all() == []
     assert session.scalars(select(Stop.id).where(Stop.request_id.in_(
         [ids["accepted"], ids["draft"]]))).all() == []  # fmt: skip
