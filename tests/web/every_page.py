@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from rides.accounts import invitations
 from rides.accounts.people import PersonSpec
 from rides.booking import reminders
+from rides.driving.availability import VehicleSpec, add_vehicle
 from rides.driving.routes import accept_route
 from rides.models import (
     ChangeStatus,
@@ -59,11 +60,14 @@ class Seeded:
 
 
 def seed(session: Session, language: str) -> Seeded:
-    """The demo day, everyone reading ``language``, planned and published, its driver's route
-    accepted, and a change waiting for that driver's answer; the ids the pages need."""
+    """The demo day (its driver with a second car), everyone reading ``language``, planned
+    and published, its driver's route accepted, and a change waiting for that driver's answer;
+    the ids the pages need."""
     logins = demo.seed(session)
     for person in session.scalars(select(Person)):
         person.preferred_language = language
+    # A second car, so the availability page shows the car choice and each shift's car.
+    add_vehicle(session, logins.driver, VehicleSpec("Van", 6, model="Dacia Jogger", colour="gris"))
     day = tomorrow()
     plan = publish_plan(session, plan_day(session, day, FAST))
     route = next(r for r in plan.routes if r.driver_id == logins.driver.id)
