@@ -64,8 +64,9 @@ def solution_from_plan(
         if i in served:
             continue
         missed += request.priority
-        reason, detail = unserved_reason(inst, verdicts[i], i in lock_failed, i, served)
-        unassigned.append(Unassigned(request.id, reason, detail))
+        unassigned.append(
+            Unassigned(request.id, *unserved_reason(inst, verdicts[i], i in lock_failed, i, served))
+        )
     weights = problem.weights
     objective = weights.unserved * missed + weights.distance * total
     objective -= weights.language_bonus * matches
@@ -74,17 +75,19 @@ def solution_from_plan(
 
 def unserved_reason(
     inst: Instance, verdict: Verdict, lock_failed: bool, i: int, served: set[int]
-) -> tuple[Reason, str]:
-    """Why request index ``i`` is not served: its pre-check, its lock, or the others' load."""
+) -> tuple[Reason, str, dict[str, int | str]]:
+    """Why request index ``i`` is not served: its pre-check, its lock, or the others' load;
+    the reason, an English sentence and the figures behind it."""
     if lock_failed:
-        return Reason.LOCKED_ROUTE_INFEASIBLE, "its locked route has no feasible schedule"
+        return Reason.LOCKED_ROUTE_INFEASIBLE, "its locked route has no feasible schedule", {}
     if verdict.reason is not None:
-        return verdict.reason, verdict.detail
+        return verdict.reason, verdict.detail, dict(verdict.params)
     j = inst.partner[i]
     if j >= 0 and j not in served:
         return (
             Reason.NO_CAPACITY_LEFT,
             f"feasible alone, but not together with its linked trip {inst.request_ids[j]} "
             "and the other requests",
+            {"partner": inst.request_ids[j]},
         )
-    return Reason.NO_CAPACITY_LEFT, "feasible alone, but no vehicle has room at that time"
+    return Reason.NO_CAPACITY_LEFT, "feasible alone, but no vehicle has room at that time", {}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from matching.instance import Instance
 from matching.problem import CAPACITY_NAMES
@@ -13,11 +14,13 @@ from matching.stops import dropoff, pickup
 
 @dataclass(frozen=True)
 class Verdict:
-    """Outcome of the pre-checks for one request."""
+    """Outcome of the pre-checks for one request: the reason, an English sentence for logs,
+    and the figures behind it (``params``, see ``matching.solution.Unassigned``)."""
 
     reason: Reason | None
     detail: str
     vehicles: tuple[int, ...]
+    params: Mapping[str, int | str] = field(default_factory=dict, hash=False)
 
 
 def _dimension_reason(dim: int) -> Reason:
@@ -46,6 +49,7 @@ def check_request(inst: Instance, i: int) -> Verdict:
             f"the direct trip takes {direct} s; windows and the ride limit of "
             f"{request.max_ride_time} s leave no time for it",
             (),
+            {"direct_s": direct, "ride_limit_s": inst.ride_limit[p]},
         )
     covering = [
         k
@@ -62,6 +66,7 @@ def check_request(inst: Instance, i: int) -> Verdict:
                 _dimension_reason(dim),
                 f"needs {amount} {_dimension_name(dim)}; no shift in its window has that many",
                 (),
+                {"amount": amount, "dimension": _dimension_name(dim)},
             )
     fitting = [
         k for k in covering if all(a <= c for a, c in zip(need, inst.capacity[k], strict=True))
@@ -71,6 +76,7 @@ def check_request(inst: Instance, i: int) -> Verdict:
             Reason.NO_VEHICLE_FITS_LOAD,
             f"needs {need}; no single vehicle in its window has all of these places",
             (),
+            {_dimension_name(dim): amount for dim, amount in enumerate(need) if amount > 0},
         )
     feasible = tuple(k for k in fitting if earliest(inst, k, [p, d]) is not None)
     if not feasible:
@@ -101,5 +107,6 @@ def with_partner_reasons(inst: Instance, verdicts: list[Verdict]) -> list[Verdic
                 Reason.LINKED_TRIP_UNSERVED,
                 f"its linked trip {partner_id} cannot be served ({partner_reason.value})",
                 verdict.vehicles,
+                {"partner": partner_id, "partner_reason": partner_reason.value},
             )
     return result

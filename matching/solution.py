@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from matching.problem import StopKind
@@ -38,11 +39,20 @@ class Route:
 
 @dataclass(frozen=True)
 class Unassigned:
-    """A request left unserved, with a reason code a coordinator can act on."""
+    """A request left unserved, with a reason code a coordinator can act on.
+
+    ``detail`` is an English sentence for logs and API callers; ``params`` holds the figures
+    behind it, for a sentence in the reader's language: ``direct_s`` and ``ride_limit_s``
+    (seconds) for ``direct_trip_too_long``; ``amount`` and ``dimension`` (a capacity name) for
+    a capacity shortfall; the amount per capacity name for ``no_vehicle_fits_load``;
+    ``partner`` (request id) and ``partner_reason`` for ``linked_trip_unserved``; ``partner``
+    for ``no_capacity_left`` when its linked trip is not served either. Empty otherwise.
+    """
 
     request: int
     reason: Reason
     detail: str
+    params: Mapping[str, int | str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

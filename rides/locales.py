@@ -20,6 +20,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 from rides import clock
 from rides.models import UI_LANGUAGES
@@ -87,6 +88,15 @@ def local_number(value: float, language: str, decimals: int = 0) -> str:
 def local_km(value: float, language: str) -> str:
     """A distance in kilometres, to a tenth ("201,5" in French; the unit is the sentence's)."""
     return local_number(value, language, decimals=1)
+
+
+def local_duration(seconds: int, language: str) -> str:
+    """A duration to the minute in the language's short units ("1 h 12 min", "45 min")."""
+    hours, minutes = divmod(round(seconds / 60), 60)
+    parts = [format_unit(hours, "duration-hour", length="short", locale=language)] if hours else []
+    if minutes or not hours:
+        parts.append(format_unit(minutes, "duration-minute", length="short", locale=language))
+    return " ".join(parts)
 
 
 def local_list(items: Iterable[object], language: str) -> str:

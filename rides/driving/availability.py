@@ -52,14 +52,19 @@ class ShiftDraft:
     end_time: dt.time
     start_place: str
     end_place: str | None = None
+    #: Which of the driver's cars; may be left out when they have only one.
+    vehicle_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Availability:
-    """A driver's coming shifts and their car."""
+    """A driver's coming shifts, their (first) car, every active car, and the car their
+    latest shift uses (what a new shift is offered with unless they choose another)."""
 
     shifts: list[Shift]
     car: Vehicle | None
+    cars: tuple[Vehicle, ...] = ()
+    last_car_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -240,11 +245,25 @@ def save_car(session: Session, driver: Person, spec: VehicleSpec) -> Vehicle:
 def my_availability(
     session: Session, driver: Person, *, today: dt.date | None = None
 ) -> Availability:
-    """The driver's shifts from today on and their (first active) car."""
+    """The driver's shifts from today on, their active cars and the one last used."""
     today = today or clock.today()
     shifts = [s for s in find_shifts(session, driver_id=driver.id) if s.date >= today]
     cars = vehicles_of(session, driver)
-    return Availability(shifts, cars[0] if cars else None)
+    return Availability(
+        shifts, cars[0] if cars else None, tuple(cars), last_used_car(session, driver, cars)
+    )
+
+
+def last_used_car(session: Session, driver: Person, cars: list[Vehicle]) -> int | None:
+    """The active car of the driver's most recently given shift; else their first car."""
+    active = {car.id for car in cars}
+    recent = session.scalars(
+        select(Shift.vehicle_id)
+        .where(Shift.driver_id == driver.id)
+        .order_by(Shift.id.desc())
+        .limit(20)
+    )
+    return next((v for v in recent if v in active), cars[0].id if cars else None)
 
 
 def shifts_on(session: Session, day: dt.date) -> list[Shift]:
@@ -321,7 +340,8 @@ def _check_shift(
 def _shift_vehicle(
     session: Session, checks: Checks, driver: Person, vehicle_id: int | None
 ) -> Vehicle | None:
-    """The given car, which must be the driver's; else the driver's only active car."""
+    """The given car, which must be the driver's own and in use (a car of someone else is
+    refused, whoever asks); else the driver's only active car."""
     if vehicle_id is not None:
         vehicle = session.get(Vehicle, vehicle_id)
         if vehicle is None or vehicle.driver_id != driver.id:
@@ -330,6 +350,11 @@ def _shift_vehicle(
                 "unknown_vehicle",
                 "This driver has no car with id {id}.",
                 id=vehicle_id,
+            )
+            return None
+        if not vehicle.active:
+            checks.fail(
+                "vehicle_id", "inactive_vehicle", "This car is no longer in use: choose another."
             )
             return None
         return vehicle
@@ -365,4 +390,5 @@ def _with_place_ids(session: Session, spec: ShiftSpec | ShiftDraft) -> ShiftSpec
     return ShiftSpec(
         date=spec.date, start_time=spec.start_time, end_time=spec.end_time,
         start_place_id=start.id, end_place_id=end.id if end is not None else None,
+        vehicle_id=spec.vehicle_id,
     )  # fmt: skip

@@ -34,7 +34,9 @@ from rides.models import (
 from rides.places.directory import place_label
 from rides.planning import day_plans
 from rides.planning.cutoff import cutoff_instant
+from rides.planning.unserved_notes import UnservedNote
 from rides.planning.unserved_reasons import reason_sentence
+from rides.planning.versions import unserved_params
 
 #: The timeline always shows at least these hours, widened to fit every shift.
 DEFAULT_HOURS = (7, 19)
@@ -81,6 +83,8 @@ class RequestLine:
     reason: str | None = None
     sentence: str | None = None
     detail: str | None = None
+    #: The planner's note, written in the reader's language where it is shown.
+    note: UnservedNote | None = None
     late: bool = False
     #: The rider's note for the driver ("I have a pram").
     note: str | None = None
@@ -334,9 +338,10 @@ def _unserved(
             continue
         sentence = reason_sentence(unserved.reason)
         detail = unserved.detail or None
-        lines.append(
-            _line(request, shifts, reason=unserved.reason, sentence=sentence, detail=detail)
-        )
+        params = unserved_params(plan, unserved.request_id, unserved.reason)
+        note = UnservedNote(unserved.reason, params) if detail else None
+        extra = {"reason": unserved.reason, "sentence": sentence, "detail": detail, "note": note}
+        lines.append(_line(request, shifts, **extra))
     return sorted(lines, key=lambda line: (line.time, line.request_id))
 
 

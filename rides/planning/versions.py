@@ -74,6 +74,19 @@ def store_version(
     return plan
 
 
+#: The figures behind each unserved request's reason, by request id, kept with the plan's
+#: figures (a JSON column) so the planner's note can be written in any language; versions made
+#: by hand copy them with the rest of the figures.
+UNSERVED_PARAMS = "unserved_params"
+
+
+def unserved_params(plan: DayPlan, request_id: int, reason: str) -> dict[str, int | str]:
+    """The stored figures behind a request's reason in ``plan`` (empty: none kept, or kept for
+    another reason in an earlier version)."""
+    kept = (plan.figures or {}).get(UNSERVED_PARAMS, {}).get(str(request_id))
+    return dict(kept["params"]) if kept and kept.get("reason") == reason else {}
+
+
 def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, object]:
     reasons: dict[str, int] = {}
     for unassigned in solution.unassigned:
@@ -90,6 +103,11 @@ def _figures(solution: matching.Solution, built: BuiltProblem) -> dict[str, obje
         "first_solution_cost": solution.stats.first_solution_cost,
         "method": solution.stats.method,
         "travel_times": built.travel_times,
+        UNSERVED_PARAMS: {
+            str(u.request): {"reason": u.reason.value, "params": dict(u.params)}
+            for u in solution.unassigned
+            if u.params
+        },
     }
 
 

@@ -14,9 +14,7 @@ Attributes (links, ``datetime``, form values) are not visible text and are not c
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 
@@ -30,28 +28,11 @@ from sqlalchemy.orm import Session
 
 from rides import clock
 from rides.accounts import invitations
-from rides.accounts.people import PersonSpec
-from rides.booking import no_show_returns, reminders
-from rides.driving.routes import accept_route
+from rides.booking import no_show_returns
 from rides.messaging import inbound, notifications
-from rides.models import (
-    UI_LANGUAGES,
-    ChangeStatus,
-    Channel,
-    OutboxMessage,
-    Person,
-    Place,
-    PlaceKind,
-    RideRequest,
-    Role,
-    Route,
-    RouteChange,
-    Stop,
-    StopKind,
-)
-from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
-from scenarios import demo
-from tests.factories import tomorrow
+from rides.models import UI_LANGUAGES, Channel, OutboxMessage
+from tests.web import every_page
+from tests.web.every_page import Seeded, seed
 from tests.web.pages import browse_as
 from web.commands.translations import CATALOGUES
 from web.i18n import LANGUAGE_COOKIE
@@ -59,14 +40,6 @@ from web.i18n import LANGUAGE_COOKIE
 #: One database is enough: this is about texts, not storage (the page tests run on both).
 ONE_DATABASE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
-#: Pages that are not HTML for people (files, data for scripts) or that only redirect.
-NOT_PAGES = {
-    "static", "vendor.leaflet_asset", "vendor.municipality_boundaries", "favicon.favicon",
-    "health.healthz", "feeds.gtfs_flex", "auth.home", "coordinator.map_data",
-    "coordinator.place_suggestions", "coordinator.run_status", "reports.month_csv",
-    "reports.month_json", "reports.purposes_png", "reports.villages_png", "driver.mileage_csv",
-    "whatsapp_webhooks.verify",
-}  # fmt: skip
 #: Every kind of message the service writes to the outbox.
 MESSAGE_KINDS = {
     "pickup_confirmed", "unserved", "route_offered", "unserved_digest", "passenger_cancelled",
@@ -88,7 +61,6 @@ FRAGMENT = 14
 PLACEHOLDER = re.compile(
     r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]|\{\w*(?:![rsa])?(?::[^{}]*)?\}"
 )
-FAST = PlanSettings(time_limit=1.0)
 
 
 class _VisibleText(HTMLParser):
@@ -165,95 +137,6 @@ def problems(language: str, text: str) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Seeded:
-    """What the pages and messages are about."""
-
-    logins: demo.DemoLogins
-    day: dt.date
-    route: Route
-    change: RouteChange
-    trip: RideRequest
-    pickup: Stop
-    place: Place
-    confirmed: RideRequest
-    invitation: str
-
-
-def _seed(session: Session, language: str) -> Seeded:
-    """The demo day, everyone reading ``language``, planned and published, its driver's route
-    accepted, and a change waiting for that driver's answer; the ids the pages need."""
-    logins = demo.seed(session)
-    for person in session.scalars(select(Person)):
-        person.preferred_language = language
-    day = tomorrow()
-    plan = publish_plan(session, plan_day(session, day, FAST))
-    route = next(r for r in plan.routes if r.driver_id == logins.driver.id)
-    accept_route(session, logins.driver, route.id)
-    rider_trip = session.scalars(
-        select(RideRequest).where(RideRequest.rider_id == logins.newcomer.id)
-    ).first()
-    assert rider_trip is not None
-    change = RouteChange(
-        date=day, shift_id=route.shift_id, driver_id=route.driver_id, kind="assign",
-        status=ChangeStatus.PENDING, base=[], stops=[], summary={"added": [], "removed": []},
-    )  # fmt: skip
-    session.add(change)
-    session.commit()
-    pickup = next(s for s in route.stops if s.kind == StopKind.PICKUP)
-    place = session.scalars(select(Place).where(Place.kind == PlaceKind.MUNICIPALITY)).first()
-    confirmed = session.scalars(
-        select(RideRequest).where(RideRequest.confirmed_pickup_at.is_not(None))
-    ).first()
-    assert confirmed is not None and place is not None
-    _, issued = invitations.create_and_invite(
-        session, logins.coordinator, Role.NEWCOMER,
-        PersonSpec(first_name="Salma", email="salma@example.org", preferred_language=language),
-    )  # fmt: skip
-    session.commit()
-    return Seeded(logins, day, route, change, rider_trip, pickup, place, confirmed,
-                  issued.path.rsplit("/", 1)[1])  # fmt: skip
-
-
-def _paths(app: Flask, seeded: Seeded) -> dict[str, list[str]]:
-    """Each role's pages, from the URL map with the seeded ids filled in."""
-    day = seeded.day
-    secret = str(app.config["SECRET_KEY"])
-    values = {
-        "token": reminders.make_token(secret, seeded.confirmed.id, "confirm"),
-        "place_id": seeded.place.id,
-        "request_id": seeded.trip.id,
-        "route_id": seeded.route.id,
-        "stop_id": seeded.pickup.id,
-        "change_id": seeded.change.id,
-        "person_id": seeded.trip.rider_id,
-    }
-    queries = {
-        "coordinator.home": f"?date={day.isoformat()}",
-        "driver.home": f"?day={day.isoformat()}",
-        "reports.month_page": f"?month={day:%Y-%m}",
-    }
-    roles: dict[str, list[str]] = {
-        "newcomer": [], "driver": [], "coordinator": [], "any": [], "visitor": []
-    }  # fmt: skip
-    for rule in app.url_map.iter_rules():
-        if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES:
-            continue
-        if rule.rule.startswith("/api/"):
-            continue
-        path = rule.rule
-        for name in rule.arguments:
-            path = re.sub(rf"<(?:\w+:)?{name}>", str(values[name]), path)
-        path += queries.get(rule.endpoint, "")
-        role = rule.rule.split("/")[1]
-        if rule.endpoint == "invitations.accept":
-            path = f"/invite/{seeded.invitation}"
-        if rule.endpoint.startswith(("reminder_links.", "invitations.")):
-            role = "visitor"  # a link in a message, or a page before signing in
-        roles[role if role in roles else "any"].append(path)
-    return roles
-
-
 def _write_every_message(session: Session, seeded: Seeded) -> None:
     """Messages of the kinds the published plan did not write, through the service's own
     functions, so each kind is read in the language being checked."""
@@ -282,19 +165,13 @@ def _write_every_message(session: Session, seeded: Seeded) -> None:
 def test_every_page_and_message_reads_in_the_language(
     app: Flask, client: FlaskClient, session: Session, language: str
 ) -> None:
-    seeded = _seed(session, language)
+    seeded = seed(session, language)
     _write_every_message(session, seeded)
     session.commit()
     logins = seeded.logins
     client.set_cookie(LANGUAGE_COOKIE, language)
     found: dict[str, list[str]] = {}
-    paths = _paths(app, seeded)
-    visits = [("visitor", p) for p in ["/login", *paths["visitor"]]] + [
-        (role, path)
-        for role in ("newcomer", "driver", "coordinator")
-        for path in paths[role] + [p for p in paths["any"] if p != "/login"]
-    ]
-    for role, path in visits:
+    for role, path in every_page.visits(every_page.paths(app, seeded)):
         if role != "visitor":
             browse_as(client, getattr(logins, role).id)
         response = client.get(path, headers={"Accept": "text/html"})

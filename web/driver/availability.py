@@ -23,7 +23,7 @@ from rides.places import lookup
 from rides.places.lookup import PlaceNotResolved
 from web.database import session
 from web.driver import bp
-from web.driver.forms import SHIFT_FIELDS, CarForm, ShiftForm
+from web.driver.forms import SHIFT_FIELDS, CarForm, ShiftForm, car_label
 from web.forms import show_errors
 from web.login import current_person, page_requires
 
@@ -32,8 +32,10 @@ def _availability(shift_form: ShiftForm | None = None, car_form: CarForm | None 
                   suggestions: dict[str, Any] | None = None) -> str:  # fmt: skip
     mine = availability_service.my_availability(session(), current_person())
     car_form = car_form or CarForm(obj=mine.car, formdata=None)
+    shift_form = shift_form or ShiftForm(formdata=None)
+    shift_form.offer_cars(mine.cars, mine.last_car_id)
     return render_template("driver/availability.html", mine=mine, car_form=car_form,
-                           shift_form=shift_form or ShiftForm(formdata=None),
+                           shift_form=shift_form, car_label=car_label,
                            suggestions=suggestions or {})  # fmt: skip
 
 

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, MonthField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    IntegerField,
+    MonthField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from rides import clock
 from rides.driving import availability as availability_service
 from rides.driving.availability import VehicleSpec
+from rides.models import Vehicle
 from web.forms import NOT_A_DAY, NOT_A_NUMBER, NOT_A_TIME, take_choices
 
 SHIFT_FIELDS = {"start_place_id": "start_place", "end_place_id": "end_place"}
@@ -43,6 +54,14 @@ class DeclineForm(FlaskForm):
     reason = TextAreaField(_l("Why? (you can leave this empty)"), validators=[Length(max=300)])
 
 
+def _car_id(value: object) -> int | None:
+    """A car's id as posted; something else is no car's id (0), which the service refuses."""
+    if value in (None, ""):
+        return None
+    text = str(value)
+    return int(text) if text.isdigit() else 0
+
+
 class ShiftForm(FlaskForm):
     """A time I can drive, from a place typed by name."""
 
@@ -59,17 +78,35 @@ class ShiftForm(FlaskForm):
     end_place_choice = StringField()
     repeat_until = DateField(_l("Every week until"), invalid_value_message=NOT_A_DAY,
                              validators=[Optional()])  # fmt: skip
+    #: Shown when the driver has more than one car; the service checks the car is theirs.
+    vehicle_id = SelectField(_l("Car"), coerce=_car_id, validate_choice=False)
 
     def take_choices(self) -> None:
         """A name picked under "Did you mean" replaces what was typed."""
         take_choices(self, ("start_place", "end_place"))
+
+    def offer_cars(self, cars: tuple[Vehicle, ...], last_car_id: int | None) -> None:
+        """The driver's cars to choose from, the one they last drove chosen on a new form."""
+        self.vehicle_id.choices = [(car.id, car_label(car)) for car in cars]
+        if self.vehicle_id.data is None:
+            self.vehicle_id.data = last_car_id
 
     def draft(self) -> availability_service.ShiftDraft:
         """The shift as the service takes it."""
         return availability_service.ShiftDraft(
             date=self.date.data, start_time=self.start_time.data, end_time=self.end_time.data,
             start_place=self.start_place.data or "", end_place=self.end_place.data or None,
+            vehicle_id=self.vehicle_id.data,
         )  # fmt: skip
+
+
+def car_label(car: Vehicle) -> str:
+    """A car as its driver recognises it: "white Seat Ibiza · 4 seats"."""
+    if car.model and car.colour:
+        looks = _("%(colour)s %(model)s", colour=car.colour, model=car.model)
+    else:
+        looks = car.model or car.label
+    return f"{looks} · {ngettext('%(num)d seat', '%(num)d seats', car.seats)}"
 
 
 def _count(label: Any) -> IntegerField:

@@ -48,6 +48,28 @@ def test_day_page_shows_every_driver_row_and_each_unserved_request_with_its_reas
     assert "Amina" not in unserved
 
 
+def test_the_planners_note_is_written_in_the_page_language(
+    client: FlaskClient, coordinator: Person, day, session: Session
+) -> None:
+    """The planner's note under an unserved trip says the solver's figures in the reader's
+    language (it was the solver's English sentence, shown on English pages only)."""
+    newest_plan(session)
+    path = f"/coordinator/?date={tomorrow().isoformat()}"
+    english = page_text(client, path)
+    assert "Planner's note: It needs 1 wheelchair place; no shift at that time has that many." in (
+        english
+    )
+    coordinator.preferred_language = "es"
+    session.commit()
+    spanish = page_text(client, path)
+    unserved = spanish[spanish.index('id="unserved-title"') : spanish.index('id="waiting-title"')]
+    assert (
+        "Nota del planificador: Necesita 1 plaza para silla de ruedas; ningún turno a esa hora "
+        "tiene tantas."
+    ) in unserved
+    assert "no shift" not in unserved
+
+
 def test_day_page_lists_waiting_requests_before_any_plan(
     client: FlaskClient, coordinator: Person, day
 ) -> None:
