@@ -87,7 +87,7 @@ class RequestLine:
     note: UnservedNote | None = None
     late: bool = False
     #: The rider's note for the driver ("I have a pram").
-    note: str | None = None
+    driver_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -320,7 +320,7 @@ def _line(request: RideRequest, shifts: dict[int, Shift], **extra: Any) -> Reque
         status=request.status.value,
         pinned_shift_id=request.pinned_shift_id,
         pinned_to=pinned.driver.display_name if pinned else None,
-        note=request.driver_note,
+        driver_note=request.driver_note,
         **extra,
     )
 
