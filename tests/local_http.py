@@ -5,7 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+#: The content type most providers answer with.
+JSON = "application/json; charset=utf-8"
 
 
 @contextmanager
@@ -19,3 +22,21 @@ def running(server: ThreadingHTTPServer) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A fake provider's request handler: replies in one call and keeps the test output quiet."""
+
+    def reply(self, status: int, payload: bytes, content_type: str = JSON) -> None:
+        """Send the answer; a client that gave up waiting (a timeout test) is no error."""
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet."""

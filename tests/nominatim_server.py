@@ -21,11 +21,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.local_http import running
+from tests.local_http import QuietHandler, running
 
 LICENCE = "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright"
 
@@ -92,7 +92,7 @@ def _place(number: int, place: KnownPlace) -> dict[str, Any]:
     }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     """Hands every request to the server's FakeNominatim."""
 
     server: _Server
@@ -104,17 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
             split.path, parse_qs(split.query), self.headers.get("User-Agent", "")
         )
         payload = json.dumps(body).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a timeout test)
+        self.reply(status, payload)
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output quiet."""
 
 
 class _Server(ThreadingHTTPServer):

@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -38,6 +38,7 @@ import pytest
 
 from rides.messaging.sms_segments import segments
 from rides.messaging.sms_twilio import TwilioSettings, signature
+from tests.local_http import QuietHandler, running
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "f" * 32  # the fake account's token
@@ -124,22 +125,15 @@ class FakeTwilio:
         }  # fmt: skip
 
 
-def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler(fake: FakeTwilio) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             raw = self.rfile.read(length).decode()
             form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
             status, body = fake.answer(self.path, self.headers.get("Authorization", ""), form)
             data = json.dumps(body).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
-                pass
+            self.reply(status, data)
 
         def do_GET(self) -> None:
             """The Account resource, as fetching it answers (status "active")."""
@@ -153,14 +147,7 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             else:
                 status, body = _error(404, 20404, "The requested resource was not found")
             data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
+            self.reply(status, data)
 
     return Handler
 
@@ -170,23 +157,18 @@ def twilio() -> Iterator[tuple[FakeTwilio, TwilioSettings]]:
     """A local Twilio for the test, and the settings that reach it."""
     fake = FakeTwilio()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(server) as url:
         yield (
             fake,
             TwilioSettings(
                 account_sid=ACCOUNT_SID,
                 auth_token=AUTH_TOKEN,
                 sender=FROM,
-                api_url=f"http://127.0.0.1:{server.server_port}",
+                api_url=url,
                 status_callback="https://rides.example.org/webhooks/twilio/sms/status",
                 timeout=1.0,
             ),
         )
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def status_callback(

@@ -24,12 +24,12 @@ import threading
 import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from geo.distance import geodesic_m
-from tests.local_http import running
+from tests.local_http import QuietHandler, running
 
 CIRCUITY = 1.35
 SPEED_MPS = 70 / 3.6
@@ -159,7 +159,7 @@ NO_PATH = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     """Hands every request to the server's FakeEngine."""
 
     server: _Server
@@ -172,14 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         status, payload, content_type = self.server.engine.answer(
             Seen(self.command, split.path, parse_qs(split.query), body)
         )
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (a timeout test)
+        self.reply(status, payload, content_type)
 
     def do_GET(self) -> None:
         """Answer a GET (OSRM)."""
@@ -189,8 +182,6 @@ class _Handler(BaseHTTPRequestHandler):
         """Answer a POST (Valhalla)."""
         self._serve()
 
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output quiet."""
 
 
 class _Server(ThreadingHTTPServer):
