@@ -35,11 +35,11 @@ def best_insertion(
     ``dims`` are the capacity dimensions request i uses; the cost delta is ``weight`` per metre
     less ``bonus`` if the rider shares a language with the driver.
     """
-    if not route.nodes:
+    r = route.arrays
+    if r is None:  # a shift that cannot even drive from its start to its end
         return None
     k = route.k
     x = inst.arrays
-    r = route.arrays
     p = 2 * i  # stops.py encoding: pickup(i), and p + 1 = dropoff(i)
     delta, a, b, times = kernels.best_insert(
         x.node, x.time, x.dist, x.early, x.late, x.service, x.ride_limit, x.load,
@@ -60,10 +60,12 @@ def best_insertion(
 def timed_insert(inst: Instance, route: RouteState, p: int, a: int, b: int) -> list[int] | None:
     """Earliest schedule of the route with pickup p after position a and its drop-off after b.
 
-    None if that order has no feasible schedule.
+    None if that order has no feasible schedule (or the route's shift cannot be driven).
     """
-    x = inst.arrays
     r = route.arrays
+    if r is None:
+        return None
+    x = inst.arrays
     times = kernels.timed(
         x.node, x.time, x.early, x.late, x.service, x.ride_limit, inst.max_duration[route.k],
         r.seq, r.early, r.pairs, p, a, b,
