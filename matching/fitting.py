@@ -78,7 +78,7 @@ def fits(problem: Problem, request: int, *, limit: int | None = None) -> list[Fi
             continue
         insertion = best_insertion(inst, base, i, dims, 1, 0)
         if insertion is not None:
-            found.append(_fit(inst, base, insertion[1], i))
+            found.append(_fit(inst, base, insertion.stops(), i))
     found.sort(key=lambda f: (f.added_seconds, f.added_metres, f.shift))
     return found[:limit] if limit is not None else found
 

@@ -124,6 +124,11 @@ class Instance:
         )
 
     @cached_property
+    def longest_leg(self) -> int:
+        """The largest distance between two places (Shaw removal's scale, asked every time)."""
+        return int(self.arrays.dist.max()) if self.arrays.dist.size else 0
+
+    @cached_property
     def arrays(self) -> InstanceArrays:
         """The per-stop lists as arrays, for the compiled insertion search (made once)."""
         problem = self.problem

@@ -95,7 +95,7 @@ def related_removal(state: SearchState, plan: Plan, count: int, rng: random.Rand
         early, position = route.early, route.position
         times[i] = (early[position[pickup(i)]], early[position[dropoff(i)]])
     places = {i: (node[pickup(i)], node[dropoff(i)]) for i in pool}
-    scale_d = max(1, max(max(row) for row in dist))
+    scale_d = max(1, inst.longest_leg)
     scale_t = max(1, max(inst.late[request_stops(inst.n)], default=1))
     removed = [rng.choice(pool)]
     rest = [i for i in pool if i != removed[0]]

@@ -186,7 +186,7 @@ class Ejector:
         """Put i on the option's route, its ejected trips out; True if they all found places
         again (with chains one link shorter). The edits stay in the journal either way."""
         _, k, ejected, found = option
-        route = self.state.make_route(k, found[1], found[2])
+        route = self.state.make_route(k, found.stops(), found.times)
         if route is None:  # not expected: the insertion was timed exactly
             return False
         self._set_route(plan, route)
@@ -210,7 +210,7 @@ class Ejector:
                 best, vehicle = found, k
         if best is None:
             return False
-        route = state.make_route(vehicle, best[1], best[2])
+        route = state.make_route(vehicle, best.stops(), best.times)
         if route is None:
             return False
         self._set_route(plan, route)

@@ -136,7 +136,7 @@ class GranularSearch:
         self._touch(plan, k)
         if self.undo is not None:
             self.undo.where.setdefault(i, -1)
-        return self.state.insert_request(plan, i, k, found[1], found[2])
+        return self.state.insert_request(plan, i, k, found.stops(), found.times)
 
     def remove(self, plan: Plan, i: int) -> bool:
         """Take request i (and its linked partner) off their routes, logging the change."""

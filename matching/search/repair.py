@@ -58,7 +58,7 @@ class DirectPlacement:
 
     def insert(self, plan: Plan, i: int, k: int, found: Insertion) -> bool:
         """Put request i on vehicle k."""
-        return self.state.insert_request(plan, i, k, found[1], found[2])
+        return self.state.insert_request(plan, i, k, found.stops(), found.times)
 
     def remove(self, plan: Plan, i: int) -> bool:
         """Take request i off its route."""
@@ -166,6 +166,7 @@ def _best_ranked(
     choice = -1
     choice_key: tuple[float, ...] = ()
     k_choice = -1
+    _prefetch(state, routes, waiting)
     for i in waiting.pending:
         if where[i] >= 0 or i in waiting.failed:
             continue
@@ -194,6 +195,21 @@ def _best_ranked(
             choice, choice_key, k_choice = i, key, options[0][1]
     waiting.scale = scale
     return choice, k_choice
+
+
+def _prefetch(state: SearchState, routes: list[RouteState], waiting: _Waiting) -> None:
+    """Ask each route once for all the waiting requests it has no answer for yet."""
+    where, failed, found = state.where, waiting.failed, waiting.found
+    asked: dict[int, list[int]] = {}
+    for i in waiting.pending:
+        if where[i] >= 0 or i in failed:
+            continue
+        cache = found[i]
+        for k in waiting.vehicles[i]:
+            if k not in cache:
+                asked.setdefault(k, []).append(i)
+    for k, requests in asked.items():
+        state.prefetch(routes[k], requests)
 
 
 def _rank(
@@ -242,7 +258,13 @@ def sequential_insert(
     pending = _in_order(state, [i for i in plan.unassigned if state.where[i] < 0], order, rng)
     placement = DirectPlacement(state)
     scale = 0.0
+    for k in state.open_vehicles:
+        state.prefetch(plan.routes[k], pending)
+    changed = -1
     for i in pending:
+        if changed >= 0:  # the rest will all ask the route that just changed
+            state.prefetch(plan.routes[changed], [j for j in pending if state.where[j] < 0])
+            changed = -1
         if state.where[i] >= 0:
             continue
         chosen: Insertion | None = None
@@ -261,8 +283,9 @@ def sequential_insert(
                 chosen, chosen_cost, vehicle = found, cost, k
         if chosen is None:
             continue
-        if not state.insert_request(plan, i, vehicle, chosen[1], chosen[2]):
+        if not state.insert_request(plan, i, vehicle, chosen.stops(), chosen.times):
             continue
+        changed = vehicle
         j = waiting_partner(state, i)
         if j >= 0 and not insert_cheapest(
             plan, j, state.open_vehicles, state.best_insertion, placement.insert

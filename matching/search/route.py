@@ -7,6 +7,8 @@ memo of best insertions stays valid for as long as the route is part of some pla
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -14,31 +16,70 @@ from matching.instance import Instance
 from matching.search import kernels
 from matching.stops import requests_on
 
-#: A best insertion found: (cost delta, the new stop list, its earliest times).
-Insertion = tuple[int, list[int], list[int]]
-
 
 @dataclass(eq=False)
 class RouteState:
-    """A feasible route of one vehicle with the caches the insertion screen reads."""
+    """A feasible route of one vehicle with the caches the insertion screen reads.
+
+    The screen reads the arrays; the lists (nodes, times, loads, positions) are made from them
+    only when a Python loop asks (the removal operators), since most routes a search builds
+    are tried and dropped without that.
+    """
 
     k: int
     stops: list[int]
-    nodes: list[int]
-    early: list[int]
-    late: list[int]
-    loads: list[list[int]]
     distance: int
     cost: int
-    service: list[int] = field(default_factory=list)
-    position: dict[int, int] = field(default_factory=dict)
-    memo: dict[int, Insertion | None] = field(default_factory=dict)
     arrays: RouteArrays | None = None
+    memo: dict[int, Insertion | None] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        """Index the stop positions once."""
-        if self.nodes:
-            self.position = {s: j for j, s in enumerate(self.stops, 1)}
+    @cached_property
+    def nodes(self) -> list[int]:
+        """The places of the stops, the shift's start and end included."""
+        return self.arrays.nodes.tolist() if self.arrays is not None else []
+
+    @cached_property
+    def early(self) -> list[int]:
+        """The earliest times of the stops, start and end included."""
+        return self.arrays.early.tolist() if self.arrays is not None else []
+
+    @cached_property
+    def late(self) -> list[int]:
+        """The latest times of the stops, start and end included."""
+        return self.arrays.late.tolist() if self.arrays is not None else []
+
+    @cached_property
+    def loads(self) -> list[list[int]]:
+        """The load after each stop, per capacity dimension."""
+        return self.arrays.loads.tolist() if self.arrays is not None else []
+
+    @cached_property
+    def position(self) -> dict[int, int]:
+        """Where each stop is in the route (the start is position 0)."""
+        if self.arrays is None:
+            return {}
+        return {s: j for j, s in enumerate(self.stops, 1)}
+
+
+class Insertion(NamedTuple):
+    """A best insertion found: its cost delta, and where, as the new route's stops are made.
+
+    The searches weigh many insertions for each one they make, so the new stop list is only
+    spelled out (``stops``) for the one made; ``times`` are the new route's earliest times.
+    """
+
+    cost: int
+    route: RouteState
+    pickup: int
+    a: int
+    b: int
+    times: np.ndarray
+
+    def stops(self) -> list[int]:
+        """The route's stops with the pickup after position a and its drop-off after b."""
+        old = self.route.stops
+        a, b, p = self.a, self.b, self.pickup
+        return [*old[:a], p, *old[a:b], p + 1, *old[b:]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,7 +118,7 @@ def build_route(
     inst: Instance,
     k: int,
     stops: list[int],
-    times: list[int] | None,
+    times: list[int] | np.ndarray | None,
     weight: int,
     bonus: int,
 ) -> RouteState | None:
@@ -89,9 +130,13 @@ def build_route(
     route for every move it keeps or tries whole.
     """
     x = inst.arrays
-    seq = [inst.start_stop(k), *stops, inst.end_stop(k)]
-    seq_array = np.array(seq, dtype=np.int64)
-    given = kernels.NO_TIMES if times is None else np.array(times, dtype=np.int64)
+    seq_array = np.array([inst.start_stop(k), *stops, inst.end_stop(k)], dtype=np.int64)
+    if times is None:
+        given = kernels.NO_TIMES
+    elif isinstance(times, np.ndarray):
+        given = times
+    else:
+        given = np.array(times, dtype=np.int64)
     early, late, loads, distance, pairs = kernels.route_state(
         x.node, x.time, x.dist, x.early, x.late, x.service, x.ride_limit, x.load,
         x.capacity[k], inst.max_duration[k], seq_array, given,
@@ -103,26 +148,12 @@ def build_route(
     if bonus:
         match = inst.language_match
         cost -= bonus * sum(1 for i in requests_on(stops) if match[i][k])
-    node = inst.node
-    service = inst.service
-    nodes = [node[s] for s in seq]
-    svc = [0, *(service[s] for s in stops), 0]
-    arrays = RouteArrays(
-        seq_array,
-        np.array(nodes, dtype=np.int64),
-        early,
-        late,
-        np.array(svc, dtype=np.int64),
-        loads,
-        pairs,
-    )
-    early_list = times if times is not None else early.tolist()
-    return RouteState(
-        k, stops, nodes, early_list, late.tolist(), loads.tolist(), distance, cost, svc,
-        arrays=arrays,
-    )  # fmt: skip
+    svc = x.service[seq_array]
+    svc[0] = svc[-1] = 0  # the shift's start and end take no time
+    arrays = RouteArrays(seq_array, x.node[seq_array], early, late, svc, loads, pairs)
+    return RouteState(k, stops, distance, cost, arrays)
 
 
 def empty_route(k: int) -> RouteState:
     """The state of a shift that cannot even drive from its start to its end: kept empty."""
-    return RouteState(k, [], [], [], [], [], 0, 0)
+    return RouteState(k, [], 0, 0)

@@ -6,7 +6,7 @@ import random
 
 from matching.instance import Instance
 from matching.schedule import earliest
-from matching.search.insertion import best_insertion, timed_insert
+from matching.search.insertion import best_insertion, best_insertions, timed_insert
 from matching.search.route import RouteState, build_route
 from matching.stops import dropoff, pickup
 from tests.matching.days import random_day
@@ -39,7 +39,7 @@ def random_routes(seed: int) -> tuple[Instance, list[RouteState], list[int]]:
     for i in order:
         k = rng.randrange(inst.m)
         found = best_insertion(inst, states[k], i, dims[i], 1, 0)
-        rebuilt = None if found is None else build_route(inst, k, found[1], found[2], 1, 0)
+        rebuilt = None if found is None else build_route(inst, k, found.stops(), found.times, 1, 0)
         if rebuilt is None or rng.random() < 0.3:
             left.append(i)
         else:
@@ -73,7 +73,30 @@ def test_insertion_times_are_the_earliest_schedule_from_scratch():
                 dims = [d for d, x in enumerate(inst.load[pickup(i)]) if x > 0]
                 found = best_insertion(inst, route, i, dims, 1, 0)
                 if found is not None:
-                    assert found[2] == earliest(inst, route.k, found[1])
+                    assert found.times.tolist() == earliest(inst, route.k, found.stops())
+
+
+def test_one_call_for_many_requests_answers_as_one_call_each():
+    """The batch the searches ask of a changed route (every waiting request at once) gives
+    each request the cost, positions and times of its own call, with weight and bonus."""
+    compared = 0
+    for seed in range(6):
+        inst, routes, left = random_routes(seed)
+        for route in routes:
+            batch = best_insertions(inst, route, left, 3, 50)
+            for i, got in zip(left, batch, strict=True):
+                dims = [d for d, x in enumerate(inst.load[pickup(i)]) if x > 0]
+                alone = best_insertion(inst, route, i, dims, 3, 50)
+                if alone is None:
+                    assert got is None
+                    continue
+                assert got is not None
+                assert (got.cost, got.a, got.b, got.stops()) == (
+                    alone.cost, alone.a, alone.b, alone.stops()
+                )
+                assert got.times.tolist() == alone.times.tolist()
+                compared += 1
+    assert compared > 20
 
 
 def test_timed_insert_refuses_what_exact_timing_refuses():

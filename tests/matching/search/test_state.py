@@ -22,7 +22,7 @@ def test_insert_and_remove_keep_where_cost_and_missed(make_request, make_shift):
     assert plan.key() == (3, 0)
     found = state.best_insertion(plan.routes[1], 0)
     assert found is not None
-    assert state.insert_request(plan, 0, 1, found[1], found[2])
+    assert state.insert_request(plan, 0, 1, found.stops(), found.times)
     assert state.where == [1, -1] and plan.unassigned == {1} and plan.key() == (1, 8000)
     assert state.remove_request(plan, 0)
     assert state.where == [-1, -1] and plan.unassigned == {0, 1} and plan.key() == (3, 0)
