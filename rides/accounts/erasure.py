@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rides.booking import lifecycle
 from rides.booking.ride_requests import cancel_trip, has_started
+from rides.messaging import notifications
 from rides.models import (
     AuditEntry,
     DayPlan,
@@ -139,6 +140,21 @@ def drivers_messages_about(ids: list[int]) -> object:
     name the trip): a cancellation, "I'll be late", "passenger not here"."""
     prefixes = ("cancelled", "late", "not_here")
     return or_(*(OutboxMessage.dedup_key.like(f"{p}:{i}:%") for i in ids for p in prefixes))
+
+
+def forget_notes_in_offers(session: Session, ids: list[int]) -> None:
+    """Route offers carry riders' notes for the driver with their first names: the notes of
+    these trips are taken out of them, the offers and the other riders' notes stay. Offers are
+    found by the routes with a stop of these trips: call it while their stops are still there
+    (before the trips are withdrawn)."""
+    for chunk in _chunks(ids):
+        routes = set(session.scalars(select(Stop.route_id).where(Stop.request_id.in_(chunk))))
+        for keys in _chunks([f"route:{route}" for route in sorted(routes)]):
+            offers = select(OutboxMessage).where(
+                OutboxMessage.kind == "route_offered", OutboxMessage.dedup_key.in_(keys)
+            )
+            for offer in session.scalars(offers):
+                notifications.forget_offer_notes(offer, chunk)
 
 
 def _to_placeholders(session: Session, trips: Sequence[RideRequest]) -> None:

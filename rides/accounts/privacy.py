@@ -112,6 +112,7 @@ def erase_person(session: Session, person: Person, *, actor: Person | None = Non
     trips = list(session.scalars(select(RideRequest).where(RideRequest.rider_id == person.id)))
     if trips:  # drivers told of a cancellation by name before; now told without it
         erasure.scrub_outbox(session, erasure.drivers_messages_about([t.id for t in trips]))
+        erasure.forget_notes_in_offers(session, [t.id for t in trips])
     erasure.withdraw_open_trips(session, actor, trips)
     session.execute(delete(RideSeries).where(RideSeries.rider_id == person.id))
     erasure.forget_trips(session, trips, {person.id})

@@ -1,8 +1,10 @@
 """A driver's accepted routes as an iCalendar file, one event per route with its stops.
 
 Only what the driver needs on the road goes in: times, places, meeting points, passengers'
-first names and needs. The event id is the driver's shift on that day, so a route that a
-re-plan stores again (same shift, new row) updates the event instead of adding a second one.
+first names and needs, and under a pickup the note its rider wrote for the driver (as on the
+routes page; an erased rider's trip has none). The event id is the driver's shift on that
+day, so a route that a re-plan stores again (same shift, new row) updates the event instead of
+adding a second one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from rides import access, clock
 from rides.driving.driven import taken_routes
 from rides.locales import local_list, local_time, translate, translate_plural
-from rides.messaging.notifications import passenger_count
+from rides.messaging.notifications import note_line, passenger_count
 from rides.models import DayPlan, Person, Route, Stop, StopKind
 from rides.places.directory import place_label
 
@@ -58,6 +60,16 @@ def stop_line(stop: Stop, language: str) -> str:
     return line
 
 
+def stop_lines(stop: Stop, language: str) -> list[str]:
+    """A stop's line, and under a pickup the rider's note for the driver when they wrote one
+    (the drop-off needs no reminder; no note, no line)."""
+    lines = [stop_line(stop, language)]
+    note = stop.request.driver_note
+    if stop.kind == StopKind.PICKUP and note:
+        lines.append(f"    {note_line(language, stop.request.rider.first_name, note)}")
+    return lines
+
+
 def route_event(route: Route, language: str) -> icalendar.Event:
     """The calendar event of one route."""
     event = icalendar.Event()
@@ -74,7 +86,8 @@ def route_event(route: Route, language: str) -> icalendar.Event:
     )
     if route.stops:
         event.add("location", place_label(route.stops[0].place))
-    event.add("description", "\n".join(stop_line(s, language) for s in route.stops))
+    lines = [line for stop in route.stops for line in stop_lines(stop, language)]
+    event.add("description", "\n".join(lines))
     return event
 
 

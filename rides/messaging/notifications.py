@@ -8,6 +8,9 @@ so what was promised is what is stored.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +29,7 @@ from rides.models import (
     Route,
     RouteChange,
     Stop,
+    StopKind,
 )
 
 
@@ -61,6 +65,14 @@ def app_link(path: str) -> str:
     return f"{_public_url}{path}"
 
 
+def compose(sentence: str, lines: Sequence[str], link: str | None) -> str:
+    """A message's text: the sentence, the extra lines as one block, the link last, each
+    separated by a blank line (what the outbox stores; the SMS of an offer is built the same
+    way, its notes fitted to the room: rides/messaging/sms_text.py)."""
+    parts = [sentence, "\n".join(lines), app_link(link) if link is not None else ""]
+    return "\n\n".join(part for part in parts if part)
+
+
 def enqueue(
     session: Session,
     recipient: Person,
@@ -70,19 +82,19 @@ def enqueue(
     body: str,
     *,
     link: str | None = None,
+    after: Sequence[str] = (),
     **params: Any,
 ) -> OutboxMessage | None:
     """Add a message unless one with the same key exists (re-runs never notify twice).
 
     ``link`` (a path of the app) goes on its own last line, outside the translated sentence, so
-    a phone makes it tappable and no catalogue has to carry addresses.
+    a phone makes it tappable and no catalogue has to carry addresses. ``after``: lines
+    between the sentence and the link, already in the recipient's language (riders' notes).
     """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
         return None
     language = recipient.preferred_language
-    text = translate(language, body, **params)
-    if link is not None:
-        text = f"{text}\n\n{app_link(link)}"
+    text = compose(translate(language, body, **params), after, link)
     message = OutboxMessage(
         recipient_id=recipient.id,
         kind=kind,
@@ -198,23 +210,84 @@ def _unserved(session: Session, plan: DayPlan, request: RideRequest) -> None:
     )  # fmt: skip
 
 
+#: The route offer's sentence; its SMS is written again from it (rides/messaging/sms_text.py).
+ROUTE_OFFERED = _(
+    "%(passengers)s, first pickup at %(time)s in %(place)s. "
+    "Please accept or decline it on your routes page."
+)
+#: Where the offer's link leads: the driver's routes page.
+ROUTE_OFFERED_LINK = "/driver/"
+
+
+@dataclass(frozen=True)
+class RiderNote:
+    """What a rider wrote for the driver ("I have a pram"), as an offer carries it: the trip
+    it belongs to (so erasing the rider can take it out again) and the rider's first name."""
+
+    request_id: int
+    name: str
+    text: str
+
+
+def note_line(language: str, name: str, note: str) -> str:
+    """ "Note from Amina: I have a pram", as the routes page writes it beside the pickup."""
+    return f"{translate(language, _('Note from %(name)s:'), name=name)} {note}"
+
+
+def route_notes(route: Route) -> list[RiderNote]:
+    """The riders' notes of a route, at their pickups in route order (one per trip; a trip
+    without a note has none, and an erased rider's trip has lost it)."""
+    return [
+        RiderNote(stop.request_id, stop.request.rider.first_name, stop.request.driver_note)
+        for stop in route.stops
+        if stop.kind == StopKind.PICKUP and stop.request.driver_note
+    ]
+
+
+def offer_notes(payload: dict[str, Any] | None) -> list[RiderNote]:
+    """The notes an offer was written with (none for an offer written before they were)."""
+    stored = (payload or {}).get("notes")
+    return [RiderNote(int(i), str(name), str(text)) for i, name, text in json.loads(stored or "[]")]
+
+
+def _stored_notes(notes: Sequence[RiderNote]) -> str:
+    return json.dumps([[n.request_id, n.name, n.text] for n in notes], ensure_ascii=False)
+
+
 def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
     if not route.stops or route.status.value != "offered":
         return
     driver = route.driver
     language = driver.preferred_language
     first = route.stops[0]
+    notes = route_notes(route)
     enqueue(
         session, driver, "route_offered", f"route:{route.id}",
-        _("A route for you on %(date)s"),
-        _("%(passengers)s, first pickup at %(time)s in %(place)s. "
-          "Please accept or decline it on your routes page."),
+        _("A route for you on %(date)s"), ROUTE_OFFERED,
         date=local_date(plan.date, language),
         passengers=passenger_count(route.people_carried(), language),
         time=local_time(first.planned_at, language),
         place=first.place.name,
-        link="/driver/",
+        link=ROUTE_OFFERED_LINK,
+        after=[note_line(language, n.name, n.text) for n in notes],
+        **({"notes": _stored_notes(notes)} if notes else {}),
     )  # fmt: skip
+
+
+def forget_offer_notes(message: OutboxMessage, request_ids: Collection[int]) -> None:
+    """An offer without the notes of these trips (their rider is erased): the text is written
+    again from the values stored with it, the other riders' notes kept."""
+    notes = offer_notes(message.payload)
+    kept = [n for n in notes if n.request_id not in set(request_ids)]
+    if len(kept) == len(notes):
+        return
+    payload = {k: v for k, v in message.payload.items() if k != "notes"}
+    if kept:
+        payload["notes"] = _stored_notes(kept)
+    lines = [note_line(message.language, n.name, n.text) for n in kept]
+    sentence = translate(message.language, ROUTE_OFFERED, **payload)
+    message.body = compose(sentence, lines, ROUTE_OFFERED_LINK)
+    message.payload = payload
 
 
 def passenger_cancelled(

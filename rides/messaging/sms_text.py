@@ -8,18 +8,29 @@ destination, then the app's link on its own line when it still fits. When even t
 (the longest village of the province with a long meeting point), the place is shortened: the
 link and the full text stay on the rider's page. Latin-script texts are folded to GSM-7
 ("Sacedón" becomes "Sacedon"), which holds more than twice as many characters per segment.
+
+A driver's route offer carries the riders' notes for the driver; by SMS they take only the room
+the offer leaves within two segments (shortened, or left out), never the offer's own words or
+its link: the routes page behind the link shows every note whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from babel.dates import format_skeleton
 
 from rides.locales import translate
-from rides.messaging.notifications import app_link
+from rides.messaging.notifications import (
+    ROUTE_OFFERED,
+    ROUTE_OFFERED_LINK,
+    app_link,
+    compose,
+    note_line,
+    offer_notes,
+)
 from rides.messaging.sms_segments import gsm_fold, segments
 from rides.models import OutboxMessage
 
@@ -46,6 +57,11 @@ def sms_text(message: OutboxMessage) -> str:
             str(payload.get("destination", "")),
             app_link("/newcomer/"),
         )
+    notes = offer_notes(payload) if message.kind == "route_offered" else []
+    if notes:
+        sentence = translate(message.language, ROUTE_OFFERED, **payload)
+        pairs = [(note_line(message.language, n.name, ""), n.text) for n in notes]
+        return offer_sms(sentence, pairs, ROUTE_OFFERED_LINK)
     return gsm_fold(message.body)
 
 
@@ -92,3 +108,29 @@ def pickup_sms(
         if segments(candidate) <= MAX_SEGMENTS:
             return candidate
     return text("", ELLIPSIS)
+
+
+def offer_sms(sentence: str, notes: Sequence[tuple[str, str]], link: str) -> str:
+    """A route offer with the riders' notes (each a label and the rider's words) in at most
+    two segments. The sentence and the link are never cut (an offer too long without notes goes
+    as it always did, then without them); notes are kept whole while they fit, the first that
+    does not is shortened with an ellipsis when some of its words fit, and the rest are left
+    out."""
+
+    def text(lines: Sequence[str]) -> str:
+        return gsm_fold(compose(sentence, lines, link))
+
+    kept: list[str] = []
+    for label, note in notes:
+        whole = f"{label}{note}"
+        if segments(text([*kept, whole])) <= MAX_SEGMENTS:
+            kept.append(whole)
+            continue
+        cut = (f"{label}{shorter}" for shorter in _shorter(note) if shorter != ELLIPSIS)
+        fitting = next(
+            (line for line in cut if segments(text([*kept, line])) <= MAX_SEGMENTS), None
+        )
+        if fitting is not None:
+            kept.append(fitting)
+        break
+    return text(kept)

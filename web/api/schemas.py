@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields, missing, validate
+from marshmallow import RAISE, Schema, fields, missing, pre_dump, validate
 
+from matching.problem import CAPACITY_NAMES
 from rides.driving.routes import undoable_until
 from rides.models import (
     UI_LANGUAGES,
@@ -18,8 +19,10 @@ from rides.models import (
     StopKind,
     StopStatus,
     TimeKind,
+    UnservedRequest,
 )
 from rides.places.directory import place_label
+from rides.planning.versions import unserved_params
 from web.api.fields import Text, count, ident
 
 
@@ -381,10 +384,53 @@ class RouteOut(Schema):
     stops = fields.List(fields.Nested(StopOut), required=True)
 
 
+def _figure(description: str) -> fields.Integer:
+    return fields.Integer(metadata={"description": description})
+
+
+class UnservedParamsOut(Schema):
+    """The figures behind an unserved request's reason, as the planner's note on the
+    coordinator's day uses them (``rides.planning.unserved_notes``); only those the reason has,
+    none for a plan stored before they were kept."""
+
+    direct_s = _figure("direct_trip_too_long: the direct trip, in seconds")
+    ride_limit_s = _figure("direct_trip_too_long: the longest ride allowed, in seconds")
+    amount = _figure("a capacity shortfall: how many places of ``dimension`` the trip needs")
+    dimension = fields.String(
+        validate=validate.OneOf(CAPACITY_NAMES),
+        metadata={"description": "a capacity shortfall: which places (a capacity name)"},
+    )
+    seats = _figure("no_vehicle_fits_load: seats the trip needs in one car")
+    child_seats = _figure("no_vehicle_fits_load: child seats the trip needs in one car")
+    wheelchair_places = _figure("no_vehicle_fits_load: wheelchair places needed in one car")
+    partner = _figure(
+        "linked_trip_unserved, no_capacity_left: id of the linked trip (the other half of a "
+        "return) that is not served either"
+    )
+    partner_reason = fields.String(
+        metadata={"description": "linked_trip_unserved: the reason code of the linked trip"}
+    )
+
+
 class UnservedOut(Schema):
     request_id = fields.Integer(required=True)
     reason = fields.String(required=True)
     detail = fields.String(required=True)
+    params = fields.Nested(
+        UnservedParamsOut,
+        required=True,
+        metadata={"description": "the figures behind ``reason`` (an empty object: none kept)"},
+    )
+
+    @pre_dump
+    def _with_params(self, unserved: UnservedRequest, **_: Any) -> dict[str, Any]:
+        """The row with its figures, kept with the plan rather than on the row."""
+        return {
+            "request_id": unserved.request_id,
+            "reason": unserved.reason,
+            "detail": unserved.detail,
+            "params": unserved_params(unserved.plan, unserved.request_id, unserved.reason),
+        }
 
 
 class PlanSummaryOut(Schema):
