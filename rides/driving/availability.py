@@ -10,8 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import access, audit, clock
-from rides.errors import NotFound, PermissionDenied
-from rides.models import Person, Place, Role, Shift, Vehicle
+from rides.errors import Conflict, NotFound, PermissionDenied
+from rides.models import (
+    DayPlan,
+    Person,
+    Place,
+    PlanStatus,
+    Role,
+    Route,
+    RouteStatus,
+    Shift,
+    Vehicle,
+)
 from rides.places.lookup import resolve_fields
 from rides.validation import Checks, check_wall_clock, clean_text
 
@@ -58,11 +68,10 @@ class ShiftDraft:
 
 @dataclass(frozen=True)
 class Availability:
-    """A driver's coming shifts, their (first) car, every active car, and the car their
-    latest shift uses (what a new shift is offered with unless they choose another)."""
+    """A driver's coming shifts, every active car, and the car their latest shift uses (what
+    a new shift is offered with unless they choose another)."""
 
     shifts: list[Shift]
-    car: Vehicle | None
     cars: tuple[Vehicle, ...] = ()
     last_car_id: int | None = None
 
@@ -121,6 +130,55 @@ def update_vehicle(session: Session, actor: Person, vehicle_id: int, spec: Vehic
     session.flush()
     audit.record(session, actor, "update", "vehicle", vehicle.id, seats=spec.seats)
     return vehicle
+
+
+def remove_vehicle(
+    session: Session, actor: Person, vehicle_id: int, *, today: dt.date | None = None
+) -> Vehicle:
+    """Take a car off the road: no longer offered for new shifts nor to the planner, but kept
+    for the history of the shifts, plans and mileage that used it (hence no delete).
+
+    Refused while a coming shift or a plan counts on the car, so that no ride loses its car
+    unnoticed: the driver takes that time back first, a plan needs a coordinator. Removing a
+    car already removed changes nothing (a second tap on the button is no error).
+    """
+    vehicle = get_vehicle(session, actor, vehicle_id)
+    if not vehicle.active:
+        return vehicle
+    _refuse_if_in_use(session, vehicle, today or clock.today())
+    vehicle.active = False
+    session.flush()
+    audit.record(session, actor, "remove", "vehicle", vehicle.id)
+    return vehicle
+
+
+def _refuse_if_in_use(session: Session, vehicle: Vehicle, today: dt.date) -> None:
+    """Conflict naming the first day from ``today`` on when a shift or a plan uses the car."""
+    shift_day = session.scalar(
+        select(func.min(Shift.date)).where(
+            Shift.vehicle_id == vehicle.id, Shift.withdrawn.is_(False), Shift.date >= today
+        )
+    )
+    if shift_day is not None:
+        raise Conflict(
+            "This car is used for a time on {date}: take that time back first.",
+            code="vehicle_in_use", fields={"vehicle_id": "used by a shift"}, date=shift_day,
+        )  # fmt: skip
+    plan_day = session.scalar(
+        select(func.min(DayPlan.date))
+        .join(Route, Route.plan_id == DayPlan.id)
+        .where(
+            Route.vehicle_id == vehicle.id,
+            Route.status != RouteStatus.DECLINED,
+            DayPlan.status != PlanStatus.SUPERSEDED,
+            DayPlan.date >= today,
+        )
+    )
+    if plan_day is not None:
+        raise Conflict(
+            "This car is in the plan of {date}: ask a coordinator before removing it.",
+            code="vehicle_in_use", fields={"vehicle_id": "used by a plan"}, date=plan_day,
+        )  # fmt: skip
 
 
 def add_shift(
@@ -234,14 +292,6 @@ def withdraw_shift(session: Session, actor: Person, shift_id: int) -> Shift:
     return shift
 
 
-def save_car(session: Session, driver: Person, spec: VehicleSpec) -> Vehicle:
-    """Describe the driver's car: update the first one, or register it when there is none."""
-    cars = vehicles_of(session, driver)
-    if cars:
-        return update_vehicle(session, driver, cars[0].id, spec)
-    return add_vehicle(session, driver, spec)
-
-
 def my_availability(
     session: Session, driver: Person, *, today: dt.date | None = None
 ) -> Availability:
@@ -249,9 +299,7 @@ def my_availability(
     today = today or clock.today()
     shifts = [s for s in find_shifts(session, driver_id=driver.id) if s.date >= today]
     cars = vehicles_of(session, driver)
-    return Availability(
-        shifts, cars[0] if cars else None, tuple(cars), last_used_car(session, driver, cars)
-    )
+    return Availability(shifts, tuple(cars), last_used_car(session, driver, cars))
 
 
 def last_used_car(session: Session, driver: Person, cars: list[Vehicle]) -> int | None:

@@ -80,6 +80,8 @@ class RequestLine:
     status: str
     pinned_shift_id: int | None = None
     pinned_to: str | None = None
+    #: The car of the shift it is kept with (its driver may have two).
+    pinned_car: str | None = None
     reason: str | None = None
     sentence: str | None = None
     detail: str | None = None
@@ -148,10 +150,17 @@ class PlanFigures:
 
 @dataclass(frozen=True)
 class ShiftChoice:
-    """A shift a request can be kept with ("keep with this driver")."""
+    """A shift a request can be kept with ("keep with this driver"): who, with which car,
+    when and from where. The car tells apart two shifts of a driver with two cars; the page
+    writes the seats in the reader's language."""
 
     shift_id: int
-    label: str
+    driver: str
+    vehicle: str
+    seats: int
+    start: dt.time
+    end: dt.time
+    place: str
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,7 @@ def day_view(session: Session, day: dt.date, cutoff: dt.time) -> DayView:
         unserved=tuple(_unserved(plan, requests, shift_by_id)),
         waiting=tuple(_waiting(requests.values(), shift_by_id, cutoff_instant(day, cutoff))),
         flagged_days=tuple(day_plans.days_needing_replan(session, clock.today())),
-        shifts=tuple(ShiftChoice(s.id, _shift_label(s)) for s in shifts),
+        shifts=tuple(_choice(s) for s in shifts),
         returns=tuple(returns_to_check(session, day)),
     )
 
@@ -320,6 +329,7 @@ def _line(request: RideRequest, shifts: dict[int, Shift], **extra: Any) -> Reque
         status=request.status.value,
         pinned_shift_id=request.pinned_shift_id,
         pinned_to=pinned.driver.display_name if pinned else None,
+        pinned_car=pinned.vehicle.label if pinned else None,
         driver_note=request.driver_note,
         **extra,
     )
@@ -356,6 +366,13 @@ def _waiting(
     ]
 
 
-def _shift_label(shift: Shift) -> str:
-    start, end = shift.start_time.strftime("%H:%M"), shift.end_time.strftime("%H:%M")
-    return f"{shift.driver.display_name}, {start}-{end} ({place_label(shift.start_place)})"
+def _choice(shift: Shift) -> ShiftChoice:
+    return ShiftChoice(
+        shift_id=shift.id,
+        driver=shift.driver.display_name,
+        vehicle=shift.vehicle.label,
+        seats=shift.vehicle.seats,
+        start=shift.start_time,
+        end=shift.end_time,
+        place=place_label(shift.start_place),
+    )

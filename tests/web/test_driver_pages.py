@@ -520,14 +520,19 @@ def test_another_drivers_shift_cannot_be_withdrawn(
 
 
 def test_edit_my_car(browser: FlaskClient, day: Day, session: Session) -> None:
-    """The car form starts with the car as registered; saving changes it; more child seats
+    """The car's form starts with the car as registered; saving changes it; more child seats
     than seats is refused on its field."""
+    car_id = session.get(Person, day.driver.id).vehicles[0].id
+    prefix = f"car-{car_id}"
+
+    def posted(**fields: str) -> dict[str, str]:
+        return {f"{prefix}-csrf_token": token(browser)["csrf_token"],
+                **{f"{prefix}-{name}": value for name, value in fields.items()}}  # fmt: skip
+
     html = browser.get("/driver/availability").get_data(as_text=True)
-    assert 'id="seats"' in html and 'value="4"' in html
-    response = browser.post("/driver/car", data={
-        **token(browser), "label": "White Dacia", "seats": "3", "child_seats": "2",
-        "wheelchair_places": "1",
-    })  # fmt: skip
+    assert re.search(rf'id="{prefix}-seats"[^>]*value="4"', html)
+    response = browser.post(f"/driver/cars/{car_id}", data=posted(
+        label="White Dacia", seats="3", child_seats="2", wheelchair_places="1"))  # fmt: skip
     assert response.status_code == 302
     session.expire_all()
     car = session.get(Person, day.driver.id).vehicles[0]
@@ -538,24 +543,21 @@ def test_edit_my_car(browser: FlaskClient, day: Day, session: Session) -> None:
         1,
     )
     assert (car.model, car.colour) == (None, None)
-    response = browser.post("/driver/car", data={
-        **token(browser), "label": "White Dacia", "seats": "3", "child_seats": "2",
-        "wheelchair_places": "1", "model": "Dacia Sandero", "colour": "white",
-    })  # fmt: skip
+    response = browser.post(f"/driver/cars/{car_id}", data=posted(
+        label="White Dacia", seats="3", child_seats="2", wheelchair_places="1",
+        model="Dacia Sandero", colour="white"))  # fmt: skip
     assert response.status_code == 302
     session.expire_all()
     car = session.get(Person, day.driver.id).vehicles[0]
     assert (car.model, car.colour) == ("Dacia Sandero", "white")
     html = browser.get("/driver/availability").get_data(as_text=True)
-    assert 'value="Dacia Sandero"' in html and 'id="colour"' in html
-    response = browser.post("/driver/car", data={
-        **token(browser), "label": "White Dacia", "seats": "2", "child_seats": "5",
-        "wheelchair_places": "0",
-    })  # fmt: skip
+    assert 'value="Dacia Sandero"' in html and f'id="{prefix}-colour"' in html
+    response = browser.post(f"/driver/cars/{car_id}", data=posted(
+        label="White Dacia", seats="2", child_seats="5", wheelchair_places="0"))  # fmt: skip
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert re.search(
-        r'id="child_seats-error" role="alert">Between 0 and the number of seats.', html
+        rf'id="{prefix}-child_seats-error" role="alert">Between 0 and the number of seats.', html
     )
     assert 'value="5"' in html
 

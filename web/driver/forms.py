@@ -1,4 +1,4 @@
-"""The driver pages' forms: the day, the month, a decline, a shift, the car."""
+"""The driver pages' forms: the day, the month, a decline, a shift, the cars."""
 
 from __future__ import annotations
 
@@ -116,7 +116,11 @@ def _count(label: Any) -> IntegerField:
 
 
 class CarForm(FlaskForm):
-    """My car: passenger seats (not counting mine), child seats, wheelchair places."""
+    """One of my cars: passenger seats (not counting mine), child seats, wheelchair places.
+
+    One form per car on the same page, and one for a new car: each has its own prefix (see
+    ``car_prefix``), so their fields' ids and names never clash.
+    """
 
     label = StringField(_l("Name of the car"), validators=[Length(max=80)])
     model = StringField(_l("Make and model"), validators=[Optional(), Length(max=60)])
@@ -130,3 +134,26 @@ class CarForm(FlaskForm):
         return VehicleSpec(self.label.data or "", self.seats.data, self.child_seats.data,
                            self.wheelchair_places.data, model=self.model.data or None,
                            colour=self.colour.data or None)  # fmt: skip
+
+
+#: The prefix of the form for a car not registered yet.
+NEW_CAR = "new-car"
+
+
+def car_prefix(car_id: int | None) -> str:
+    """The prefix of a car's form ("car-12"), or of the new car's form."""
+    return f"car-{car_id}" if car_id is not None else NEW_CAR
+
+
+def car_forms(
+    cars: tuple[Vehicle, ...], shown: tuple[int | None, CarForm] | None = None
+) -> dict[int | None, CarForm]:
+    """A form per car, filled from it, and an empty one (key None) for a new car; ``shown``
+    (which car, its form), a form posted back with its messages, replaces that car's."""
+    forms: dict[int | None, CarForm] = {
+        car.id: CarForm(obj=car, formdata=None, prefix=car_prefix(car.id)) for car in cars
+    }
+    forms[None] = CarForm(formdata=None, prefix=NEW_CAR)
+    if shown is not None:
+        forms[shown[0]] = shown[1]
+    return forms

@@ -7,9 +7,10 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from matching.reasons import Reason
+from rides.driving.availability import VehicleSpec, add_vehicle
 from rides.models import TimeKind
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
-from rides.planning.overview import Timeline, day_view
+from rides.planning.overview import ShiftChoice, Timeline, day_view
 from rides.planning.pins import pin_request
 from rides.planning.unserved_reasons import SENTENCES, TAKEN_OFF, UNKNOWN, reason_sentence
 from tests.factories import JADRAQUE, Factory, tomorrow
@@ -95,3 +96,24 @@ def test_day_view_marks_late_requests_and_flagged_days(session: Session, make: F
     assert [(line.request_id, line.late) for line in view.waiting] == [(late.id, True)]
     assert tomorrow() in view.flagged_days
 
+
+def test_each_keep_with_choice_names_the_driver_and_the_car_of_that_shift(
+    session: Session, make: Factory
+) -> None:
+    """Javier drives his car in the morning and his van in the afternoon: the two choices are
+    told apart by the car and its seats; a trip kept with the afternoon names the van."""
+    javier = make.driver(first_name="Javier")
+    car = javier.vehicles[0]
+    van = add_vehicle(session, javier, VehicleSpec("Van", 7))
+    morning = make.shift(javier, start_time=dt.time(8), end_time=dt.time(12), vehicle_id=car.id)
+    afternoon = make.shift(javier, start_time=dt.time(14), end_time=dt.time(18),
+                           vehicle_id=van.id)  # fmt: skip
+    trip = make.request(time=dt.time(15))
+    pin_request(session, make.coordinator(), trip.id, afternoon.id)
+    view = day_view(session, tomorrow(), CUTOFF)
+    assert view.shifts == (
+        ShiftChoice(morning.id, "Javier", "Car", 4, dt.time(8), dt.time(12), "Sigüenza"),
+        ShiftChoice(afternoon.id, "Javier", "Van", 7, dt.time(14), dt.time(18), "Sigüenza"),
+    )
+    (line,) = view.waiting
+    assert (line.pinned_to, line.pinned_car) == ("Javier", "Van")

@@ -170,7 +170,7 @@ def test_sheet_mileage_and_availability_pages(page, live_app, published) -> None
 
     page.goto("/driver/availability")
     assert page.locator("ul.shifts > li").count() >= 1
-    assert page.locator("#seats").input_value() != ""
+    assert page.locator("div.car input[name$='-seats']").first.input_value() != ""
     assert axe_violations(page) == []
     screenshot(page, "driver-availability")
     page.locator("#date").fill((day + dt.timedelta(days=2)).isoformat())

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from rides.db import make_sessionmaker
+from rides.driving.availability import VehicleSpec, add_vehicle
 from rides.models import (
     DayPlan,
     Person,
@@ -316,6 +317,36 @@ def test_keep_with_a_driver_then_release(
     assert response.status_code == 303
     session.expire_all()
     assert session.get(RideRequest, trip.id).pinned_shift_id is None
+
+
+def test_each_keep_with_choice_names_the_driver_and_the_car(
+    client: FlaskClient, coordinator: Person, day, session: Session, make: Factory
+) -> None:
+    """Javier also drives his van in the evening: every "Keep with" choice names the driver,
+    the car and its seats, so his two shifts are told apart; a kept trip names the car too,
+    and the row's "Keep with this driver" button says which driver and car to screen readers."""
+    javier = day["drivers"][0]
+    van = add_vehicle(session, javier, VehicleSpec("Van", 7))
+    evening = make.shift(javier, start_time=dt.time(16), end_time=dt.time(20), vehicle_id=van.id)
+    session.commit()
+    page = page_text(client, f"/coordinator/?date={tomorrow().isoformat()}")
+    trip = day["ordinary"][0]
+    select_start = page.index(f'id="pin-waiting-{trip.id}"')
+    options = re.findall(r'<option value="(\d+)">([^<]*)</option>',
+                         page[select_start : page.index("</select>", select_start)])  # fmt: skip
+    assert options == [
+        (str(day["shifts"][0].id), "Javier — Car, 4 seats · 07:00–15:00 (Sigüenza)"),
+        (str(day["shifts"][1].id), "Lucía — Car, 4 seats · 07:00–15:00 (Sigüenza)"),
+        (str(evening.id), "Javier — Van, 7 seats · 16:00–20:00 (Sigüenza)"),
+    ]
+    response = post_form(client, f"/coordinator/requests/{trip.id}/pin", {"shift_id": evening.id})
+    assert response.status_code == 303
+    assert "Kept with Javier — Van" in page_text(client, response.headers["Location"])
+    newest_plan(session)
+    page = page_text(client, f"/coordinator/?date={tomorrow().isoformat()}")
+    buttons = re.findall(r'Keep with this driver<span class="visually-hidden">: ([^<]*)</span>',
+                         page)  # fmt: skip
+    assert buttons and all(re.fullmatch(r".+, (Javier|Lucía) — (Car|Van)", b) for b in buttons)
 
 
 def test_keeping_with_a_shift_of_another_day_is_refused_with_a_message(
