@@ -115,8 +115,14 @@ def add_vehicle(
 
 
 def update_vehicle(session: Session, actor: Person, vehicle_id: int, spec: VehicleSpec) -> Vehicle:
-    """Change the description of a car the actor may manage."""
+    """Change the description of a car the actor may manage and that is still in use.
+
+    A removed car is not found here, as it is not listed: its description is the history of
+    the shifts that used it, and a change would rewrite that history unseen.
+    """
     vehicle = get_vehicle(session, actor, vehicle_id)
+    if not vehicle.active:
+        raise NotFound("No vehicle with id {id}.", id=vehicle_id, fields={"id": "removed"})
     checks = Checks()
     label = _check_vehicle(checks, spec)
     looks = _check_looks(checks, spec)

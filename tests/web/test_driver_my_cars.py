@@ -13,7 +13,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rides.driving.availability import ShiftSpec, VehicleSpec, add_shift, add_vehicle
+from rides.driving.availability import (
+    ShiftSpec,
+    VehicleSpec,
+    add_shift,
+    add_vehicle,
+    remove_vehicle,
+)
 from rides.models import Person, Vehicle
 from tests.factories import SIGUENZA, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page
@@ -202,3 +208,16 @@ def test_another_drivers_car_is_not_found(
                           data={"csrf_token": csrf_token(client, PAGE)})  # fmt: skip
     assert (edited.status_code, removed.status_code) == (404, 404)
     assert _cars(session, other) == before
+
+
+def test_the_api_does_not_edit_a_removed_car(session: Session, make: Factory, sign_in) -> None:
+    """PUT /vehicles/<id> of a car taken off the road: 404 with the field named, as GET no
+    longer lists it; the stored car unchanged."""
+    driver = make.driver()
+    van = add_vehicle(session, driver, VehicleSpec("Van", 7))
+    remove_vehicle(session, driver, van.id)
+    client = sign_in(driver)
+    response = client.put(f"/vehicles/{van.id}", json={"label": "Bus", "seats": 9})
+    assert response.status_code == 404, response.get_json()
+    assert response.get_json()["error"]["fields"] == {"id": "removed"}
+    assert (van.label, van.seats) == ("Van", 7)

@@ -16,6 +16,7 @@ from rides.driving.availability import (
     add_vehicle,
     my_availability,
     remove_vehicle,
+    update_vehicle,
     vehicles_of,
     withdraw_shift,
 )
@@ -122,3 +123,14 @@ def test_another_drivers_car_is_not_found(session: Session, make: Factory) -> No
     assert van.active
     remove_vehicle(session, make.coordinator(), van.id)
     assert not van.active
+
+
+def test_a_removed_car_can_no_longer_be_edited(session: Session, make: Factory) -> None:
+    """Editing a removed car (the API's PUT, or a page posted by hand) is refused as not found,
+    as listing hides it, and its description stays as the shifts that used it knew it."""
+    driver, _car, van = _two_cars(session, make)
+    remove_vehicle(session, driver, van.id)
+    with pytest.raises(NotFound) as refused:
+        update_vehicle(session, driver, van.id, VehicleSpec("Bus", 9))
+    assert refused.value.fields == {"id": "removed"}
+    assert (van.label, van.seats) == ("Van", 7)
