@@ -90,9 +90,7 @@ class SearchState:
         memo = route.memo
         allowed = self.allowed
         k = route.k
-        todo = [
-            i for i in requests if i not in memo and (allowed is None or k in allowed[i])
-        ]
+        todo = [i for i in requests if i not in memo and (allowed is None or k in allowed[i])]
         if len(todo) < 2:
             return
         found = insertion.best_insertions(self.inst, route, todo, self.weight, self.bonus)

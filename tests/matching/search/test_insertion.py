@@ -92,7 +92,10 @@ def test_one_call_for_many_requests_answers_as_one_call_each():
                     continue
                 assert got is not None
                 assert (got.cost, got.a, got.b, got.stops()) == (
-                    alone.cost, alone.a, alone.b, alone.stops()
+                    alone.cost,
+                    alone.a,
+                    alone.b,
+                    alone.stops(),
                 )
                 assert got.times.tolist() == alone.times.tolist()
                 compared += 1
