@@ -19,9 +19,7 @@ import numpy as np
 from matching.instance import Instance
 
 
-def _medoids(
-    dist: np.ndarray, points: np.ndarray, parts: int, rng: random.Random
-) -> np.ndarray:
+def _medoids(dist: np.ndarray, points: np.ndarray, parts: int, rng: random.Random) -> np.ndarray:
     """k-medoids of ``points`` (node numbers, repeats allowed) under a distance matrix."""
     sym = (dist + dist.T) / 2
     first = points[rng.randrange(len(points))]

@@ -137,12 +137,27 @@ def _task(
         if j >= 0 and where[j] >= 0 and where[j] not in members:
             fixed.add(i)  # its partner rides outside the part: it must keep its seat
     requests = tuple(sorted(served | unserved))
-    return PartTask(tuple(vehicles), requests, routes, frozenset(fixed), deadline, seed,
-                    config=config.granular, keep=config.keep)
+    return PartTask(
+        tuple(vehicles),
+        requests,
+        routes,
+        frozenset(fixed),
+        deadline,
+        seed,
+        config=config.granular,
+        keep=config.keep,
+    )
 
 
-def _area_tasks(day: Day, search: SearchState, plan: Plan, config: LargeConfig,
-                parts: int, deadline: float, seed: int) -> list[PartTask]:
+def _area_tasks(
+    day: Day,
+    search: SearchState,
+    plan: Plan,
+    config: LargeConfig,
+    parts: int,
+    deadline: float,
+    seed: int,
+) -> list[PartTask]:
     """Split the day into ``parts`` areas, shifts by home and requests with their shifts.
 
     Served requests stay with the shift that serves them; unserved ones go to the area whose
@@ -153,8 +168,7 @@ def _area_tasks(day: Day, search: SearchState, plan: Plan, config: LargeConfig,
     open_vehicles = [k for k in range(inst.m) if k not in day.closed]
     groups = vehicle_groups(inst, parts, seed, open_vehicles)
     free = sorted(plan.unassigned)
-    labels = request_groups(inst, groups, parts, day.screen.candidates, free,
-                            day.screen.detour)
+    labels = request_groups(inst, groups, parts, day.screen.candidates, free, day.screen.detour)
     tasks = []
     for g in range(parts):
         vehicles = [k for k in open_vehicles if groups[k] == g]
@@ -162,8 +176,9 @@ def _area_tasks(day: Day, search: SearchState, plan: Plan, config: LargeConfig,
         unserved = {i for i in unserved if labels[i] == g or labels[inst.partner[i]] == g}
         if not vehicles or not (unserved or any(plan.routes[k].stops for k in vehicles)):
             continue
-        tasks.append(_task(day, search, plan, vehicles, unserved, deadline, seed * 1000 + g,
-                           config))
+        tasks.append(
+            _task(day, search, plan, vehicles, unserved, deadline, seed * 1000 + g, config)
+        )
     return tasks
 
 
@@ -354,8 +369,11 @@ def _parts(day: Day, config: LargeConfig, workers: int) -> int:
 def _search_whole(run: _Run, plan: Plan, deadline: float) -> Plan:
     """The granular search on the whole day in this process, reporting each new best."""
     day, search, tracker = run.day, run.search, run.tracker
-    granular = GranularSearch(search, random.Random(run.rng.randrange(1 << 30)),  # noqa: S311
-                              run.config.granular)
+    granular = GranularSearch(
+        search,
+        random.Random(run.rng.randrange(1 << 30)),  # noqa: S311
+        run.config.granular,
+    )
 
     def on_best(best: Plan) -> None:
         run.best_seconds = tracker.elapsed()

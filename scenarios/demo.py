@@ -41,6 +41,7 @@ class DemoLogins:
     newcomer: Person
     password: str
 
+
 #: Named stops the demo loads (at their villages: the file gives no coordinates).
 DEMO_STOPS = Path(__file__).parent / "data" / "demo_stops.csv"
 

@@ -107,7 +107,6 @@ class _Handler(QuietHandler):
         self.reply(status, payload)
 
 
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     nominatim: FakeNominatim

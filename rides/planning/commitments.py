@@ -142,9 +142,7 @@ def kept_routes(plan: DayPlan | None) -> list[RouteFacts]:
     return [RouteFacts.of(route) for route in plan.routes if is_kept(route)]
 
 
-def breaches(
-    previous: DayPlan | None, new: DayPlan, *, replaced: Iterable[int] = ()
-) -> list[str]:
+def breaches(previous: DayPlan | None, new: DayPlan, *, replaced: Iterable[int] = ()) -> list[str]:
     """Every way ``new`` breaks what ``previous`` committed to; empty when it keeps it all.
 
     ``replaced`` names shifts whose accepted route is replaced on purpose (a change its driver

@@ -183,7 +183,6 @@ class _Handler(QuietHandler):
         self._serve()
 
 
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     engine: FakeEngine

@@ -33,7 +33,7 @@ def test_every_sentence_holds_only_numbers() -> None:
 
 
 def test_a_missing_trip_is_named_in_the_sentence(session: Session, make: Factory) -> None:
-    """"No trip with id 3.", not "No {what} with id {id}." filled with "ride request"."""
+    """ "No trip with id 3.", not "No {what} with id {id}." filled with "ride request"."""
     coordinator = make.coordinator()
     with pytest.raises(NotFound) as raised:
         ride_requests.get_request(session, coordinator, 987654)
@@ -56,7 +56,7 @@ def test_a_hidden_trip_is_named_in_the_sentence(session: Session, make: Factory)
 
 
 def test_cancelling_a_cancelled_trip_says_so(session: Session, make: Factory) -> None:
-    """"This trip is already cancelled.", not "A cancelled request cannot become cancelled."."""
+    """ "This trip is already cancelled.", not "A cancelled request cannot become cancelled."."""
     trip = make.request()
     ride_requests.cancel_ride(session, trip.rider, trip.id)
     with pytest.raises(DomainError) as raised:

@@ -31,9 +31,7 @@ def test_month_page_shows_the_figures(
     assert "Atienza" in html and "Jadraque" in html and ">50,0<" in html
 
 
-def test_a_month_with_nothing_driven_says_so(
-    app: Flask, make: Factory, session: Session
-) -> None:
+def test_a_month_with_nothing_driven_says_so(app: Flask, make: Factory, session: Session) -> None:
     """Trips booked but no route driven yet: the page says so instead of "0.0" km."""
     client = app.test_client()
     request = make.request()
@@ -53,7 +51,7 @@ def test_a_village_no_driven_route_went_to_says_not_yet_driven(
     client = app.test_client()
     _coordinator(client, make, session)
     html = client.get(f"/coordinator/reports?month={report_month}").get_data(as_text=True)
-    row = html[html.index(">Sigüenza<"):]
+    row = html[html.index(">Sigüenza<") :]
     row = row[: row.index("</tr>")]
     assert 'class="not-driven"' in row and ">0.0<" not in row
     assert monthly.month_report(session, report_month).villages["Sigüenza"].driven is False
@@ -99,9 +97,7 @@ def test_bad_month_is_not_found(app: Flask, make: Factory, session: Session) -> 
     assert client.get("/coordinator/reports?month=junk").status_code == 404
 
 
-def test_reports_page_has_the_coordinator_menu(
-    app: Flask, make: Factory, session: Session
-) -> None:
+def test_reports_page_has_the_coordinator_menu(app: Flask, make: Factory, session: Session) -> None:
     """The same menu as every coordinator page, with Reports marked as the current page."""
     client = app.test_client()
     _coordinator(client, make, session)

@@ -83,9 +83,7 @@ def test_killed_during_publication_then_restarted(
     messages = count(engine, select(func.count()).select_from(OutboxMessage))
     log = tmp_path / "scheduler.log"
     args = ("--interval", "1", "--date", day.isoformat(), "--time-limit", "0.3")
-    with scheduler(
-        db_url, log, *args, "--lease-ttl", "2", hold_publication=60
-    ) as child:
+    with scheduler(db_url, log, *args, "--lease-ttl", "2", hold_publication=60) as child:
         wait_for(lambda: "holding it open" in log.read_text(), "the publication to start")
         assert versions(engine, day) == [(1, PlanStatus.PUBLISHED)]
         child.send_signal(signal.SIGKILL)

@@ -279,8 +279,7 @@ def test_a_published_plan_tells_each_rider_and_driver_in_their_language(
         assert pickup.subject == translated(language, "Your ride on %(date)s") % {"date": date}
         body = translated(
             language,
-            "A car will pick you up on %(date)s at %(time)s at %(place)s "
-            "to go to %(destination)s.",
+            "A car will pick you up on %(date)s at %(time)s at %(place)s to go to %(destination)s.",
         )
         assert pickup.body.startswith(body.split("%(")[0])
         assert date in pickup.body and "%(" not in pickup.body

@@ -32,8 +32,9 @@ class LiveLine:
         self.live = sys.stderr.isatty()
         self.last: tuple[int, str, str] | None = None
 
-    def show(self, n: int, method: str, elapsed: float, best: int | None, served: int,
-             phase: str) -> None:
+    def show(
+        self, n: int, method: str, elapsed: float, best: int | None, served: int, phase: str
+    ) -> None:
         """Rewrite the line: size, method, time, best objective so far, served, phase."""
         objective = "-" if best is None else f"{best:,}"
         text = (f"N={n} {method}: {elapsed:6.1f} s  phase {phase:<8} served {served:>5}  "
@@ -51,8 +52,7 @@ class LiveLine:
         outcome = (
             f"N={record.n} {record.method}: {scale.cell(record.seconds)} s, "
             f"served {scale.cell(record.served_pct)} %, {scale.cell(record.km, 0)} km, "
-            f"valid {scale.cell(record.valid)}"
-            + (f" ({record.error})" if record.error else "")
+            f"valid {scale.cell(record.valid)}" + (f" ({record.error})" if record.error else "")
         )
         click.echo(("\r" if self.live else "") + outcome.ljust(self.width), err=True)
         self.width = 0
@@ -66,30 +66,74 @@ class LiveLine:
     callback=_sizes,
     help="Numbers of requests; each day has N/8 drivers.",
 )
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
-              show_default=True, help="Seconds per method and size.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds per method and size.",
+)
 @click.option("--seed", type=int, default=scale.DEFAULT_SEED, show_default=True)
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
-              default=scale.DEFAULT_DATE.isoformat(), show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes for ours (default: 1 up to 1,000 requests, then 2).")
-@click.option("--method", "methods", type=click.Choice(scale.METHODS), multiple=True,
-              help="Only these methods (default: both).")
-@click.option("--first-solution", default=BASELINE_FIRST_SOLUTION, show_default=True,
-              type=click.Choice(["PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_INSERTION",
-                                 "LOCAL_CHEAPEST_COST_INSERTION"]),
-              help="OR-Tools' first-solution strategy (only local cheapest insertion finishes "
-                   "in time on a loaded machine).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the records to this JSON file.")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Draw served % and km per served request against N (PNG, matplotlib).")
-@click.option("--from-json", "from_json",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Print (and plot) the records of an earlier run; solve nothing.")
-def bench_scale(sizes: tuple[int, ...], time_limit: float, seed: int, day: dt.datetime,
-                workers: int | None, methods: tuple[scale.Method, ...], first_solution: str,
-                json_path: Path | None, plot_path: Path | None, from_json: Path | None) -> None:
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=scale.DEFAULT_DATE.isoformat(),
+    show_default=True,
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for ours (default: 1 up to 1,000 requests, then 2).",
+)
+@click.option(
+    "--method",
+    "methods",
+    type=click.Choice(scale.METHODS),
+    multiple=True,
+    help="Only these methods (default: both).",
+)
+@click.option(
+    "--first-solution",
+    default=BASELINE_FIRST_SOLUTION,
+    show_default=True,
+    type=click.Choice(
+        ["PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_COST_INSERTION"]
+    ),
+    help="OR-Tools' first-solution strategy (only local cheapest insertion finishes "
+    "in time on a loaded machine).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the records to this JSON file.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw served % and km per served request against N (PNG, matplotlib).",
+)
+@click.option(
+    "--from-json",
+    "from_json",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Print (and plot) the records of an earlier run; solve nothing.",
+)
+def bench_scale(
+    sizes: tuple[int, ...],
+    time_limit: float,
+    seed: int,
+    day: dt.datetime,
+    workers: int | None,
+    methods: tuple[scale.Method, ...],
+    first_solution: str,
+    json_path: Path | None,
+    plot_path: Path | None,
+    from_json: Path | None,
+) -> None:
     """Plan generated days of each size with ours and with plain OR-Tools; print a table."""
     if from_json is not None:
         earlier = scale.read_json(from_json)
@@ -100,7 +144,8 @@ def bench_scale(sizes: tuple[int, ...], time_limit: float, seed: int, day: dt.da
     line = LiveLine()
     click.echo(
         f"bench scale: sizes {','.join(map(str, sizes))}, {time_limit:g} s per method, "
-        f"seed {seed}, day {day.date()}", err=True,
+        f"seed {seed}, day {day.date()}",
+        err=True,
     )
     records = scale.run(
         sizes,

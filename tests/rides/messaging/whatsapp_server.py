@@ -122,7 +122,6 @@ class _Handler(QuietHandler):
         self.reply(status, payload, "application/json")
 
 
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     api: FakeCloudApi
