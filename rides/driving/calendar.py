@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from rides import access, clock
 from rides.driving.driven import taken_routes
 from rides.locales import local_list, local_time, translate, translate_plural
-from rides.messaging.notifications import note_line, passenger_count
+from rides.messaging.notifications import passenger_count
+from rides.messaging.rider_notes import note_line
 from rides.models import DayPlan, Person, Route, Stop, StopKind
 from rides.places.directory import place_label
 

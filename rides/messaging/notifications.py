@@ -8,9 +8,7 @@ so what was promised is what is stored.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rides import clock
 from rides.locales import local_date, local_time, translate, translate_plural
+from rides.messaging.rider_notes import note_line, offer_notes, route_notes, stored_notes
 from rides.models import (
     DayPlan,
     MessageStatus,
@@ -29,7 +28,6 @@ from rides.models import (
     Route,
     RouteChange,
     Stop,
-    StopKind,
 )
 
 
@@ -219,41 +217,6 @@ ROUTE_OFFERED = _(
 ROUTE_OFFERED_LINK = "/driver/"
 
 
-@dataclass(frozen=True)
-class RiderNote:
-    """What a rider wrote for the driver ("I have a pram"), as an offer carries it: the trip
-    it belongs to (so erasing the rider can take it out again) and the rider's first name."""
-
-    request_id: int
-    name: str
-    text: str
-
-
-def note_line(language: str, name: str, note: str) -> str:
-    """ "Note from Amina: I have a pram", as the routes page writes it beside the pickup."""
-    return f"{translate(language, _('Note from %(name)s:'), name=name)} {note}"
-
-
-def route_notes(route: Route) -> list[RiderNote]:
-    """The riders' notes of a route, at their pickups in route order (one per trip; a trip
-    without a note has none, and an erased rider's trip has lost it)."""
-    return [
-        RiderNote(stop.request_id, stop.request.rider.first_name, stop.request.driver_note)
-        for stop in route.stops
-        if stop.kind == StopKind.PICKUP and stop.request.driver_note
-    ]
-
-
-def offer_notes(payload: dict[str, Any] | None) -> list[RiderNote]:
-    """The notes an offer was written with (none for an offer written before they were)."""
-    stored = (payload or {}).get("notes")
-    return [RiderNote(int(i), str(name), str(text)) for i, name, text in json.loads(stored or "[]")]
-
-
-def _stored_notes(notes: Sequence[RiderNote]) -> str:
-    return json.dumps([[n.request_id, n.name, n.text] for n in notes], ensure_ascii=False)
-
-
 def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
     if not route.stops or route.status.value != "offered":
         return
@@ -270,7 +233,7 @@ def _route_offered(session: Session, plan: DayPlan, route: Route) -> None:
         place=first.place.name,
         link=ROUTE_OFFERED_LINK,
         after=[note_line(language, n.name, n.text) for n in notes],
-        **({"notes": _stored_notes(notes)} if notes else {}),
+        **({"notes": stored_notes(notes)} if notes else {}),
     )  # fmt: skip
 
 
@@ -283,7 +246,7 @@ def forget_offer_notes(message: OutboxMessage, request_ids: Collection[int]) -> 
         return
     payload = {k: v for k, v in message.payload.items() if k != "notes"}
     if kept:
-        payload["notes"] = _stored_notes(kept)
+        payload["notes"] = stored_notes(kept)
     lines = [note_line(message.language, n.name, n.text) for n in kept]
     sentence = translate(message.language, ROUTE_OFFERED, **payload)
     message.body = compose(sentence, lines, ROUTE_OFFERED_LINK)

@@ -28,9 +28,8 @@ from rides.messaging.notifications import (
     ROUTE_OFFERED_LINK,
     app_link,
     compose,
-    note_line,
-    offer_notes,
 )
+from rides.messaging.rider_notes import note_line, offer_notes
 from rides.messaging.sms_segments import gsm_fold, segments
 from rides.models import OutboxMessage
 

@@ -6,7 +6,8 @@ from marshmallow import Schema, fields
 
 from rides.models import ChangeStatus
 from web.api.fields import Text, ident
-from web.api.schemas import DriverBrief, PlanOut, Strict, _enum
+from web.api.plan_schemas import DriverBrief, PlanOut
+from web.api.schemas import Strict, _enum
 
 
 class FitOut(Schema):

@@ -6,7 +6,7 @@ from typing import Any
 
 from rides.models import Role
 from rides.planning import day_plans
-from web.api import schemas
+from web.api import plan_schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
 from web.config import solver_time_limit
@@ -17,8 +17,8 @@ bp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Day p
 
 @bp.get("")
 @requires(Role.COORDINATOR)
-@bp.arguments(schemas.PlanListArgs, location="query")
-@bp.response(200, schemas.PlanSummaryOut(many=True))
+@bp.arguments(plan_schemas.PlanListArgs, location="query")
+@bp.response(200, plan_schemas.PlanSummaryOut(many=True))
 def index(args: dict[str, Any]) -> Any:
     """Every version planned for a day, newest first."""
     return day_plans.plans_of(session(), args["date"])
@@ -26,8 +26,8 @@ def index(args: dict[str, Any]) -> Any:
 
 @bp.post("")
 @requires(Role.COORDINATOR)
-@bp.arguments(schemas.PlanIn)
-@bp.response(201, schemas.PlanOut)
+@bp.arguments(plan_schemas.PlanIn)
+@bp.response(201, plan_schemas.PlanOut)
 def create(args: dict[str, Any]) -> Any:
     """Plan a day now (a new draft version; publish it to make it count)."""
     settings = day_plans.PlanSettings(time_limit=solver_time_limit(args["time_limit"]))
@@ -36,7 +36,7 @@ def create(args: dict[str, Any]) -> Any:
 
 @bp.get("/<int:plan_id>")
 @requires(Role.COORDINATOR)
-@bp.response(200, schemas.PlanOut)
+@bp.response(200, plan_schemas.PlanOut)
 def show(plan_id: int) -> Any:
     """A plan with its routes, stops and the requests it could not serve, with reasons."""
     return day_plans.get_plan(session(), plan_id)
@@ -44,7 +44,7 @@ def show(plan_id: int) -> Any:
 
 @bp.post("/<int:plan_id>/publish")
 @requires(Role.COORDINATOR)
-@bp.response(200, schemas.PlanOut)
+@bp.response(200, plan_schemas.PlanOut)
 def publish(plan_id: int) -> Any:
     """Make this draft the day's plan: offers go to drivers, pickup times to riders."""
     plan = day_plans.get_plan(session(), plan_id)

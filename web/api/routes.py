@@ -6,7 +6,7 @@ from typing import Any
 
 from rides.driving import routes
 from rides.models import Role, StopStatus
-from web.api import schemas
+from web.api import plan_schemas, schemas
 from web.api.auth import current_person, requires
 from web.api.blueprint import Blueprint
 from web.database import session
@@ -17,7 +17,7 @@ bp = Blueprint("routes", __name__, url_prefix="/api/v1", description="Routes and
 @bp.get("/routes")
 @requires(Role.DRIVER)
 @bp.arguments(schemas.DayArgs, location="query")
-@bp.response(200, schemas.RouteOut(many=True))
+@bp.response(200, plan_schemas.RouteOut(many=True))
 def index(args: dict[str, Any]) -> Any:
     """My routes of the day's published plan (a coordinator's: everyone's)."""
     return routes.routes_of(session(), args["date"], current_person())
@@ -25,7 +25,7 @@ def index(args: dict[str, Any]) -> Any:
 
 @bp.get("/routes/<int:route_id>")
 @requires(Role.DRIVER)
-@bp.response(200, schemas.RouteOut)
+@bp.response(200, plan_schemas.RouteOut)
 def show(route_id: int) -> Any:
     """One route with its stops, times and passengers."""
     return routes.get_route(session(), route_id, current_person())
@@ -33,7 +33,7 @@ def show(route_id: int) -> Any:
 
 @bp.post("/routes/<int:route_id>/accept")
 @requires(Role.DRIVER)
-@bp.response(200, schemas.RouteOut)
+@bp.response(200, plan_schemas.RouteOut)
 def accept(route_id: int) -> Any:
     """Take the route (only once: a second accept is a conflict)."""
     return routes.accept_route(session(), current_person(), route_id)
@@ -41,8 +41,8 @@ def accept(route_id: int) -> Any:
 
 @bp.post("/routes/<int:route_id>/decline")
 @requires(Role.DRIVER)
-@bp.arguments(schemas.DeclineIn)
-@bp.response(200, schemas.RouteOut)
+@bp.arguments(plan_schemas.DeclineIn)
+@bp.response(200, plan_schemas.RouteOut)
 def decline(args: dict[str, Any], route_id: int) -> Any:
     """Decline the route: the day is re-planned without me."""
     return routes.decline_route(session(), current_person(), route_id, args["reason"])
@@ -50,7 +50,7 @@ def decline(args: dict[str, Any], route_id: int) -> Any:
 
 @bp.post("/routes/<int:route_id>/take-back")
 @requires(Role.DRIVER)
-@bp.response(200, schemas.RouteOut)
+@bp.response(200, plan_schemas.RouteOut)
 @bp.alt_response(
     409, schema=schemas.ErrorSchema, description="Refused: `not_declined`, `replanned`, `day_over`."
 )
@@ -72,8 +72,8 @@ MARK_CONFLICTS = (
 
 @bp.post("/stops/<int:stop_id>/done")
 @requires(Role.DRIVER)
-@bp.arguments(schemas.StopOutcomeIn)
-@bp.response(200, schemas.StopOut)
+@bp.arguments(plan_schemas.StopOutcomeIn)
+@bp.response(200, plan_schemas.StopOut)
 @bp.alt_response(409, schema=schemas.ErrorSchema, description=MARK_CONFLICTS)
 def done(args: dict[str, Any], stop_id: int) -> Any:
     """The passenger got in (pickup) or out (drop-off).
@@ -86,8 +86,8 @@ def done(args: dict[str, Any], stop_id: int) -> Any:
 
 @bp.post("/stops/<int:stop_id>/no-show")
 @requires(Role.DRIVER)
-@bp.arguments(schemas.StopOutcomeIn)
-@bp.response(200, schemas.StopOut)
+@bp.arguments(plan_schemas.StopOutcomeIn)
+@bp.response(200, plan_schemas.StopOut)
 @bp.alt_response(409, schema=schemas.ErrorSchema, description=MARK_CONFLICTS)
 def no_show(args: dict[str, Any], stop_id: int) -> Any:
     """The passenger was not at the pickup: this call is the driver's confirmation.
@@ -105,7 +105,7 @@ def no_show(args: dict[str, Any], stop_id: int) -> Any:
 
 @bp.post("/stops/<int:stop_id>/undo")
 @requires(Role.DRIVER)
-@bp.response(200, schemas.StopOut)
+@bp.response(200, plan_schemas.StopOut)
 @bp.alt_response(409, schema=schemas.ErrorSchema, description=MARK_CONFLICTS)
 def undo(stop_id: int) -> Any:
     """Take back a mark (done or no-show) made less than 10 minutes ago.
