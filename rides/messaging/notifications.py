@@ -241,7 +241,8 @@ def forget_offer_notes(message: OutboxMessage, request_ids: Collection[int]) -> 
     """An offer without the notes of these trips (their rider is erased): the text is written
     again from the values stored with it, the other riders' notes kept."""
     notes = offer_notes(message.payload)
-    kept = [n for n in notes if n.request_id not in set(request_ids)]
+    erased = set(request_ids)
+    kept = [n for n in notes if n.request_id not in erased]
     if len(kept) == len(notes):
         return
     payload = {k: v for k, v in message.payload.items() if k != "notes"}
