@@ -29,33 +29,35 @@ def pop_biased(ranked: list[T], rng: random.Random, power: int) -> T:
     return ranked.pop(int(len(ranked) * rng.random() ** power))
 
 
+def removal_saving(state: SearchState, plan: Plan, i: int) -> int:
+    """Distance saved by taking served request i out of its route (exact, without building
+    the shorter route)."""
+    dist = state.inst.dist
+    route = plan.routes[state.where[i]]
+    nodes = route.nodes
+    p = 2 * i  # stops.py encoding: pickup(i), and p + 1 = dropoff(i)
+    a, b = route.position[p], route.position[p + 1]
+    if b == a + 1:
+        return (
+            dist[nodes[a - 1]][nodes[a]]
+            + dist[nodes[a]][nodes[b]]
+            + dist[nodes[b]][nodes[b + 1]]
+            - dist[nodes[a - 1]][nodes[b + 1]]
+        )
+    return (
+        dist[nodes[a - 1]][nodes[a]]
+        + dist[nodes[a]][nodes[a + 1]]
+        - dist[nodes[a - 1]][nodes[a + 1]]
+        + dist[nodes[b - 1]][nodes[b]]
+        + dist[nodes[b]][nodes[b + 1]]
+        - dist[nodes[b - 1]][nodes[b + 1]]
+    )
+
+
 def removal_savings(state: SearchState, plan: Plan, pool: list[int]) -> list[tuple[int, int]]:
     """(distance saved by taking request i out of its route, i) for each i of pool, largest
     first."""
-    dist = state.inst.dist
-    result = []
-    for i in pool:
-        route = plan.routes[state.where[i]]
-        nodes = route.nodes
-        p = 2 * i  # stops.py encoding: pickup(i), and p + 1 = dropoff(i)
-        a, b = route.position[p], route.position[p + 1]
-        if b == a + 1:
-            saving = (
-                dist[nodes[a - 1]][nodes[a]]
-                + dist[nodes[a]][nodes[b]]
-                + dist[nodes[b]][nodes[b + 1]]
-                - dist[nodes[a - 1]][nodes[b + 1]]
-            )
-        else:
-            saving = (
-                dist[nodes[a - 1]][nodes[a]]
-                + dist[nodes[a]][nodes[a + 1]]
-                - dist[nodes[a - 1]][nodes[a + 1]]
-                + dist[nodes[b - 1]][nodes[b]]
-                + dist[nodes[b]][nodes[b + 1]]
-                - dist[nodes[b - 1]][nodes[b + 1]]
-            )
-        result.append((saving, i))
+    result = [(removal_saving(state, plan, i), i) for i in pool]
     result.sort(reverse=True)
     return result
 
