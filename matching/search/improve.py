@@ -23,7 +23,10 @@ MAX_ROUNDS = 10
 
 
 def polish(
-    state: SearchState, plan: Plan, rng: random.Random, dirty: Iterable[int] | None = None
+    state: SearchState,
+    plan: Plan,
+    rng: random.Random,
+    dirty: Iterable[int] | None = None,
 ) -> None:
     """Run tail swaps and relocations until neither saves; ``dirty``: the vehicles whose
     routes changed since the plan was last polished (None: every route)."""
@@ -50,8 +53,8 @@ def relocate(state: SearchState, plan: Plan, dirty: set[int], rng: random.Random
     may move too: its partner stays served wherever it rides. Moves within a route are not
     looked for: on the Cordeau set they took half the polish's time and found no better plans
     at the same number of iterations."""
-    movable = state.served_removable()
     hot = set(dirty)
+    movable = state.served_removable()
     for k in hot:
         state.prefetch(plan.routes[k], movable)
     rng.shuffle(movable)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from matching.search import tail_kernel
+
 #: An empty int64 array, returned where no schedule was found.
 NO_TIMES = np.zeros(0, dtype=np.int64)
 
@@ -409,7 +411,7 @@ def route_state(
 
 
 def warm_up() -> None:
-    """Compile the kernels (or load them from numba's cache) on a one-request toy.
+    """Compile the kernels, the tail swap's too (or load them from numba's cache), on toys.
 
     The first call of each kernel in a fresh install compiles it, which takes seconds to tens of
     seconds; a long-running process calls this at start, in a thread, so that the first plan
@@ -436,3 +438,4 @@ def warm_up() -> None:
         node, matrix, matrix, early, late, service, ride_limit, load, cap, 3_600,
         seq, node[seq], first, last, service[seq], loads, pairs, np.array([0], dtype=np.int64),
     )  # fmt: skip
+    tail_kernel.warm_up()

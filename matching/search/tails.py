@@ -3,8 +3,8 @@
 On a day of many short rides a car's route is a chain of trips between moments with nobody
 aboard. Swapping the rest of two cars' days at such moments moves many requests at once,
 which a ruin-and-recreate move of a few requests can hardly find, and it needs no ride-limit
-bookkeeping across the cut (nobody is aboard there). ``swaps`` screens every pair of cut
-points of two routes in one compiled call: the distance saved, and whether each car can still
+bookkeeping across the cut (nobody is aboard there). ``tail_kernel.swaps`` screens every pair
+of cut points of two routes in one compiled call: the distance saved, and whether each car can still
 reach the first stop of its new tail before that stop's latest time. The search then builds
 the two new routes exactly, best saving first.
 
@@ -16,83 +16,9 @@ pass over a swap, but a swap is only ever made when both new routes are timed fe
 
 from __future__ import annotations
 
-import numpy as np
-from numba import njit
-
 from matching.search.route import Plan, RouteState
 from matching.search.state import SearchState
-
-
-@njit(cache=True, nogil=True)
-def _cuts(loads: np.ndarray, size: int) -> np.ndarray:
-    """Positions c (0 to size - 2) after which the car is empty (position 0 is the start)."""
-    cuts = np.empty(size - 1, dtype=np.int64)
-    count = 0
-    for c in range(size - 1):
-        empty = True
-        for d in range(loads.shape[0]):
-            if loads[d, c] != 0:
-                empty = False
-        if empty:
-            cuts[count] = c
-            count += 1
-    return cuts[:count]
-
-
-@njit(cache=True, nogil=True)
-def _prefix(nodes: np.ndarray, dist: np.ndarray) -> np.ndarray:
-    """Distance driven from the start to each position of a route."""
-    pre = np.zeros(nodes.shape[0], dtype=np.int64)
-    for j in range(1, nodes.shape[0]):
-        pre[j] = pre[j - 1] + dist[nodes[j - 1], nodes[j]]
-    return pre
-
-
-@njit(cache=True, nogil=True)
-def _joined(na, pa, ea, sa, la, i, nb, pb, lb, j, dist, time) -> int:
-    """Distance of a's first i stops then b's stops after its first j, to a's end; -1 if a
-    cannot reach the first stop of that tail (or its end) before the latest time there."""
-    end = na.shape[0] - 1
-    last = nb.shape[0] - 2  # b's last stop
-    here = na[i]
-    ready = ea[i] + sa[i]
-    if j >= last:  # b's tail is empty: a's head drives to a's end
-        if ready + time[here, na[end]] > la[end]:
-            return -1
-        return 0 if i == 0 else pa[i] + dist[here, na[end]]
-    if ready + time[here, nb[j + 1]] > lb[j + 1]:
-        return -1
-    return pa[i] + dist[here, nb[j + 1]] + pb[last] - pb[j + 1] + dist[nb[last], na[end]]
-
-
-@njit(cache=True, nogil=True)
-def swaps(na, ea, sa, la, loada, da, nb, eb, sb, lb, loadb, db, dist, time) -> np.ndarray:
-    """(saving, i, j) of every swap of route a's stops after its i-th with route b's after its
-    j-th that saves distance and passes the time screen, both cars empty at the cuts."""
-    ca = _cuts(loada, na.shape[0])
-    cb = _cuts(loadb, nb.shape[0])
-    pa = _prefix(na, dist)
-    pb = _prefix(nb, dist)
-    out = np.empty((ca.shape[0] * cb.shape[0], 3), dtype=np.int64)
-    count = 0
-    size_a, size_b = na.shape[0] - 2, nb.shape[0] - 2
-    for i in ca:
-        for j in cb:
-            if i == size_a and j == size_b:  # nothing changes hands
-                continue
-            new_a = _joined(na, pa, ea, sa, la, i, nb, pb, lb, j, dist, time)
-            if new_a < 0:
-                continue
-            new_b = _joined(nb, pb, eb, sb, lb, j, na, pa, la, i, dist, time)
-            if new_b < 0:
-                continue
-            saving = da + db - new_a - new_b
-            if saving > 0:
-                out[count, 0] = saving
-                out[count, 1] = i
-                out[count, 2] = j
-                count += 1
-    return out[:count]
+from matching.search.tail_kernel import swaps
 
 
 def exchange_tails(state: SearchState, plan: Plan, dirty: set[int]) -> set[int]:
@@ -117,6 +43,32 @@ def _swappable(state: SearchState, route: RouteState) -> bool:
     return route.arrays is not None and not any(s >> 1 in fixed for s in route.stops)
 
 
+def _pairs(
+    state: SearchState, plan: Plan, vehicles: list[int], dirty: set[int]
+) -> list[tuple[int, int]]:
+    """The pairs of routes (a, b), a before b in ``vehicles``, with a route in ``dirty``, that
+    might swap: where requests may ride only in some shifts (a large day), b must be allowed
+    for the last request of a (it is in every tail a can hand over) or a for the last of b."""
+    allowed = state.allowed
+    order = {k: x for x, k in enumerate(vehicles)}
+    pairs: set[tuple[int, int]] = set()
+    if allowed is None:
+        for ka in dirty:
+            if ka in order:
+                pairs.update((min(ka, kb, key=order.get), max(ka, kb, key=order.get))
+                             for kb in vehicles if kb != ka)  # fmt: skip
+        return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
+    last = {k: plan.routes[k].stops[-1] >> 1 for k in vehicles if plan.routes[k].stops}
+    for ka in dirty:
+        if ka not in order:
+            continue
+        takers = allowed[last[ka]] if ka in last else frozenset()
+        for kb in vehicles:
+            if kb != ka and (kb in takers or (kb in last and ka in allowed[last[kb]])):
+                pairs.add((min(ka, kb, key=order.get), max(ka, kb, key=order.get)))
+    return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
+
+
 def _best_swap(
     state: SearchState, plan: Plan, vehicles: list[int], dirty: set[int]
 ) -> tuple[int, int] | None:
@@ -124,18 +76,14 @@ def _best_swap(
     vehicles, or None if none saves."""
     x = state.inst.arrays
     found: list[tuple[int, int, int, int, int]] = []
-    for ia, ka in enumerate(vehicles):
-        a = plan.routes[ka].arrays
-        for kb in vehicles[ia + 1 :]:
-            if ka not in dirty and kb not in dirty:
-                continue
-            b = plan.routes[kb].arrays
-            for saving, i, j in swaps(
-                a.nodes, a.early, a.service, a.late, a.loads, plan.routes[ka].distance,
-                b.nodes, b.early, b.service, b.late, b.loads, plan.routes[kb].distance,
-                x.dist, x.time,
-            ).tolist():  # fmt: skip
-                found.append((-saving, ka, kb, i, j))
+    for ka, kb in _pairs(state, plan, vehicles, dirty):
+        a, b = plan.routes[ka].arrays, plan.routes[kb].arrays
+        for saving, i, j in swaps(
+            a.nodes, a.early, a.service, a.late, a.loads, plan.routes[ka].distance,
+            b.nodes, b.early, b.service, b.late, b.loads, plan.routes[kb].distance,
+            x.dist, x.time,
+        ).tolist():  # fmt: skip
+            found.append((-saving, ka, kb, i, j))
     found.sort()
     allowed = state.allowed
     for _, ka, kb, i, j in found:

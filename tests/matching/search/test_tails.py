@@ -12,7 +12,8 @@ from matching.benchmarks.darp import read_instance, to_problem
 from matching.search.repair import Order, sequential_insert
 from matching.search.route import Plan
 from matching.search.state import SearchState
-from matching.search.tails import exchange_tails, swaps
+from matching.search.tail_kernel import swaps
+from matching.search.tails import _pairs, exchange_tails
 from tests.matching.days import random_day
 from tests.matching.search.conftest import state_of
 
@@ -141,3 +142,29 @@ def test_tails_only_go_where_their_requests_may_ride():
     routes = list(plan.routes)
     assert not exchange_tails(state, plan, set(state.open_vehicles))
     assert plan.routes == routes
+
+
+def test_on_a_large_day_only_pairs_that_could_swap_are_screened():
+    """With each request allowed in a few shifts, the pairs left out are exactly pairs where
+    no tail of one may ride in the other's shift."""
+    state, plan = planned("one home", 2)
+    rng = random.Random(2)
+    m = state.inst.m
+    state.allowed = [
+        frozenset({max(state.where[i], 0), *rng.sample(range(m), 2)}) for i in range(state.inst.n)
+    ]
+    vehicles = list(state.open_vehicles)
+    kept = set(_pairs(state, plan, vehicles, set(vehicles)))
+    for x, ka in enumerate(vehicles):
+        for kb in vehicles[x + 1 :]:
+            ra, rb = plan.routes[ka], plan.routes[kb]
+            could = any(
+                all(kb in state.allowed[s >> 1] for s in ra.stops[i:])
+                and all(ka in state.allowed[s >> 1] for s in rb.stops[j:])
+                and (i < len(ra.stops) or j < len(rb.stops))
+                for i in cut_points(ra.stops)
+                for j in cut_points(rb.stops)
+            )
+            if could:
+                assert (ka, kb) in kept
+    assert len(kept) < len(vehicles) * (len(vehicles) - 1) // 2
