@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
-from matching.search.lns import REMOVALS, Lns, OperatorWeights
+from matching.benchmarks.darp import read_instance, to_problem
+from matching.search.lns import REMOVALS, Lns, LnsConfig, OperatorWeights
 from matching.search.repair import Order, sequential_insert
+from matching.search.stop import RunClock
 from tests.matching.days import random_day
 from tests.matching.search.conftest import state_of
 
@@ -64,3 +67,29 @@ def test_same_seed_same_run():
 def test_removals_are_named_in_a_fixed_order():
     """The adaptive weights index these four removals."""
     assert [name for name, _ in REMOVALS] == ["random", "worst", "related", "route"]
+
+
+def test_only_a_plan_that_serves_all_it_may_is_polished():
+    """While a request waits the iterations go to serving it: no polish; once none waits, the
+    plan is polished (these a2-16 starts have tail swaps that save)."""
+    problem = to_problem(read_instance(Path(__file__).parents[1] / "data" / "a2-16.txt"))
+    state = state_of(problem)
+    plans = []
+    for seed in (3, 0):  # random-order insertion leaves one request out from seed 3, none from 0
+        plan = state.empty_plan()
+        sequential_insert(state, plan, Order.RANDOM, 0.0, random.Random(seed))
+        plans.append(plan)
+    waiting, full = plans
+    assert waiting.unassigned and not full.unassigned
+    lns = Lns(state, random.Random(0))
+    run = lns._start(full.snapshot(), RunClock(float("inf"), 10))
+    assert run is not None
+    state.refresh(waiting)
+    routes = list(waiting.routes)
+    assert not lns._polish(run, waiting)
+    assert waiting.routes == routes
+    state.refresh(full)
+    unpolished = full.snapshot()
+    assert not Lns(state, random.Random(0), LnsConfig(polish=False))._polish(run, unpolished)
+    assert lns._polish(run, full)
+    assert full.cost < unpolished.cost
