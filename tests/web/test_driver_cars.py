@@ -139,3 +139,45 @@ def test_the_coordinators_day_lists_each_shift_with_its_car(
         as_text=True))  # fmt: skip
     row = page[page.index(f'id="driver-{driver.id}"') :]
     assert "Van: 7 seats." in row[: row.index("</li>")]
+
+
+def test_the_api_takes_a_car_off_the_road(make: Factory, sign_in, session: Session) -> None:
+    """DELETE /vehicles/<id>: 200 with the car, inactive; it leaves the driver's list; a second
+    DELETE answers the same; another driver's car is 404 and stays."""
+    driver = make.driver()
+    van = add_vehicle(session, driver, VehicleSpec("Van", 7))
+    session.commit()
+    caller = sign_in(driver)
+    response = caller.delete(f"/vehicles/{van.id}")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["id"] == van.id and response.get_json()["active"] is False
+    assert [v["id"] for v in caller.get("/vehicles").get_json()] == [driver.vehicles[0].id]
+    assert caller.delete(f"/vehicles/{van.id}").status_code == 200
+    other = make.driver().vehicles[0]
+    session.commit()
+    refused = caller.delete(f"/vehicles/{other.id}")
+    assert refused.status_code == 404 and refused.get_json()["error"]["code"]
+    session.refresh(other)
+    assert other.active
+
+
+def test_the_api_refuses_to_remove_a_car_a_coming_shift_uses(
+    make: Factory, sign_in, session: Session
+) -> None:
+    """409 JSON with the code and vehicle_id while a coming shift counts on the car; the car
+    stays and the shift keeps it."""
+    driver = make.driver()
+    car = driver.vehicles[0]
+    day = tomorrow() + dt.timedelta(days=3)
+    spec = ShiftSpec(date=day, start_time=dt.time(8), end_time=dt.time(12),
+                     start_place_id=make.place(SIGUENZA).id, vehicle_id=car.id)  # fmt: skip
+    shift = add_shift(session, driver, spec)
+    session.commit()
+    response = sign_in(driver).delete(f"/vehicles/{car.id}")
+    assert response.status_code == 409, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "vehicle_in_use" and "vehicle_id" in error["fields"]
+    assert day.isoformat() in error["message"] or str(day.day) in error["message"]
+    session.refresh(car)
+    session.refresh(shift)
+    assert car.active and shift.vehicle_id == car.id

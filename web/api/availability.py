@@ -56,6 +56,15 @@ def update_vehicle(args: dict[str, Any], vehicle_id: int) -> Any:
     return availability.update_vehicle(session(), current_person(), vehicle_id, spec)
 
 
+@bp.delete("/vehicles/<int:vehicle_id>")
+@requires(Role.DRIVER)
+@bp.response(200, schemas.VehicleOut)
+def remove_vehicle(vehicle_id: int) -> Any:
+    """Take a car off the road (kept for the history of the shifts and plans that used it);
+    409 naming the first day a coming shift or plan counts on it."""
+    return availability.remove_vehicle(session(), current_person(), vehicle_id)
+
+
 @bp.get("/shifts")
 @requires(Role.DRIVER)
 @bp.arguments(schemas.OptionalDayArgs, location="query")

@@ -191,6 +191,8 @@ class VehicleOut(Schema):
     wheelchair_places = fields.Integer(required=True)
     model = fields.String(allow_none=True)
     colour = fields.String(allow_none=True)
+    #: False once the car is taken off the road (DELETE /vehicles/<id>).
+    active = fields.Boolean(required=True)
 
 
 class ShiftIn(Strict):
