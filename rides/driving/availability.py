@@ -6,8 +6,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from rides import access, audit, clock
 from rides.errors import Conflict, NotFound, PermissionDenied
@@ -170,14 +170,21 @@ def _refuse_if_in_use(session: Session, vehicle: Vehicle, today: dt.date) -> Non
             "This car is used for a time on {date}: take that time back first.",
             code="vehicle_in_use", fields={"vehicle_id": "used by a shift"}, date=shift_day,
         )  # fmt: skip
+    # Only a plan that is or may become the day's counts: the published one, and a draft that
+    # is the day's newest version (an older draft can no longer be published).
+    other = aliased(DayPlan)
+    newest = select(func.max(other.version)).where(other.date == DayPlan.date).scalar_subquery()
     plan_day = session.scalar(
         select(func.min(DayPlan.date))
         .join(Route, Route.plan_id == DayPlan.id)
         .where(
             Route.vehicle_id == vehicle.id,
             Route.status != RouteStatus.DECLINED,
-            DayPlan.status != PlanStatus.SUPERSEDED,
             DayPlan.date >= today,
+            or_(
+                DayPlan.status == PlanStatus.PUBLISHED,
+                (DayPlan.status == PlanStatus.DRAFT) & (DayPlan.version == newest),
+            ),
         )
     )
     if plan_day is not None:

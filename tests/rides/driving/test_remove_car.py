@@ -134,3 +134,23 @@ def test_a_removed_car_can_no_longer_be_edited(session: Session, make: Factory) 
         update_vehicle(session, driver, van.id, VehicleSpec("Bus", 9))
     assert refused.value.fields == {"id": "removed"}
     assert (van.label, van.seats) == ("Van", 7)
+
+
+def test_an_older_draft_no_longer_keeps_the_car(session: Session, make: Factory) -> None:
+    """Tomorrow was planned with the van, the van's time was taken back and the day planned
+    again without it: the first draft can no longer be published, so the van may go. While
+    the newest draft still gives the van a route, it may not."""
+    driver, car, van = _two_cars(session, make)
+    car.active = False  # the van is the only car the planner can use
+    shift_id = _shift(session, make, driver, van, tomorrow())
+    make.request()
+    first = plan_day(session, tomorrow(), FAST)
+    assert [route.vehicle_id for route in first.routes] == [van.id]
+    withdraw_shift(session, driver, shift_id)
+    with pytest.raises(Conflict):
+        remove_vehicle(session, driver, van.id)  # the newest draft still counts on it
+    second = plan_day(session, tomorrow(), FAST)
+    assert second.version > first.version and first.status == PlanStatus.DRAFT
+    assert [route.vehicle_id for route in second.routes] == []
+    remove_vehicle(session, driver, van.id)
+    assert not van.active
