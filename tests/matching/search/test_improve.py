@@ -7,37 +7,7 @@ import random
 import pytest
 
 from matching.search.improve import changed_routes, polish, relocate
-from matching.search.route import Plan
-from matching.search.state import SearchState
-from tests.matching.search.test_tails import planned, saving_swaps_by_brute_force, screened
-
-
-def assert_exact(state: SearchState, plan: Plan, served: set[int]) -> None:
-    """The plan's cost is that of its routes rebuilt from scratch, ``where`` matches the
-    routes, and exactly the ``served`` requests ride."""
-    rebuilt = [state.make_route(r.k, list(r.stops)) for r in plan.routes]
-    assert all(r is not None for r in rebuilt)
-    assert plan.cost == sum(r.cost for r in rebuilt if r is not None)
-    where = list(state.where)
-    state.refresh(plan)
-    assert where == state.where
-    assert {i for i in range(state.inst.n) if state.where[i] >= 0} == served
-
-
-def relocation_that_saves(state: SearchState, plan: Plan) -> tuple[int, int] | None:
-    """A (request, vehicle) move of one request to another route that saves, found by
-    building the shorter route and asking every other route."""
-    for i in state.served_removable():
-        k = state.where[i]
-        shorter = state.make_route(k, [s for s in plan.routes[k].stops if s >> 1 != i])
-        if shorter is None:
-            continue
-        saving = plan.routes[k].cost - shorter.cost
-        for v in state.open_vehicles:
-            found = None if v == k else state.best_insertion(plan.routes[v], i)
-            if found is not None and found[0] < saving:
-                return i, v
-    return None
+from tests.matching.search.polish_checks import assert_exact, at_local_optimum, planned
 
 
 @pytest.mark.parametrize("source", ["cordeau", "one home", "generated"])
@@ -51,12 +21,7 @@ def test_polish_ends_at_a_local_optimum_of_both_moves(source, seed):
     polish(state, plan, random.Random(seed))
     assert plan.cost <= before
     assert_exact(state, plan, served)
-    assert relocation_that_saves(state, plan) is None
-    vehicles = list(state.open_vehicles)
-    for x, ka in enumerate(vehicles):
-        for kb in vehicles[x + 1 :]:
-            left = saving_swaps_by_brute_force(state, plan, ka, kb)
-            assert not {cut for cut in left if cut in screened(state, plan, ka, kb)}
+    assert at_local_optimum(state, plan)
 
 
 def test_polish_improves_a_greedy_plan_of_the_cordeau_day():

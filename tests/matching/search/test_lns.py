@@ -8,13 +8,10 @@ from pathlib import Path
 from matching.benchmarks.darp import read_instance, to_problem
 from matching.search.lns import REMOVALS, Lns, LnsConfig, OperatorWeights
 from matching.search.repair import Order, sequential_insert
-from matching.search.route import Plan
-from matching.search.state import SearchState
 from matching.search.stop import RunClock
 from tests.matching.days import random_day
 from tests.matching.search.conftest import state_of
-from tests.matching.search.test_improve import relocation_that_saves
-from tests.matching.search.test_tails import saving_swaps_by_brute_force, screened
+from tests.matching.search.polish_checks import at_local_optimum
 
 
 def test_weights_move_towards_the_mean_score_and_reset():
@@ -97,19 +94,6 @@ def test_only_a_plan_that_serves_all_it_may_is_polished():
     assert not Lns(state, random.Random(0), LnsConfig(polish=False))._polish(run, unpolished)
     assert lns._polish(run, full)
     assert full.cost < unpolished.cost
-
-
-def at_local_optimum(state: SearchState, plan: Plan) -> bool:
-    """No move of one request to another route and no (screened) tail swap saves."""
-    if relocation_that_saves(state, plan) is not None:
-        return False
-    vehicles = list(state.open_vehicles)
-    return not any(
-        cut in screened(state, plan, ka, kb)
-        for x, ka in enumerate(vehicles)
-        for kb in vehicles[x + 1 :]
-        for cut in saving_swaps_by_brute_force(state, plan, ka, kb)
-    )
 
 
 def test_the_best_plan_of_a_day_where_requests_wait_is_polished_at_the_end():

@@ -2,79 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
-from pathlib import Path
 
 import pytest
 
-from matching.benchmarks.darp import read_instance, to_problem
-from matching.search.repair import Order, sequential_insert
-from matching.search.route import Plan
-from matching.search.state import SearchState
-from matching.search.tail_kernel import swaps
 from matching.search.tails import _pairs, exchange_tails
-from tests.matching.days import random_day
-from tests.matching.search.conftest import state_of
-
-CORDEAU = Path(__file__).parents[1] / "data" / "a2-16.txt"
-
-
-def planned(source: str, seed: int) -> tuple[SearchState, Plan]:
-    """A state on a day and a plan of sequential insertion in random order (far from optimal):
-    Cordeau's a2-16 (one depot, many short rides) or a generated day (a home per car, linked
-    trips, two load dimensions)."""
-    if source == "cordeau":
-        problem = to_problem(read_instance(CORDEAU))
-    else:
-        problem = random_day(seed, 40, 6)
-        if source == "one home":
-            home = problem.shifts[0].start
-            shifts = tuple(dataclasses.replace(v, start=home, end=home) for v in problem.shifts)
-            problem = dataclasses.replace(problem, shifts=shifts)
-    state = state_of(problem)
-    plan = state.empty_plan()
-    sequential_insert(state, plan, Order.RANDOM, 0.0, random.Random(seed))
-    state.refresh(plan)
-    return state, plan
-
-
-def cut_points(stops: list[int]) -> list[int]:
-    """Positions after which nobody is aboard, counted from the stops themselves."""
-    cuts, aboard = [0], 0
-    for c, s in enumerate(stops, 1):
-        aboard += -1 if s & 1 else 1
-        if aboard == 0:
-            cuts.append(c)
-    return cuts
-
-
-def saving_swaps_by_brute_force(state: SearchState, plan: Plan, ka: int, kb: int) -> dict:
-    """{(i, j): distance saved} for every swap of the two routes' tails at empty points whose
-    two new routes both have a feasible schedule, each built from scratch."""
-    ra, rb = plan.routes[ka], plan.routes[kb]
-    found = {}
-    for i in cut_points(ra.stops):
-        for j in cut_points(rb.stops):
-            new_a = state.make_route(ka, ra.stops[:i] + rb.stops[j:])
-            new_b = state.make_route(kb, rb.stops[:j] + ra.stops[i:])
-            if new_a is None or new_b is None:
-                continue
-            saving = ra.distance + rb.distance - new_a.distance - new_b.distance
-            if saving > 0:
-                found[(i, j)] = saving
-    return found
-
-
-def screened(state: SearchState, plan: Plan, ka: int, kb: int) -> dict:
-    """{(i, j): saving} as the compiled screen reports them."""
-    a, b = plan.routes[ka], plan.routes[kb]
-    x, y, arrays = a.arrays, b.arrays, state.inst.arrays
-    rows = swaps(
-        x.nodes, x.early, x.service, x.late, x.loads, a.distance,
-        y.nodes, y.early, y.service, y.late, y.loads, b.distance, arrays.dist, arrays.time,
-    )  # fmt: skip
-    return {(i, j): saving for saving, i, j in rows.tolist()}
+from tests.matching.search.polish_checks import (
+    assert_exact,
+    cut_points,
+    planned,
+    saving_swaps_by_brute_force,
+    screened,
+)
 
 
 @pytest.mark.parametrize("source", ["cordeau", "one home"])
@@ -110,13 +49,7 @@ def test_swapping_keeps_the_plan_exact_and_ends_where_no_swap_saves(source, seed
     changed = exchange_tails(state, plan, set(state.open_vehicles))
     assert plan.cost <= before
     assert (plan.cost < before) == bool(changed)
-    rebuilt = [state.make_route(r.k, list(r.stops)) for r in plan.routes]
-    assert all(r is not None for r in rebuilt)
-    assert plan.cost == sum(r.cost for r in rebuilt if r is not None)
-    where = list(state.where)
-    state.refresh(plan)
-    assert where == state.where
-    assert {i for i in range(state.inst.n) if state.where[i] >= 0} == served
+    assert_exact(state, plan, served)
     vehicles = list(state.open_vehicles)
     for x, ka in enumerate(vehicles):
         for kb in vehicles[x + 1 :]:
