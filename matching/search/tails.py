@@ -4,9 +4,9 @@ On a day of many short rides a car's route is a chain of trips between moments w
 aboard. Swapping the rest of two cars' days at such moments moves many requests at once,
 which a ruin-and-recreate move of a few requests can hardly find, and it needs no ride-limit
 bookkeeping across the cut (nobody is aboard there). ``tail_kernel.swaps`` screens every pair
-of cut points of two routes in one compiled call: the distance saved, and whether each car can still
-reach the first stop of its new tail before that stop's latest time. The search then builds
-the two new routes exactly, best saving first.
+of cut points of two routes in one compiled call: the distance saved, and whether each car can
+still reach the first stop of its new tail before that stop's latest time. The search then
+builds the two new routes exactly, best saving first.
 
 The time screen reads each route's own earliest and latest times. Where both cars end at the
 same place and no shift's duration limit binds, those are exact bounds and no feasible swap is
@@ -51,21 +51,19 @@ def _pairs(
     for the last request of a (it is in every tail a can hand over) or a for the last of b."""
     allowed = state.allowed
     order = {k: x for x, k in enumerate(vehicles)}
-    pairs: set[tuple[int, int]] = set()
-    if allowed is None:
-        for ka in dirty:
-            if ka in order:
-                pairs.update((min(ka, kb, key=order.get), max(ka, kb, key=order.get))
-                             for kb in vehicles if kb != ka)  # fmt: skip
-        return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
     last = {k: plan.routes[k].stops[-1] >> 1 for k in vehicles if plan.routes[k].stops}
-    for ka in dirty:
-        if ka not in order:
-            continue
-        takers = allowed[last[ka]] if ka in last else frozenset()
-        for kb in vehicles:
-            if kb != ka and (kb in takers or (kb in last and ka in allowed[last[kb]])):
-                pairs.add((min(ka, kb, key=order.get), max(ka, kb, key=order.get)))
+
+    def takes(k: int, other: int) -> bool:
+        """Whether shift k may take a tail of the other's route."""
+        return other in last and k in allowed[last[other]]  # type: ignore[index]
+
+    pairs = {
+        (ka, kb) if order[ka] < order[kb] else (kb, ka)
+        for ka in dirty
+        if ka in order
+        for kb in vehicles
+        if kb != ka and (allowed is None or takes(kb, ka) or takes(ka, kb))
+    }
     return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
 
 
