@@ -18,8 +18,8 @@ from rides.driving.availability import (
     VehicleSpec,
     add_shift,
     add_vehicle,
-    remove_vehicle,
 )
+from rides.driving.car_removal import remove_vehicle
 from rides.models import Person, Vehicle
 from tests.factories import SIGUENZA, Factory, tomorrow
 from tests.web.pages import csrf_token, sign_in_page

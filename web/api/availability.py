@@ -6,7 +6,7 @@ from typing import Any
 
 from rides import access
 from rides.accounts import people
-from rides.driving import availability
+from rides.driving import availability, car_removal
 from rides.driving.availability import ShiftSpec, VehicleSpec
 from rides.models import Person, Role
 from web.api import schemas
@@ -62,7 +62,7 @@ def update_vehicle(args: dict[str, Any], vehicle_id: int) -> Any:
 def remove_vehicle(vehicle_id: int) -> Any:
     """Take a car off the road (kept for the history of the shifts and plans that used it);
     409 naming the first day a coming shift or plan counts on it."""
-    return availability.remove_vehicle(session(), current_person(), vehicle_id)
+    return car_removal.remove_vehicle(session(), current_person(), vehicle_id)
 
 
 @bp.get("/shifts")

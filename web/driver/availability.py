@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from rides.driving import availability as availability_service
+from rides.driving import car_removal
 from rides.errors import Conflict, DomainError
 from rides.models import Role
 from rides.places import lookup
@@ -137,7 +138,7 @@ def edit_car(vehicle_id: int) -> ResponseReturnValue:
 def remove_car(vehicle_id: int) -> ResponseReturnValue:
     """Take one of my cars off the road, unless a coming time or plan still uses it."""
     try:
-        car = availability_service.remove_vehicle(session(), current_person(), vehicle_id)
+        car = car_removal.remove_vehicle(session(), current_person(), vehicle_id)
     except Conflict as error:
         return _availability(refused=(vehicle_id, error)), 409
     flash(_("The car %(car)s is removed.", car=car_label(car)))

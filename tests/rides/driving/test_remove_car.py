@@ -15,11 +15,11 @@ from rides.driving.availability import (
     add_shift,
     add_vehicle,
     my_availability,
-    remove_vehicle,
     update_vehicle,
     vehicles_of,
     withdraw_shift,
 )
+from rides.driving.car_removal import remove_vehicle
 from rides.errors import Conflict, NotFound
 from rides.models import AuditEntry, Person, PlanStatus, Vehicle
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
