@@ -10,6 +10,7 @@ import click
 
 from matching.ortools_model import BASELINE_FIRST_SOLUTION
 from scenarios import scale
+from web.commands.generated_day import generated_day_options
 
 
 def _sizes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[int, ...]:
@@ -73,14 +74,7 @@ class LiveLine:
     show_default=True,
     help="Seconds per method and size.",
 )
-@click.option("--seed", type=int, default=scale.DEFAULT_SEED, show_default=True)
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=scale.DEFAULT_DATE.isoformat(),
-    show_default=True,
-)
+@generated_day_options
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),

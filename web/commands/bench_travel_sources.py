@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from scenarios import scale
 from scenarios.travel_sources import LATE_S, compare, table
+from web.commands.generated_day import generated_day_options
 
 
 @click.command("travel-sources")
@@ -28,14 +28,7 @@ from scenarios.travel_sources import LATE_S, compare, table
 )
 @click.option("--requests", type=click.IntRange(min=1), default=120, show_default=True)
 @click.option("--drivers", type=click.IntRange(min=1), default=15, show_default=True)
-@click.option("--seed", type=int, default=scale.DEFAULT_SEED, show_default=True)
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=scale.DEFAULT_DATE.isoformat(),
-    show_default=True,
-)
+@generated_day_options
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
