@@ -1,10 +1,11 @@
-"""Local search that polishes every plan the LNS tries: tail swaps and single-request moves.
+"""Local search that polishes the LNS's plans: tail swaps and single-request moves.
 
 A ruin-and-recreate move takes out a few requests and puts them back greedily, so the plan it
 makes is seldom a local optimum even for the simplest moves. Two are run to a local optimum on
-each trial before it is judged: handing the rest of a car's day to another car where both are
-empty (``tails.exchange_tails``, 2-opt*) and moving one request to its cheapest place in any
-route (relocate). The trial differs from the (already polished) current plan in a few routes,
+a trial that serves everyone before it is judged (and on the final plan of a day where
+requests wait): handing the rest of a car's day to another car where both are empty
+(``tails.exchange_tails``, 2-opt*) and moving one request to its cheapest place in any route
+(relocate). The trial differs from the (already polished) current plan in a few routes,
 so only moves that touch a changed route (``dirty``) are looked at.
 """
 
@@ -79,7 +80,7 @@ def _relocate_into(state: SearchState, plan: Plan, i: int, targets: set[int]) ->
         if v != k:
             found = state.best_insertion(plan.routes[v], i)
             if found is not None and found[0] < saving:
-                return _relocate(state, plan, i, [t for t in targets if t != k])
+                return _relocate(state, plan, i, targets)
     return -1
 
 

@@ -258,11 +258,10 @@ class Lns:
         if trial.key() < run.best.key():
             run.best = trial.snapshot()
             run.current = trial
-            run.polished = polished
+            run.polished = run.best_polished = polished
             stats.improvements += 1
             stats.best_found_seconds = run.clock.elapsed()
             score = NEW_BEST
-            run.best_polished = polished
             # A new best plan is not pooled: the search has always compared it with itself
             # here (kept as it was, so that seeded runs stay the same).
             run.since_best = 0

@@ -22,18 +22,24 @@ from matching.search.tail_kernel import swaps
 
 
 def exchange_tails(state: SearchState, plan: Plan, dirty: set[int]) -> set[int]:
-    """Make tail swaps while one saves, each time the best of the pairs with a route in
-    ``dirty`` (the routes changed since the plan was last at a local optimum, or all of them);
-    the vehicles whose routes changed."""
+    """Make tail swaps while one saves, each time the best among the pairs with a route in
+    ``dirty`` (the routes changed since the plan was last at a local optimum, or all of them)
+    or changed by an earlier swap; the vehicles whose routes changed.
+
+    The screened swaps are kept between swaps: a swap changes two routes, so only the pairs
+    with one of them are screened again (the others would give the same candidates)."""
     changed: set[int] = set()
-    open_routes = [k for k in state.open_vehicles if _swappable(state, plan.routes[k])]
-    todo = set(dirty)
-    while todo:
-        move = _best_swap(state, plan, open_routes, todo)
-        if move is None:
+    vehicles = [k for k in state.open_vehicles if _swappable(state, plan.routes[k])]
+    found = _screen(state, plan, vehicles, set(dirty))
+    while found:
+        made = _make_first(state, plan, found)
+        if made < 0:
             break
-        todo |= set(move)
-        changed |= set(move)
+        ka, kb = found[made][1], found[made][2]
+        changed |= {ka, kb}
+        found = [f for f in found[made + 1 :] if not {f[1], f[2]} & {ka, kb}]
+        found += _screen(state, plan, vehicles, {ka, kb})
+        found.sort()
     return changed
 
 
@@ -67,11 +73,11 @@ def _pairs(
     return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
 
 
-def _best_swap(
+def _screen(
     state: SearchState, plan: Plan, vehicles: list[int], dirty: set[int]
-) -> tuple[int, int] | None:
-    """Make the feasible tail swap that saves most among pairs touching ``dirty``; its two
-    vehicles, or None if none saves."""
+) -> list[tuple[int, int, int, int, int]]:
+    """(-saving, a, b, i, j) of every tail swap the compiled screen passes among the pairs
+    touching ``dirty``, best saving first."""
     x = state.inst.arrays
     found: list[tuple[int, int, int, int, int]] = []
     for ka, kb in _pairs(state, plan, vehicles, dirty):
@@ -83,8 +89,14 @@ def _best_swap(
         ).tolist():  # fmt: skip
             found.append((-saving, ka, kb, i, j))
     found.sort()
+    return found
+
+
+def _make_first(state: SearchState, plan: Plan, found: list[tuple[int, int, int, int, int]]) -> int:
+    """Make the first swap of ``found`` whose riders may ride in their new shift and whose two
+    new routes are timed feasible and cheaper; its index, or -1 if none is."""
     allowed = state.allowed
-    for _, ka, kb, i, j in found:
+    for index, (_, ka, kb, i, j) in enumerate(found):
         ra, rb = plan.routes[ka], plan.routes[kb]
         tail_a, tail_b = ra.stops[i:], rb.stops[j:]
         if allowed is not None and not (
@@ -104,5 +116,5 @@ def _best_swap(
             state.where[s >> 1] = ka
         for s in tail_a:
             state.where[s >> 1] = kb
-        return ka, kb
-    return None
+        return index
+    return -1
