@@ -21,7 +21,7 @@ from rides.driving.availability import (
 )
 from rides.driving.car_removal import remove_vehicle
 from rides.errors import Conflict, NotFound
-from rides.models import AuditEntry, Person, PlanStatus, Vehicle
+from rides.models import AuditEntry, DayPlan, Person, PlanStatus, Vehicle
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from tests.factories import SIGUENZA, Factory, tomorrow
 
@@ -38,6 +38,18 @@ def _shift(session: Session, make: Factory, driver: Person, car: Vehicle, day: d
     spec = ShiftSpec(date=day, start_time=dt.time(8), end_time=dt.time(14),
                      start_place_id=make.place(SIGUENZA).id, vehicle_id=car.id)  # fmt: skip
     return add_shift(session, driver, spec).id
+
+
+def _van_planned_tomorrow(session: Session, make: Factory) -> tuple[Person, Vehicle, int, DayPlan]:
+    """A driver whose only active car, the van, has a shift tomorrow, and tomorrow's draft
+    plan giving the van the one request's route."""
+    driver, car, van = _two_cars(session, make)
+    car.active = False  # the van is the only car the planner can use
+    shift_id = _shift(session, make, driver, van, tomorrow())
+    make.request()
+    plan = plan_day(session, tomorrow(), FAST)
+    assert [route.vehicle_id for route in plan.routes] == [van.id]
+    return driver, van, shift_id, plan
 
 
 def test_a_car_nothing_uses_is_taken_off_the_road(session: Session, make: Factory) -> None:
@@ -96,12 +108,7 @@ def test_a_plan_keeps_the_car_even_when_the_shift_is_taken_back(
     """Tomorrow's plan (draft or published) gives the van a route; with its shift taken back
     the plan still counts on the van: refused, saying to ask a coordinator. A plan that was
     superseded does not count."""
-    driver, car, van = _two_cars(session, make)
-    car.active = False  # the van is the only car the planner can use
-    shift_id = _shift(session, make, driver, van, tomorrow())
-    make.request()
-    plan = plan_day(session, tomorrow(), FAST)
-    assert [route.vehicle_id for route in plan.routes] == [van.id]
+    driver, van, shift_id, plan = _van_planned_tomorrow(session, make)
     if publish:
         publish_plan(session, plan)
     withdraw_shift(session, driver, shift_id)
@@ -140,12 +147,7 @@ def test_an_older_draft_no_longer_keeps_the_car(session: Session, make: Factory)
     """Tomorrow was planned with the van, the van's time was taken back and the day planned
     again without it: the first draft can no longer be published, so the van may go. While
     the newest draft still gives the van a route, it may not."""
-    driver, car, van = _two_cars(session, make)
-    car.active = False  # the van is the only car the planner can use
-    shift_id = _shift(session, make, driver, van, tomorrow())
-    make.request()
-    first = plan_day(session, tomorrow(), FAST)
-    assert [route.vehicle_id for route in first.routes] == [van.id]
+    driver, van, shift_id, first = _van_planned_tomorrow(session, make)
     withdraw_shift(session, driver, shift_id)
     with pytest.raises(Conflict):
         remove_vehicle(session, driver, van.id)  # the newest draft still counts on it
