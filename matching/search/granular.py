@@ -24,6 +24,7 @@ from matching.search.accept import SimulatedAnnealing
 from matching.search.destroy import LocalRemovals
 from matching.search.eject import EjectConfig, Ejector
 from matching.search.repair import RegretRule, regret_insert
+from matching.search.room import RoomConfig, RoomMaker
 from matching.search.route import Insertion, Plan, RouteState
 from matching.search.state import SearchState, SearchStats
 from matching.search.stop import RunClock
@@ -46,6 +47,10 @@ class GranularConfig:
     #: many moves (0: never).
     eject_every: int = 5
     eject: EjectConfig = field(default_factory=EjectConfig)
+    #: When an ejection chain fails, clear room for the trip on one of its shifts instead
+    #: (``matching.search.room``).
+    clear_room: bool = True
+    room: RoomConfig = field(default_factory=RoomConfig)
 
 
 def neighbour_lists(
@@ -115,6 +120,7 @@ class GranularSearch:
         self.undo: _Undo | None = None
         self.broken = False
         self.ejector = Ejector(state, self.vehicles, self.config.eject)
+        self.room = RoomMaker(state, self, self.ejector, rng, self.config.room)
         #: Per unserved request, the routes of its vehicles at its last failed ejection: it
         #: is tried again only once one of them has changed.
         self.eject_failed: dict[int, list[RouteState]] = {}
@@ -274,7 +280,9 @@ class GranularSearch:
             ):
                 continue
             self.eject_cursor = (self.eject_cursor + n + 1) % len(waiting)
-            if self.ejector.try_serve(plan, u):
+            if self.ejector.try_serve(plan, u) or (
+                self.config.clear_room and self.room.try_serve(plan, u)
+            ):
                 failed.pop(u, None)
                 return True
             failed[u] = [routes[k] for k in vehicles]

@@ -1,0 +1,160 @@
+"""Clearing a stretch of a route for an unserved trip that ejection chains could not place.
+
+An ejection chain (``matching.search.eject``) takes one or two trips off a route and re-places
+them one at a time. On a busy day the last unserved trips can often ride in one or two shifts
+only, and there three or more trips sit in their way: no chain of one or two ejections frees
+the time. This move clears it: it takes off one of the trip's shifts every trip whose ride
+overlaps the trip's windows (widened by ``RoomConfig.slack``), puts the trip there, re-inserts
+the cleared trips by regret insertion into their own shifts (the cleared route included), and
+gives each one still left out an ejection chain of its own. The result is kept only if the
+plan's lexicographic key (``Plan.key``: unserved priority, then cost) fell; otherwise the plan
+is restored exactly as it was.
+
+A linked pair waiting together is placed together (each leg on one of its own shifts), and a
+move that would leave one leg of any pair it touched served alone is undone. Locked trips are
+never cleared.
+
+Measured on the generated 1,000-request day (one core, 60 s): about eight more requests
+served than with ejection chains alone (docs/benchmarks-scale.md).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from matching.search.eject import Ejector
+from matching.search.repair import Placement, RegretRule, regret_insert
+from matching.search.route import Plan, RouteState
+from matching.search.state import SearchState
+
+
+@dataclass(frozen=True)
+class RoomConfig:
+    """Knobs of the move."""
+
+    #: Trips whose ride overlaps the unserved trip's windows widened by this many seconds
+    #: are cleared from the route.
+    slack: int = 3600
+    #: The route is drawn among the unserved trip's first this many shifts (its best ranked).
+    shifts: int = 4
+
+
+#: The cleared trips go back by regret-2 insertion without noise.
+_REINSERT = RegretRule(k=2, noise=0.0, lacking=10.0, magnitude_scale=True)
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """Everything the move may change, to put back if it is not kept (a day's plan is a few
+    hundred references and a list of ints: copying it is cheaper than logging each edit of the
+    nested ejection chains)."""
+
+    routes: list[RouteState]
+    unassigned: set[int]
+    cost: int
+    missed: int
+    where: list[int]
+
+    @classmethod
+    def of(cls, state: SearchState, plan: Plan) -> _Saved:
+        where = list(state.where)
+        return cls(list(plan.routes), set(plan.unassigned), plan.cost, plan.missed, where)
+
+    def restore(self, state: SearchState, plan: Plan) -> None:
+        plan.routes[:] = self.routes
+        plan.unassigned.clear()
+        plan.unassigned.update(self.unassigned)
+        plan.cost, plan.missed = self.cost, self.missed
+        state.where[:] = self.where
+
+
+class RoomMaker:
+    """The clearing move on a plan of a ``SearchState``, editing through ``placement`` (whose
+    edits must not be logged for an undo of its own while this move runs)."""
+
+    def __init__(
+        self,
+        state: SearchState,
+        placement: Placement,
+        ejector: Ejector,
+        rng: random.Random,
+        config: RoomConfig | None = None,
+    ) -> None:
+        """Clear routes among ``placement.vehicles(i)``; ``ejector`` re-places what is left."""
+        self.state = state
+        self.inst = state.inst
+        self.placement = placement
+        self.ejector = ejector
+        self.rng = rng
+        self.config = config or RoomConfig()
+        #: Attempts made and attempts kept.
+        self.tried = 0
+        self.kept = 0
+
+    def try_serve(self, plan: Plan, u: int) -> bool:
+        """Serve unserved request u (with its waiting partner) by clearing room on one of its
+        shifts; True if ``plan.key()`` fell, else the plan is exactly as it was."""
+        state = self.state
+        if state.where[u] >= 0 or u in state.fixed or u not in state.candidates:
+            return False
+        group = [u]
+        partner = self.inst.partner[u]
+        if partner >= 0 and state.where[partner] < 0:
+            if partner in state.fixed or partner not in state.candidates:
+                return False
+            group.append(partner)
+        self.tried += 1
+        before = plan.key()
+        saved = _Saved.of(state, plan)
+        cleared: list[int] = []
+        if all(self._clear_and_place(plan, i, cleared) for i in group):
+            waiting = [r for r in cleared if state.where[r] < 0]
+            regret_insert(state, plan, waiting, _REINSERT, self.rng, self.placement)
+            for r in cleared:
+                if state.where[r] < 0 and plan.key() >= before:
+                    self.ejector.try_serve(plan, r)
+            if plan.key() < before and self._links_kept([*group, *cleared]):
+                self.kept += 1
+                return True
+        saved.restore(state, plan)
+        return False
+
+    def _clear_and_place(self, plan: Plan, i: int, cleared: list[int]) -> bool:
+        """Clear the trips around i's ride off one of i's shifts (adding them and their
+        partners to ``cleared``) and insert i there; False if that failed."""
+        state = self.state
+        inst = self.inst
+        vehicles = [k for k in self.placement.vehicles(i) if k not in state.closed]
+        if not vehicles:
+            return False
+        k = self.rng.choice(vehicles[: self.config.shifts])
+        route = plan.routes[k]
+        lo = inst.early[2 * i] - self.config.slack  # stops.py encoding: 2i pickup, 2i+1 drop-off
+        hi = inst.late[2 * i + 1] + self.config.slack
+        position, early = route.position, route.early
+        overlapping = sorted(
+            r
+            for r in {s >> 1 for s in route.stops}
+            if early[position[2 * r]] <= hi and early[position[2 * r + 1]] >= lo
+        )
+        for r in overlapping:
+            if r in state.fixed:
+                continue
+            if state.where[r] >= 0:
+                if not self.placement.remove(plan, r):
+                    return False
+                cleared.append(r)
+                if inst.partner[r] >= 0:
+                    cleared.append(inst.partner[r])
+        found = state.best_insertion_anywhere(plan.routes[k], i)
+        return found is not None and self.placement.insert(plan, i, k, found)
+
+    def _links_kept(self, touched: list[int]) -> bool:
+        """Every linked trip touched is served together with its partner or not at all."""
+        where = self.state.where
+        partner = self.inst.partner
+        return all(partner[r] < 0 or (where[r] < 0) == (where[partner[r]] < 0) for r in touched)
+
+
+__all__ = ["RoomConfig", "RoomMaker"]

@@ -1,0 +1,145 @@
+"""Clearing room (matching.search.room): a trip served by taking every trip in its way off
+one of its shifts and placing them again."""
+
+from __future__ import annotations
+
+import random
+
+from matching.search.eject import EjectConfig, Ejector
+from matching.search.granular import GranularSearch
+from matching.search.repair import Order, sequential_insert
+from matching.stops import dropoff, pickup
+from tests.matching.conftest import make_problem
+from tests.matching.days import random_day
+from tests.matching.search.conftest import routes_of, state_of
+
+#: Trips 0, 1, 2 ride one after the other on shift 0 (one seat) over places 1 -> 2 -> 3 -> 4;
+#: trip 3 rides 1 -> 5 at the same time and may use shift 0 only.
+_WINDOWS = (
+    {"pickup": 1, "dropoff": 2, "pickup_window": (0, 60), "dropoff_window": (0, 600)},
+    {"pickup": 2, "dropoff": 3, "pickup_window": (120, 180), "dropoff_window": (0, 600)},
+    {"pickup": 3, "dropoff": 4, "pickup_window": (240, 300), "dropoff_window": (0, 600)},
+    {"pickup": 1, "dropoff": 5, "pickup_window": (0, 60), "dropoff_window": (0, 600)},
+)
+
+
+def _three_in_the_way(make_request, make_shift, allowed, fixed=None, links=None, priority=1):
+    """Shift 0 carries trips 0-2, trip 3 waits; ``allowed`` per trip, ``links`` (a, b) pairs."""
+    partner = {a: b for pair in links or () for a, b in (pair, pair[::-1])}
+    requests = [
+        make_request(id=i, **w, priority=priority if i == 3 else 1, linked=partner.get(i))
+        for i, w in enumerate(_WINDOWS)
+    ]
+    problem = make_problem(
+        requests, [make_shift(capacity=(1, 0, 0)) for _ in range(len(allowed[0]) + 1)]
+    )
+    state = state_of(problem, allowed=allowed, fixed=fixed)
+    plan = state.empty_plan()
+    stops = [s for i in (0, 1, 2) for s in (pickup(i), dropoff(i))]
+    assert state.apply(plan, 0, stops, None)
+    state.settle(plan, state.candidates)
+    assert plan.unassigned == {3}
+    return state, plan
+
+
+def _frozen(state, plan):
+    return routes_of(plan), set(plan.unassigned), plan.key(), list(state.where)
+
+
+def test_clearing_serves_a_trip_no_ejection_chain_can(make_request, make_shift):
+    """Three trips stand in trip 3's way on its only shift: a chain ejects at most two and
+    fails; clearing all three and placing them on the free shifts serves all four."""
+    everywhere = frozenset({0, 1, 2})
+    allowed = [everywhere, everywhere, everywhere, frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed)
+    before = _frozen(state, plan)
+    chain = Ejector(state, lambda i: sorted(state.allowed[i]), EjectConfig(depth=2))
+    assert not chain.try_serve(plan, 3)
+    assert _frozen(state, plan) == before
+    search = GranularSearch(state, random.Random(0))
+    assert search.room.try_serve(plan, 3)
+    assert plan.unassigned == set()
+    assert routes_of(plan)[0] == [pickup(3), dropoff(3)]
+    assert all(state.where[i] in (1, 2) for i in (0, 1, 2))
+    assert search.room.kept == search.room.tried == 1
+    state.refresh(plan)  # the totals kept along the way are the recomputed ones
+    assert (plan.missed, plan.cost) == (0, sum(r.cost for r in plan.routes))
+
+
+def test_a_clearing_that_loses_a_trip_is_undone(make_request, make_shift):
+    """Trip 2 may ride only shift 0: clearing it for trip 3 would trade one trip for another
+    at a longer distance, so the plan stays exactly as it was."""
+    everywhere = frozenset({0, 1})
+    allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed)
+    before = _frozen(state, plan)
+    search = GranularSearch(state, random.Random(0))
+    assert not search.room.try_serve(plan, 3)
+    assert _frozen(state, plan) == before
+
+
+def test_a_trip_of_higher_priority_takes_the_place_of_one_that_fits_nowhere(
+    make_request, make_shift
+):
+    """The same day with trip 3 weighing more: it is served and trip 2 waits instead."""
+    everywhere = frozenset({0, 1})
+    allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed, priority=3)
+    search = GranularSearch(state, random.Random(0))
+    assert search.room.try_serve(plan, 3)
+    assert plan.unassigned == {2}
+    assert state.where[3] == 0
+
+
+def test_a_cleared_linked_pair_waits_whole(make_request, make_shift):
+    """Trip 2 (linked to trip 0) fits nowhere once cleared: trip 3 (priority 3) is served and
+    the pair waits together; trip 0 never rides alone."""
+    everywhere = frozenset({0, 1})
+    allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed, links=[(0, 2)], priority=3)
+    search = GranularSearch(state, random.Random(0))
+    assert search.room.try_serve(plan, 3)
+    assert plan.unassigned == {0, 2}
+    assert state.where[3] == 0
+    assert state.where[1] == 1
+
+
+def test_locked_trips_are_never_cleared(make_request, make_shift):
+    """With trip 1 locked on shift 0 there is no room for trip 3, whatever else moves."""
+    everywhere = frozenset({0, 1, 2})
+    allowed = [everywhere, everywhere, everywhere, frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed, fixed={1})
+    before = _frozen(state, plan)
+    search = GranularSearch(state, random.Random(0))
+    assert not search.room.try_serve(plan, 3)
+    assert _frozen(state, plan) == before
+    assert state.where[1] == 0
+
+
+def test_clearing_never_makes_the_plan_worse():
+    """On random days (links, loads, impossible trips) every attempt either lowers the key,
+    keeping every linked pair whole, or changes nothing at all."""
+    kept = 0
+    for seed, requests, vehicles in ((0, 40, 3), (1, 30, 4), (2, 40, 5), (3, 20, 3)):
+        problem = random_day(seed, requests, vehicles)
+        state = state_of(problem)
+        plan = state.empty_plan()
+        sequential_insert(state, plan, Order.EARLY, 0.0, random.Random(seed))
+        room = GranularSearch(state, random.Random(seed)).room  # every open vehicle
+        partner = state.inst.partner
+        for u in sorted(plan.unassigned):
+            before = _frozen(state, plan)
+            if room.try_serve(plan, u):
+                assert plan.key() < before[2]
+                assert all(
+                    partner[i] < 0 or (state.where[i] < 0) == (state.where[partner[i]] < 0)
+                    for i in range(state.inst.n)
+                )
+            else:
+                assert _frozen(state, plan) == before
+            expected = plan.key()
+            state.refresh(plan)
+            assert plan.key() == expected
+        assert room.tried > 0
+        kept += room.kept
+    assert kept >= 2  # both branches are exercised
