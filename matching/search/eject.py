@@ -260,9 +260,15 @@ class Ejector:
         return options
 
 
-def eject_all(ejector: Ejector, plan: Plan, deadline: float) -> int:
-    """One ejection attempt for every unserved trip in index order (a linked pair once),
-    until ``deadline`` (``time.monotonic``); returns the number of attempts kept."""
+def eject_all(
+    ejector: Ejector,
+    plan: Plan,
+    deadline: float,
+    fallback: Callable[[Plan, int], bool] | None = None,
+) -> int:
+    """One ejection attempt for every unserved trip in index order (a linked pair once), and
+    ``fallback(plan, u)`` where it fails, until ``deadline`` (``time.monotonic``); returns the
+    number of attempts kept."""
     state = ejector.state
     partner = state.inst.partner
     kept = 0
@@ -272,7 +278,7 @@ def eject_all(ejector: Ejector, plan: Plan, deadline: float) -> int:
         j = partner[u]
         if state.where[u] >= 0 or (0 <= j < u and state.where[j] < 0):
             continue
-        if ejector.try_serve(plan, u):
+        if ejector.try_serve(plan, u) or (fallback is not None and fallback(plan, u)):
             kept += 1
     return kept
 

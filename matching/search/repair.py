@@ -46,14 +46,20 @@ class Placement(Protocol):
 
 
 class DirectPlacement:
-    """Edits made straight on the plan, any request in any open vehicle (the LNS)."""
+    """Edits made straight on the plan: any request in any open vehicle (the LNS), or in the
+    vehicles ``vehicles(i)`` gives it (the passes of the large solve)."""
 
-    def __init__(self, state: SearchState) -> None:
+    def __init__(
+        self, state: SearchState, vehicles: Callable[[int], Sequence[int]] | None = None
+    ) -> None:
         """Edit through this state."""
         self.state = state
+        self._vehicles = vehicles
 
     def vehicles(self, i: int) -> Sequence[int]:
-        """Every open vehicle."""
+        """Every open vehicle, or the ones ``vehicles(i)`` gives."""
+        if self._vehicles is not None:
+            return self._vehicles(i)
         return self.state.open_vehicles
 
     def insert(self, plan: Plan, i: int, k: int, found: Insertion) -> bool:

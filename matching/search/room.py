@@ -3,12 +3,12 @@
 An ejection chain (``matching.search.eject``) takes one or two trips off a route and re-places
 them one at a time. On a busy day the last unserved trips can often ride in one or two shifts
 only, and there three or more trips sit in their way: no chain of one or two ejections frees
-the time. This move clears it: it takes off one of the trip's shifts every trip whose ride
-overlaps the trip's windows (widened by ``RoomConfig.slack``), puts the trip there, re-inserts
-the cleared trips by regret insertion into their own shifts (the cleared route included), and
-gives each one still left out an ejection chain of its own. The result is kept only if the
-plan's lexicographic key (``Plan.key``: unserved priority, then cost) fell; otherwise the plan
-is restored exactly as it was.
+the time. This move clears it. On one of the trip's least crowded shifts at that time, it takes
+off every trip whose ride overlaps the trip's windows (widened by ``RoomConfig.slack``) and puts
+the trip there; the cleared trips go back by regret insertion into their own shifts (the
+cleared route included), and each one still left out gets an ejection chain of its own. The
+result is kept only if the plan's lexicographic key (``Plan.key``: unserved priority, then
+cost) fell; otherwise the plan is restored exactly as it was.
 
 A linked pair waiting together is placed together (each leg on one of its own shifts), and a
 move that would leave one leg of any pair it touched served alone is undone. Locked trips are
@@ -36,7 +36,8 @@ class RoomConfig:
     #: Trips whose ride overlaps the unserved trip's windows widened by this many seconds
     #: are cleared from the route.
     slack: int = 3600
-    #: The route is drawn among the unserved trip's first this many shifts (its best ranked).
+    #: The route is drawn among the unserved trip's this many shifts with the fewest trips in
+    #: the way.
     shifts: int = 4
 
 
@@ -128,16 +129,11 @@ class RoomMaker:
         vehicles = [k for k in self.placement.vehicles(i) if k not in state.closed]
         if not vehicles:
             return False
-        k = self.rng.choice(vehicles[: self.config.shifts])
-        route = plan.routes[k]
         lo = inst.early[2 * i] - self.config.slack  # stops.py encoding: 2i pickup, 2i+1 drop-off
         hi = inst.late[2 * i + 1] + self.config.slack
-        position, early = route.position, route.early
-        overlapping = sorted(
-            r
-            for r in {s >> 1 for s in route.stops}
-            if early[position[2 * r]] <= hi and early[position[2 * r + 1]] >= lo
-        )
+        crowd = sorted((len(self._overlapping(plan.routes[k], lo, hi)), k) for k in vehicles)
+        k = self.rng.choice(crowd[: self.config.shifts])[1]
+        overlapping = self._overlapping(plan.routes[k], lo, hi)
         for r in overlapping:
             if r in state.fixed:
                 continue
@@ -149,6 +145,16 @@ class RoomMaker:
                     cleared.append(inst.partner[r])
         found = state.best_insertion_anywhere(plan.routes[k], i)
         return found is not None and self.placement.insert(plan, i, k, found)
+
+    @staticmethod
+    def _overlapping(route: RouteState, lo: int, hi: int) -> list[int]:
+        """Requests on the route whose ride (earliest times) overlaps [lo, hi]."""
+        position, early = route.position, route.early
+        return sorted(
+            r
+            for r in {s >> 1 for s in route.stops}
+            if early[position[2 * r]] <= hi and early[position[2 * r + 1]] >= lo
+        )
 
     def _links_kept(self, touched: list[int]) -> bool:
         """Every linked trip touched is served together with its partner or not at all."""

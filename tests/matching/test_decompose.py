@@ -9,9 +9,17 @@ from hypothesis import strategies as st
 
 from matching import LockedRoute, validate
 from matching.assemble import prepare
-from matching.decompose import LargeConfig, _allowed, _start_plan, repair_seams, solve_large
+from matching.decompose import (
+    LargeConfig,
+    _allowed,
+    _first_plan,
+    _start_plan,
+    repair_seams,
+    solve_large,
+)
 from matching.instance import Instance
 from matching.precheck import check_all
+from matching.progress import Tracker
 from matching.search.granular import GranularSearch
 from matching.search.state import SearchState
 from matching.sparsify import screen
@@ -153,3 +161,24 @@ def test_granular_search_never_loses_served_priority():
     rebuilt = [search.make_route(route.k, list(route.stops)) for route in best.routes]
     assert all(route is not None for route in rebuilt)
     assert best.cost == sum(route.cost for route in rebuilt if route is not None)
+
+
+def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_request, make_shift):
+    """Two one-seat shifts (homes at places 0 and 5) and two trips at the same time. Trip 0
+    costs 8 km in either shift; trip 1 costs 6 km from home 0 but 10 km from home 5. One at a
+    time, trip 0 takes shift 0 (first of equals) and trip 1 drives 10 km; regret-2 places trip
+    1 first: 14 km instead of 18."""
+    window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600), "max_ride_time": 600}
+    problem = make_problem(
+        [make_request(pickup=1, dropoff=4, **window), make_request(pickup=0, dropoff=3, **window)],
+        [make_shift(capacity=(1, 0, 0)), make_shift(start=5, end=5, capacity=(1, 0, 0))],
+    )
+    results = {}
+    for up_to in (0, 10):
+        day = prepare(problem, 40)
+        config = LargeConfig(regret_first_up_to=up_to)
+        search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0))
+        assert plan.unassigned == set()
+        results[up_to] = (search.where, sum(route.distance for route in plan.routes))
+    assert results[0] == ([0, 1], 18_000)
+    assert results[10] == ([1, 0], 14_000)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import random
 
-from matching.search.eject import EjectConfig, Ejector
+from matching.search.eject import EjectConfig, Ejector, eject_all
 from matching.search.granular import GranularSearch
-from matching.search.repair import Order, sequential_insert
+from matching.search.repair import DirectPlacement, Order, sequential_insert
+from matching.search.room import RoomMaker
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
@@ -42,6 +43,10 @@ def _three_in_the_way(make_request, make_shift, allowed, fixed=None, links=None,
     return state, plan
 
 
+def _vehicles(state):
+    return lambda i: sorted(state.allowed[i])
+
+
 def _frozen(state, plan):
     return routes_of(plan), set(plan.unassigned), plan.key(), list(state.where)
 
@@ -53,7 +58,7 @@ def test_clearing_serves_a_trip_no_ejection_chain_can(make_request, make_shift):
     allowed = [everywhere, everywhere, everywhere, frozenset({0})]
     state, plan = _three_in_the_way(make_request, make_shift, allowed)
     before = _frozen(state, plan)
-    chain = Ejector(state, lambda i: sorted(state.allowed[i]), EjectConfig(depth=2))
+    chain = Ejector(state, _vehicles(state), EjectConfig(depth=2))
     assert not chain.try_serve(plan, 3)
     assert _frozen(state, plan) == before
     search = GranularSearch(state, random.Random(0))
@@ -120,7 +125,7 @@ def test_clearing_never_makes_the_plan_worse():
     """On random days (links, loads, impossible trips) every attempt either lowers the key,
     keeping every linked pair whole, or changes nothing at all."""
     kept = 0
-    for seed, requests, vehicles in ((0, 40, 3), (1, 30, 4), (2, 40, 5), (3, 20, 3)):
+    for seed, requests, vehicles in ((0, 40, 3), (7, 40, 3), (5, 40, 5), (2, 20, 3)):
         problem = random_day(seed, requests, vehicles)
         state = state_of(problem)
         plan = state.empty_plan()
@@ -142,4 +147,19 @@ def test_clearing_never_makes_the_plan_worse():
             assert plan.key() == expected
         assert room.tried > 0
         kept += room.kept
-    assert kept >= 2  # both branches are exercised
+    assert kept >= 3  # both branches are exercised
+
+
+def test_the_passes_of_the_large_solve_clear_room_where_a_chain_fails(make_request, make_shift):
+    """``eject_all`` with the clearing as its fallback, edits straight on the plan within each
+    trip's own shifts (as ``solve_large`` runs it after the first insertion)."""
+    everywhere = frozenset({0, 1, 2})
+    allowed = [everywhere, everywhere, everywhere, frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed)
+    ranked = _vehicles(state)
+    ejector = Ejector(state, ranked)
+    assert eject_all(ejector, plan, float("inf")) == 0
+    room = RoomMaker(state, DirectPlacement(state, ranked), ejector, random.Random(0))
+    assert eject_all(ejector, plan, float("inf"), room.try_serve) == 1
+    assert plan.unassigned == set()
+    assert state.where[3] == 0
