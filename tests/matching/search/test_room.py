@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 from matching.search.eject import EjectConfig, Ejector, eject_all
-from matching.search.granular import GranularSearch
+from matching.search.granular import GranularConfig, GranularSearch
 from matching.search.repair import DirectPlacement, Order, sequential_insert
-from matching.search.room import RoomMaker
+from matching.search.room import RoomConfig, RoomMaker
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
@@ -163,3 +163,33 @@ def test_the_passes_of_the_large_solve_clear_room_where_a_chain_fails(make_reque
     assert eject_all(ejector, plan, float("inf"), room.try_serve) == 1
     assert plan.unassigned == set()
     assert state.where[3] == 0
+
+
+def test_the_whole_route_is_cleared_when_the_rest_holds_the_trip_back(make_request, make_shift):
+    """Shift 0 may drive 15 minutes and carries trip 1 an hour after trip 2's time; shift 1
+    carries trip 0. Nothing rides in trip 2's way on its only shift, but the shift cannot
+    carry both trips within 15 minutes: the whole route is cleared, trip 1 moves to shift 1
+    (after trip 0) and all three ride."""
+    early = {"pickup_window": (0, 60), "dropoff_window": (0, 600)}
+    problem = make_problem(
+        [
+            make_request(id=0, pickup=1, dropoff=2, **early),
+            make_request(
+                id=1, pickup=2, dropoff=3, pickup_window=(3600, 3660), dropoff_window=(0, 7200)
+            ),
+            make_request(id=2, pickup=1, dropoff=5, **early),
+        ],
+        [make_shift(capacity=(1, 0, 0), max_duration=900), make_shift(capacity=(1, 0, 0))],
+    )
+    state = state_of(problem, allowed=[frozenset({0, 1}), frozenset({0, 1}), frozenset({0})])
+    plan = state.empty_plan()
+    stops = [pickup(0), dropoff(0), pickup(1), dropoff(1)]
+    assert state.apply(plan, 0, stops, None) is False  # 15 minutes do not hold both
+    assert state.apply(plan, 0, [pickup(1), dropoff(1)], None)
+    assert state.apply(plan, 1, [pickup(0), dropoff(0)], None)
+    state.settle(plan, state.candidates)
+    assert plan.unassigned == {2}
+    search = GranularSearch(state, random.Random(0), GranularConfig(room=RoomConfig(slack=0)))
+    assert search.room.try_serve(plan, 2)
+    assert plan.unassigned == set()
+    assert routes_of(plan)[0] == [pickup(2), dropoff(2)]
