@@ -26,6 +26,20 @@ def waiting_partner(state: SearchState, i: int) -> int:
     return -1
 
 
+def waiting_group(state: SearchState, u: int) -> list[int] | None:
+    """Unserved request u with its linked partner if that waits too: the trips a move must
+    place together. None if u is served, locked or not to be served, or so is its waiting
+    partner."""
+    if state.where[u] >= 0 or u in state.fixed or u not in state.candidates:
+        return None
+    partner = state.inst.partner[u]
+    if partner < 0 or state.where[partner] >= 0:
+        return [u]
+    if partner in state.fixed or partner not in state.candidates:
+        return None
+    return [u, partner]
+
+
 def with_partners(partner: Sequence[int], requests: Iterable[int], pool: set[int]) -> set[int]:
     """The requests with their linked partners from ``pool``; one whose partner is not in the
     pool is left out (a part of a day serves both or neither)."""

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from matching.links import waiting_group
 from matching.search import insertion
 from matching.search.route import Insertion, Plan, RouteState
 from matching.search.state import SearchState
@@ -105,15 +106,9 @@ class Ejector:
         """Try to serve unserved request u (with its linked partner, if that waits too) by
         ejection chains; True if the plan got better (``Plan.key`` fell), else the plan is
         left exactly as it was."""
-        state = self.state
-        if state.where[u] >= 0 or u in state.fixed or u not in state.candidates:
+        group = waiting_group(self.state, u)
+        if group is None:
             return False
-        group = [u]
-        partner = self.inst.partner[u]
-        if partner >= 0 and state.where[partner] < 0:
-            if partner not in state.candidates or partner in state.fixed:
-                return False
-            group.append(partner)
         self.tried += 1
         before = plan.key()
         self.journal = []

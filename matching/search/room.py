@@ -7,8 +7,8 @@ the time. This move clears it. On one of the trip's least crowded shifts at that
 off every trip whose ride overlaps the trip's windows (widened by ``RoomConfig.slack``), and the
 rest of that route too if the trip still does not fit (the shift's duration limit or a later
 trip holds it back), and puts the trip there; the cleared trips go back by regret insertion
-into their own shifts (the cleared route included), and each one still left out gets an
-ejection chain of its own. The result is kept only if the plan's lexicographic key
+into their own ranked shifts (the cleared one too, if it is among them), and each one still
+left out gets an ejection chain of its own. The result is kept only if the plan's lexicographic key
 (``Plan.key``: unserved priority, then cost) fell; otherwise the plan is restored exactly as it
 was.
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from matching.links import waiting_group
 from matching.search.eject import Ejector
 from matching.search.repair import Placement, RegretRule, regret_insert
 from matching.search.route import Plan, RouteState
@@ -101,14 +102,9 @@ class RoomMaker:
         """Serve unserved request u (with its waiting partner) by clearing room on one of its
         shifts; True if ``plan.key()`` fell, else the plan is exactly as it was."""
         state = self.state
-        if state.where[u] >= 0 or u in state.fixed or u not in state.candidates:
+        group = waiting_group(state, u)
+        if group is None:
             return False
-        group = [u]
-        partner = self.inst.partner[u]
-        if partner >= 0 and state.where[partner] < 0:
-            if partner in state.fixed or partner not in state.candidates:
-                return False
-            group.append(partner)
         self.tried += 1
         before = plan.key()
         saved = _Saved.of(state, plan)
