@@ -298,14 +298,14 @@ def solve_large(
     rng = random.Random(seed)  # noqa: S311 - reproducible search, not security
     day = prepare(problem, max(config.keep, config.insert_keep))
     with frozen_heap():
-        search, plan = _first_plan(day, config, warm_start, tracker, rng)
+        ranked = _open_ranked(day, config.insert_keep)
+        search, plan = _first_plan(day, config, warm_start, tracker, rng, ranked)
         checkpoints: list[Plan] = [plan.snapshot()]
         run = _Run(day, search, config, rng, tracker)
         # Reserve time for the final timing and the independent check (grows with the day).
         reserve = min(0.15 * time_limit, 0.5 + day.inst.n / 1000)
         # Ejection chains (else clearing room) for what the first insertion left out, then the
         # search (which does both itself), and a last pass after the final sweep.
-        ranked = _open_ranked(day, search, config.insert_keep)
         granular = config.granular
         ejector = Ejector(search, ranked, granular.eject)
         room = RoomMaker(search, DirectPlacement(search, ranked), ejector, rng, granular.room)
@@ -349,6 +349,7 @@ def _first_plan(
     warm_start: Solution | None,
     tracker: Tracker,
     rng: random.Random,
+    ranked: Callable[[int], list[int]],
 ) -> tuple[SearchState, Plan]:
     """The search state and the plan the search starts from: the locked routes, a previous
     plan's routes where they still fit, then every request inserted among its ranked shifts,
@@ -363,7 +364,6 @@ def _first_plan(
     tracker.offer(objective(day, plan), served_count(plan))
     tracker.enter("insert")
     if len(plan.unassigned) <= config.regret_first_up_to:
-        ranked = _open_ranked(day, search, config.insert_keep)
         pending = sorted(plan.unassigned)
         regret_insert(search, plan, pending, _FIRST_REGRET, rng, DirectPlacement(search, ranked))
         search.settle(plan, day.candidates)
@@ -373,10 +373,10 @@ def _first_plan(
     return search, plan
 
 
-def _open_ranked(day: Day, search: SearchState, keep: int) -> Callable[[int], list[int]]:
-    """Vehicles an ejection may put request i into: its ``keep`` best ranked open shifts."""
+def _open_ranked(day: Day, keep: int) -> Callable[[int], list[int]]:
+    """Request i's ``keep`` best ranked open shifts, for the first insertion and the passes."""
     ranked = _allowed(day, keep)
-    closed = search.closed
+    closed = day.closed
     return lambda i: sorted(k for k in ranked[i] if k not in closed)
 
 

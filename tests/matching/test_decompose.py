@@ -13,6 +13,7 @@ from matching.decompose import (
     LargeConfig,
     _allowed,
     _first_plan,
+    _open_ranked,
     _start_plan,
     repair_seams,
     solve_large,
@@ -177,7 +178,8 @@ def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_reques
     for up_to in (0, 10):
         day = prepare(problem, 40)
         config = LargeConfig(regret_first_up_to=up_to)
-        search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0))
+        ranked = _open_ranked(day, config.insert_keep)
+        search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
         assert plan.unassigned == set()
         results[up_to] = (search.where, sum(route.distance for route in plan.routes))
     assert results[0] == ([0, 1], 18_000)
