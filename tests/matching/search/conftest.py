@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from matching import Problem
 from matching.instance import Instance
@@ -23,6 +24,13 @@ def state_of(
     return SearchState(
         inst, set(range(inst.n)), fixed or set(), closed or set(), bonus, 1, allowed=allowed
     )
+
+
+def allowed_vehicles(state: SearchState) -> Callable[[int], list[int]]:
+    """Request i's allowed vehicles in index order, as the ejection moves ask for them."""
+    allowed = state.allowed
+    assert allowed is not None
+    return lambda i: sorted(allowed[i])
 
 
 def routes_of(plan: Plan) -> list[list[int]]:

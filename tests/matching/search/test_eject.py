@@ -10,7 +10,7 @@ from matching.search.repair import Order, sequential_insert
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
-from tests.matching.search.conftest import routes_of, state_of
+from tests.matching.search.conftest import allowed_vehicles, routes_of, state_of
 
 
 def _two_single_seat_shifts(make_request, make_shift, priorities=(1, 1)):
@@ -28,17 +28,13 @@ def _two_single_seat_shifts(make_request, make_shift, priorities=(1, 1)):
     return state, plan
 
 
-def _vehicles(state):
-    return lambda i: sorted(state.allowed[i])
-
-
 def test_ejection_serves_a_trip_plain_insertion_cannot(make_request, make_shift):
     """Trip 1 fits in none of its shifts as the plan stands; moving trip 0 to the other shift
     serves both."""
     state, plan = _two_single_seat_shifts(make_request, make_shift)
     assert plan.unassigned == {1}
     assert all(state.best_insertion(plan.routes[k], 1) is None for k in state.allowed[1])
-    ejector = Ejector(state, _vehicles(state))
+    ejector = Ejector(state, allowed_vehicles(state))
     assert ejector.try_serve(plan, 1)
     assert plan.unassigned == set()
     assert plan.missed == 0
@@ -113,7 +109,7 @@ def test_a_chain_moves_two_trips_when_one_move_is_not_enough(make_request, make_
         for i, k in ((0, 0), (2, 1)):
             assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
         state.settle(plan, state.candidates)
-        ejector = Ejector(state, _vehicles(state), EjectConfig(depth=depth))
+        ejector = Ejector(state, allowed_vehicles(state), EjectConfig(depth=depth))
         assert ejector.try_serve(plan, 1) == (served == 3)
         assert len(plan.unassigned) == 3 - served
     assert state.where == [1, 0, 2]

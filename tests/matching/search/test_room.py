@@ -12,7 +12,7 @@ from matching.search.room import RoomConfig, RoomMaker
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
-from tests.matching.search.conftest import routes_of, state_of
+from tests.matching.search.conftest import allowed_vehicles, routes_of, state_of
 
 #: Trips 0, 1, 2 ride one after the other on shift 0 (one seat) over places 1 -> 2 -> 3 -> 4;
 #: trip 3 rides 1 -> 5 at the same time and may use shift 0 only.
@@ -43,10 +43,6 @@ def _three_in_the_way(make_request, make_shift, allowed, fixed=None, links=None,
     return state, plan
 
 
-def _vehicles(state):
-    return lambda i: sorted(state.allowed[i])
-
-
 def _frozen(state, plan):
     return routes_of(plan), set(plan.unassigned), plan.key(), list(state.where)
 
@@ -58,7 +54,7 @@ def test_clearing_serves_a_trip_no_ejection_chain_can(make_request, make_shift):
     allowed = [everywhere, everywhere, everywhere, frozenset({0})]
     state, plan = _three_in_the_way(make_request, make_shift, allowed)
     before = _frozen(state, plan)
-    chain = Ejector(state, _vehicles(state), EjectConfig(depth=2))
+    chain = Ejector(state, allowed_vehicles(state), EjectConfig(depth=2))
     assert not chain.try_serve(plan, 3)
     assert _frozen(state, plan) == before
     search = GranularSearch(state, random.Random(0))
@@ -156,7 +152,7 @@ def test_the_passes_of_the_large_solve_clear_room_where_a_chain_fails(make_reque
     everywhere = frozenset({0, 1, 2})
     allowed = [everywhere, everywhere, everywhere, frozenset({0})]
     state, plan = _three_in_the_way(make_request, make_shift, allowed)
-    ranked = _vehicles(state)
+    ranked = allowed_vehicles(state)
     ejector = Ejector(state, ranked)
     assert eject_all(ejector, plan, float("inf")) == 0
     room = RoomMaker(state, DirectPlacement(state, ranked), ejector, random.Random(0))
