@@ -26,20 +26,22 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matching.allocator import frozen_heap
 from matching.areas import request_groups, vehicle_groups
 from matching.assemble import Day, build_solution, objective, prepare, served_count, stop_lists
-from matching.links import enforce_links, waiting_partner, with_partners
+from matching.links import enforce_links, with_partners
 from matching.locks import respecting_lock
 from matching.parallel import DayContext, PartResult, PartTask, Workers
 from matching.problem import Problem
 from matching.progress import Progress, Tracker
+from matching.seams import repair_seams
 from matching.search.eject import Ejector, eject_all
 from matching.search.granular import GranularConfig, GranularSearch
-from matching.search.repair import DirectPlacement, RegretRule, insert_cheapest, regret_insert
+from matching.search.improve import polish_anywhere
+from matching.search.repair import DirectPlacement, RegretRule, regret_insert
 from matching.search.room import RoomMaker
 from matching.search.route import Plan
 from matching.search.state import SearchState
@@ -64,6 +66,9 @@ class LargeConfig:
     #: ones one request at a time (priority, then fewest options first). Regret serves more
     #: in the end, but costs the square of the day: 6.5 s at 1,000 requests, 36 s at 2,000.
     regret_first_up_to: int = 1200
+    #: Days with at most this many requests get a last polish with every request free to move
+    #: to any route (1.5 s at 1,000 requests); on larger days each area's search does it.
+    polish_anywhere_up_to: int = 2500
     #: Share of the time limit the ejection pass after the first insertion may take at most.
     eject_share: float = 0.1
     granular: GranularConfig = field(default_factory=GranularConfig)
@@ -187,61 +192,6 @@ def _area_tasks(
     return tasks
 
 
-def repair_seams(
-    day: Day,
-    search: SearchState,
-    plan: Plan,
-    *,
-    everywhere: bool = False,
-    deadline: float | None = None,
-) -> int:
-    """Insert unserved requests into any route of their ranked shifts, cheapest first.
-
-    This is the pass across the seams of the parts: a request its part could not take may fit a
-    route of a neighbouring part. Highest priority and fewest options go first; a linked trip
-    goes in only together with its partner. ``everywhere`` tries every open route instead of
-    the ranked shifts only (a route may pass by a trip whose shifts are far away), until the
-    ``deadline``. Returns the number of requests inserted.
-    """
-    inst = day.inst
-    allowed = search.allowed
-    pending = sorted(
-        plan.unassigned,
-        key=lambda i: (-inst.priority[i], len(allowed[i]) if allowed else 0, i),
-    )
-    inserted = 0
-    for i in pending:
-        if deadline is not None and time.monotonic() > deadline:
-            break
-        if search.where[i] >= 0:
-            continue
-        if not _insert_cheapest(search, plan, i, everywhere):
-            continue
-        inserted += 1
-        j = waiting_partner(search, i)  # search.candidates are the day's
-        if j >= 0:
-            if _insert_cheapest(search, plan, j, everywhere):
-                inserted += 1
-            else:
-                search.remove_request(plan, i)
-                inserted -= 1
-    search.settle(plan, day.candidates)
-    return inserted
-
-
-def _insert_cheapest(search: SearchState, plan: Plan, i: int, everywhere: bool = False) -> bool:
-    """Insert request i at its cheapest feasible place among its allowed vehicles (or any
-    open vehicle ``everywhere``)."""
-    if everywhere or search.allowed is None:
-        vehicles: Iterable[int] = search.open_vehicles
-        test = search.best_insertion_anywhere
-    else:
-        vehicles = search.allowed[i]
-        test = search.best_insertion
-    open_vehicles = (k for k in vehicles if k not in search.closed)
-    return insert_cheapest(plan, i, open_vehicles, test, DirectPlacement(search).insert)
-
-
 @dataclass
 class _Run:
     """One large solve: the day, its search state, knobs, random source, progress, counters."""
@@ -315,13 +265,18 @@ def solve_large(
         eject_all(ejector, plan, min(deadline - reserve, first_pass_end), fallback)
         tracker.offer(objective(day, plan), served_count(plan))
         parts = _parts(day, config, workers)
+        polishing = len(day.candidates) <= config.polish_anywhere_up_to
+        # The last polish takes about 1.5 s per 1,000 requests.
+        end = deadline - reserve - (min(0.05 * time_limit, day.inst.n / 600) if polishing else 0)
         if parts == 1:
             tracker.enter("search")
-            plan = _search_whole(run, plan, deadline - reserve)
+            plan = _search_whole(run, plan, end)
         else:
             tracker.enter("parts")
-            _search_parts(run, plan, workers, parts, deadline - reserve)
+            _search_parts(run, plan, workers, parts, end)
         tracker.enter("sweep")
+        if polishing:  # it frees time in the routes for the sweep too
+            polish_anywhere(search, plan, rng, deadline=deadline - reserve)
         repair_seams(day, search, plan, everywhere=True, deadline=deadline - 0.4 * reserve)
         eject_all(ejector, plan, deadline - 0.4 * reserve, fallback)
         tracker.offer(objective(day, plan), served_count(plan))
@@ -447,4 +402,4 @@ def _first_valid(day: Day, search: SearchState, plans: list[Plan], stats: SolveS
     raise RuntimeError(f"no valid plan could be built: {problems}")
 
 
-__all__ = ["LargeConfig", "repair_seams", "solve_large"]
+__all__ = ["LargeConfig", "solve_large"]

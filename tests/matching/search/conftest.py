@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from matching import Problem
+from matching import Problem, Request, Shift
 from matching.instance import Instance
 from matching.search.route import Plan
 from matching.search.state import SearchState
+from matching.stops import dropoff, pickup
+from tests.matching.conftest import make_problem
 
 
 def state_of(
@@ -24,6 +26,28 @@ def state_of(
     return SearchState(
         inst, set(range(inst.n)), fixed or set(), closed or set(), bonus, 1, allowed=allowed
     )
+
+
+def two_cars_apart(
+    make_request: Callable[..., Request], make_shift: Callable[..., Shift]
+) -> tuple[SearchState, Plan, list[frozenset[int]]]:
+    """Two riders from 1 to 4 at the same time, one in the car from place 0 and allowed only
+    that car, the other in the car from place 5 and allowed only that one (as a ranking of
+    shifts by the detour from home might have it): 16 km, or 8 km if they ride together.
+    One after the other in one car is too late for the second. Also the ranked shifts."""
+    rider = {"pickup_window": (600, 900), "dropoff_window": (600, 1200)}
+    problem = make_problem(
+        [make_request(**rider), make_request(**rider)],
+        [make_shift(), make_shift(start=5, end=5)],
+    )
+    ranked = [frozenset({0}), frozenset({1})]
+    state = state_of(problem, allowed=list(ranked))
+    plan = state.empty_plan()
+    for i in (0, 1):
+        assert state.apply(plan, i, [pickup(i), dropoff(i)], None)
+    state.settle(plan, state.candidates)
+    assert plan.cost == 16_000
+    return state, plan, ranked
 
 
 def allowed_vehicles(state: SearchState) -> Callable[[int], list[int]]:

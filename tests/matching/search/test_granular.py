@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from matching.search.accept import SimulatedAnnealing
-from matching.search.granular import GranularSearch, neighbour_lists
+from matching.search.granular import GranularConfig, GranularSearch, neighbour_lists
 from matching.search.repair import Order, sequential_insert
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
-from tests.matching.search.conftest import routes_of, state_of
+from tests.matching.search.conftest import routes_of, state_of, two_cars_apart
 
 
 class Never(SimulatedAnnealing):
@@ -71,3 +73,50 @@ def test_run_never_loses_served_priority():
     start = plan.key()
     best, stats = GranularSearch(state, random.Random(3)).run(plan, float("inf"), 150)
     assert stats.iterations == 150 and best.key() <= start
+
+
+@pytest.mark.parametrize(
+    ("related_shifts", "polish_every", "together"),
+    [(10, 0, True), (0, 3, True), (0, 0, False)],
+)
+def test_a_request_reaches_a_car_outside_its_ranked_shifts(
+    make_request, make_shift, related_shifts, polish_every, together
+):
+    """Two riders each allowed only their own car end up in one car when the search lets a
+    request ride in its related trips' shifts, or when it polishes with every route open, and
+    not otherwise. The ranked shifts are the state's again after the run."""
+    state, plan, ranked = two_cars_apart(make_request, make_shift)
+    config = GranularConfig(related_shifts=related_shifts, polish_every=polish_every)
+    best, _ = GranularSearch(state, random.Random(0), config).run(plan, float("inf"), 40)
+    state.refresh(best)
+    assert (state.where[0] == state.where[1]) is together
+    assert best.cost == (8_000 if together else 16_000)
+    assert state.allowed == ranked
+
+
+@pytest.mark.parametrize(("backoff", "turns"), [(0, list(range(1, 21))), (1, [1, 2, 4, 8, 16])])
+def test_a_trip_whose_clearing_fails_waits_twice_as_long_each_time(backoff, turns):
+    """Failed clearings for the same trip come at ejection turns 1, 2, 4, 8, 16 with a wait
+    of 1 (every turn without a wait); a clearing that works ends the wait."""
+    problem = random_day(6, 20, 3)
+    state = state_of(problem)
+    plan = state.empty_plan()
+    search = GranularSearch(state, random.Random(0), GranularConfig(room_backoff=backoff))
+    tried: list[int] = []
+    works = False
+
+    def try_serve(plan, u):
+        tried.append(search.eject_turns)
+        return works
+
+    search.room.try_serve = try_serve
+    for _ in range(20):
+        assert not search._clear_room(plan, 0)
+    assert tried == turns
+    works = True
+    while not search._clear_room(plan, 0):
+        pass
+    assert tried[-1] == (21 if backoff == 0 else 32)  # turn 16 + a wait of 16
+    works = False
+    assert not search._clear_room(plan, 0)
+    assert tried[-1] == tried[-2] + 1  # the success ended the wait
