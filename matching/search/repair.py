@@ -122,6 +122,24 @@ class _Waiting:
     found: dict[int, dict[int, Insertion | None]]
     failed: set[int] = field(default_factory=set)
     scale: float = 1.0
+    #: Per request, its options sorted, kept while none of its vehicles' routes changes (by a
+    #: rule without noise: with noise each round draws every option's cost again). Without
+    #: it each round re-read every waiting request's options on every vehicle, which made the
+    #: regret start cost the square of the day.
+    options: dict[int, list[tuple[float, int]]] = field(default_factory=dict)
+    #: Per vehicle, the waiting requests that may go there.
+    users: dict[int, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for i in self.pending:
+            for k in self.vehicles[i]:
+                self.users.setdefault(k, []).append(i)
+
+    def route_changed(self, k: int) -> None:
+        """Forget what is known about vehicle k's route."""
+        for i in self.users.get(k, ()):
+            self.found[i].pop(k, None)
+            self.options.pop(i, None)
 
 
 def regret_insert(
@@ -147,17 +165,17 @@ def regret_insert(
         if not placement.insert(plan, choice, k, best):
             failed.add(choice)
             continue
-        for i in pending:
-            found[i].pop(k, None)
+        waiting.route_changed(k)
         j = waiting_partner(state, choice)
         if j >= 0:
             vehicles = placement.vehicles(j)
-            if not insert_cheapest(plan, j, vehicles, state.best_insertion, placement.insert):
+            if insert_cheapest(plan, j, vehicles, state.best_insertion, placement.insert):
+                waiting.route_changed(state.where[j])
+            else:
                 placement.remove(plan, choice)
                 failed.add(choice)
                 failed.add(j)
-            for i in pending:
-                found[i].clear()
+                waiting.route_changed(k)
 
 
 def _best_ranked(
@@ -172,25 +190,30 @@ def _best_ranked(
     choice = -1
     choice_key: tuple[float, ...] = ()
     k_choice = -1
+    kept = waiting.options
     _prefetch(state, routes, waiting)
     for i in waiting.pending:
         if where[i] >= 0 or i in waiting.failed:
             continue
-        cache = waiting.found[i]
-        options: list[tuple[float, int]] = []
-        for k in waiting.vehicles[i]:
-            if k not in cache:
-                cache[k] = best_insertion(routes[k], i)
-            found = cache[k]
-            if found is not None:
-                cost = float(found[0])
-                if noise:
-                    cost += noise * scale * (2 * rng.random() - 1)
-                options.append((cost, k))
-        if not options:
-            waiting.failed.add(i)
-            continue
-        options.sort()
+        options = kept.get(i)
+        if options is None:
+            cache = waiting.found[i]
+            options = []
+            for k in waiting.vehicles[i]:
+                if k not in cache:
+                    cache[k] = best_insertion(routes[k], i)
+                found = cache[k]
+                if found is not None:
+                    cost = float(found[0])
+                    if noise:
+                        cost += noise * scale * (2 * rng.random() - 1)
+                    options.append((cost, k))
+            if not options:
+                waiting.failed.add(i)
+                continue
+            options.sort()
+            if not noise:
+                kept[i] = options
         cheapest = options[0][0]
         if magnitude:
             scale = max(scale, abs(cheapest))
@@ -205,10 +228,10 @@ def _best_ranked(
 
 def _prefetch(state: SearchState, routes: list[RouteState], waiting: _Waiting) -> None:
     """Ask each route once for all the waiting requests it has no answer for yet."""
-    where, failed, found = state.where, waiting.failed, waiting.found
+    where, failed, found, kept = state.where, waiting.failed, waiting.found, waiting.options
     asked: dict[int, list[int]] = {}
     for i in waiting.pending:
-        if where[i] >= 0 or i in failed:
+        if where[i] >= 0 or i in failed or i in kept:
             continue
         cache = found[i]
         for k in waiting.vehicles[i]:
