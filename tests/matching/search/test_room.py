@@ -67,6 +67,11 @@ def test_clearing_serves_a_trip_no_ejection_chain_can(make_request, make_shift):
     assert (plan.missed, plan.cost) == (0, sum(r.cost for r in plan.routes))
 
 
+#: Cleared trips go back into their ranked shifts only (``RoomConfig.anywhere`` off): the
+#: tests below rank trip 2 on shift 0 alone, so once cleared it fits nowhere.
+_RANKED_ONLY = GranularConfig(room=RoomConfig(anywhere=False))
+
+
 def test_a_clearing_that_loses_a_trip_is_undone(make_request, make_shift):
     """Trip 2 may ride only shift 0: clearing it for trip 3 would trade one trip for another
     at a longer distance, so the plan stays exactly as it was."""
@@ -74,9 +79,24 @@ def test_a_clearing_that_loses_a_trip_is_undone(make_request, make_shift):
     allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
     state, plan = _three_in_the_way(make_request, make_shift, allowed)
     before = _frozen(state, plan)
-    search = GranularSearch(state, random.Random(0))
+    search = GranularSearch(state, random.Random(0), _RANKED_ONLY)
     assert not search.room.try_serve(plan, 3)
     assert _frozen(state, plan) == before
+
+
+def test_cleared_trips_may_go_back_into_any_route(make_request, make_shift):
+    """The same day with the default: trip 2's ranking stops at shift 0, but shift 1 has room
+    for it, so the cleared trips go there and all four ride. The ranked shifts are back
+    afterwards."""
+    everywhere = frozenset({0, 1})
+    allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
+    state, plan = _three_in_the_way(make_request, make_shift, allowed)
+    search = GranularSearch(state, random.Random(0))
+    assert search.room.try_serve(plan, 3)
+    assert plan.unassigned == set()
+    assert state.where[3] == 0
+    assert state.where[2] == 1
+    assert state.allowed == allowed
 
 
 def test_a_trip_of_higher_priority_takes_the_place_of_one_that_fits_nowhere(
@@ -86,7 +106,7 @@ def test_a_trip_of_higher_priority_takes_the_place_of_one_that_fits_nowhere(
     everywhere = frozenset({0, 1})
     allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
     state, plan = _three_in_the_way(make_request, make_shift, allowed, priority=3)
-    search = GranularSearch(state, random.Random(0))
+    search = GranularSearch(state, random.Random(0), _RANKED_ONLY)
     assert search.room.try_serve(plan, 3)
     assert plan.unassigned == {2}
     assert state.where[3] == 0
@@ -98,7 +118,7 @@ def test_a_cleared_linked_pair_waits_whole(make_request, make_shift):
     everywhere = frozenset({0, 1})
     allowed = [everywhere, everywhere, frozenset({0}), frozenset({0})]
     state, plan = _three_in_the_way(make_request, make_shift, allowed, links=[(0, 2)], priority=3)
-    search = GranularSearch(state, random.Random(0))
+    search = GranularSearch(state, random.Random(0), _RANKED_ONLY)
     assert search.room.try_serve(plan, 3)
     assert plan.unassigned == {0, 2}
     assert state.where[3] == 0
