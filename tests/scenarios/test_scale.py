@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
+import matching
 from scenarios import scale
 from web.commands import main
 
@@ -33,6 +35,8 @@ def test_bench_scale_runs_both_methods_and_writes_json(tmp_path: Path) -> None:
         assert record["valid"] is True
         assert 0 <= record["served_pct"] <= 100
         assert record["peak_mb"] > 0 and record["seconds"] < 30
+        assert 0 <= record["language_matches"] <= record["served"]
+        assert record["language_bonus"] == 2_000  # the generated day's
     assert "| ours" in result.output or "ours |" in result.output
     assert "ortools" in result.output
 
@@ -66,3 +70,47 @@ def test_bench_scale_records_the_first_solution_strategy(tmp_path: Path) -> None
     assert [(r["method"], r["first_solution"], r["valid"]) for r in records] == [
         ("ortools", "LOCAL_CHEAPEST_INSERTION", True)
     ]
+
+
+def test_the_table_shows_the_share_of_riders_in_their_own_language() -> None:
+    """What the language bonus buys is a column next to the distance it costs."""
+    record = scale.Record(1000, "ours", 57.5, 337.0, 86.6, 28628.0, True, 125, 866, 33.06, 1,
+                          60.0, 2, 90.0, None, None, 433, 2000)  # fmt: skip
+    text = scale.table([record])
+    assert "own language %" in text
+    assert "50.0" in text
+
+
+def test_language_matches_count_riders_whose_driver_speaks_their_language() -> None:
+    """On a generated day the count is the one the solver was rewarded for (its objective:
+    unserved priority, distance, minus the bonus per match); with drivers who speak nothing,
+    it is 0."""
+    problem = scale.build_day(40, 2, scale.DEFAULT_DATE)
+    solution = matching.solve_large(problem, time_limit=2, workers=1)
+    weights = problem.weights
+    missed = sum(r.priority for r in problem.requests if r.id not in solution.served)
+    rewarded = weights.unserved * missed + weights.distance * solution.distance
+    rewarded -= solution.objective
+    assert scale.language_matches(problem, solution) * weights.language_bonus == rewarded > 0
+    mute = replace(problem, shifts=tuple(replace(s, languages=frozenset()) for s in problem.shifts))
+    assert scale.language_matches(mute, solution) == 0
+
+
+def test_bench_scale_plans_with_the_language_bonus_given(tmp_path: Path) -> None:
+    """``--language-bonus 0`` reaches the child: the day is planned on distance alone."""
+    out = tmp_path / "scale.json"
+    result = CliRunner().invoke(
+        main,
+        ["bench", "scale", "--sizes", "16", "--time-limit", "2", "--method", "ours",
+         "--language-bonus", "0", "--json", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["method"], r["language_bonus"], r["valid"]) for r in records] == [("ours", 0, True)]
+
+
+def test_bench_scale_refuses_a_negative_language_bonus() -> None:
+    """A negative reward is a usage error, not a run."""
+    result = CliRunner().invoke(main, ["bench", "scale", "--sizes", "16", "--language-bonus", "-5"])
+    assert result.exit_code == 2
+    assert "language-bonus" in result.output

@@ -99,6 +99,14 @@ class LiveLine:
     "in time on a loaded machine).",
 )
 @click.option(
+    "--language-bonus",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Metres of reward per rider served in their own language, instead of the "
+    "generated day's (0: both methods plan on distance alone, as OR-Tools' model does "
+    "anyway from 1,000 requests, where its per-language matrices exceed their budget).",
+)
+@click.option(
     "--json",
     "json_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,6 +132,7 @@ def bench_scale(
     workers: int | None,
     methods: tuple[scale.Method, ...],
     first_solution: str,
+    language_bonus: int | None,
     json_path: Path | None,
     plot_path: Path | None,
     from_json: Path | None,
@@ -138,7 +147,8 @@ def bench_scale(
     line = LiveLine()
     click.echo(
         f"bench scale: sizes {','.join(map(str, sizes))}, {time_limit:g} s per method, "
-        f"seed {seed}, day {day.date()}",
+        f"seed {seed}, day {day.date()}"
+        + ("" if language_bonus is None else f", language bonus {language_bonus} m"),
         err=True,
     )
     records = scale.run(
@@ -151,6 +161,7 @@ def bench_scale(
         listener=line.show,
         on_record=line.done,
         first_solution=first_solution,
+        language_bonus=language_bonus,
     )
     if json_path is not None:
         scale.write_json(records, json_path)
