@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,8 +22,11 @@ from matching.instance import Instance
 from matching.precheck import check_all
 from matching.progress import Tracker
 from matching.seams import repair_seams
+from matching.search.eject import Ejector, eject_all
 from matching.search.granular import GranularSearch
 from matching.search.improve import polish_anywhere
+from matching.search.repair import DirectPlacement
+from matching.search.room import RoomMaker
 from matching.search.state import SearchState
 from matching.sparsify import screen
 from tests.matching.conftest import make_problem
@@ -208,3 +212,28 @@ def test_the_plan_returned_is_polished_after_the_sweep():
     returned = plan.cost
     polish_anywhere(state, plan, random.Random(0))
     assert plan.cost == returned
+
+
+def test_the_sweep_repeats_while_it_serves_more():
+    """The polish after the sweep's ejection chains frees time in the routes, so the sweep
+    runs again while a round serves more: on this day, one round used to leave a trip that one
+    more pass of ejection chains (else clearing room) serves; no trip is left like that now."""
+    problem = random_day(8, 120, 10)
+    solution = solve_large(problem, time_limit=1.0, seed=8, workers=1)
+    assert validate(problem, solution) == []
+    day = prepare(problem, 40)
+    weights = problem.weights
+    state = SearchState(
+        day.inst, day.candidates, day.fixed, day.closed, weights.language_bonus,
+        weights.distance, allowed=_allowed(day, 25),
+    )  # fmt: skip
+    plan = state.empty_plan()
+    for k, stops in stop_lists(day, solution).items():
+        assert state.apply(plan, k, stops, None)
+    state.settle(plan, day.candidates)
+    returned = plan.missed
+    ranked = _open_ranked(day, 40)
+    ejector = Ejector(state, ranked)
+    room = RoomMaker(state, DirectPlacement(state, ranked), ejector, random.Random(0))
+    eject_all(ejector, plan, time.monotonic() + 30, room.try_serve)
+    assert plan.missed == returned
