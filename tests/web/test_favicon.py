@@ -19,3 +19,12 @@ def test_favicon_is_served_and_linked(client: FlaskClient, make: Factory, sessio
     session.commit()
     browse_as(client, coordinator.id)
     assert 'rel="icon"' in client.get("/coordinator/").get_data(as_text=True)
+
+
+def test_favicon_answers_a_revalidation_with_not_modified(client: FlaskClient) -> None:
+    """The icon is cached for a day and carries an ETag; asking again with it gets a 304."""
+    with client.get("/favicon.ico") as icon:
+        assert icon.cache_control.max_age == 86400
+        etag = icon.headers["ETag"]
+    with client.get("/favicon.ico", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
