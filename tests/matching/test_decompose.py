@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching import LockedRoute, validate
-from matching.assemble import prepare, stop_lists
+from matching.assemble import prepare
 from matching.decompose import (
     LargeConfig,
     _allowed,
@@ -191,6 +191,19 @@ def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_reques
     assert results[10] == ([1, 0], 14_000)
 
 
+def _returned(problem, solution, keep: int | None = None):
+    """The day, a search state (ranked shifts: ``keep``, None = any) and the plan a solution
+    returned, rebuilt as the warm start rebuilds it."""
+    day = prepare(problem, 40)
+    weights = problem.weights
+    allowed = None if keep is None else _allowed(day, keep)
+    state = SearchState(
+        day.inst, day.candidates, day.fixed, day.closed, weights.language_bonus,
+        weights.distance, allowed=allowed,
+    )  # fmt: skip
+    return day, state, _start_plan(day, state, solution)
+
+
 def test_the_plan_returned_is_polished_after_the_sweep():
     """The sweep after the search (seams repaired, ejection chains) changes a few routes after
     the last polish; they are polished again, so no relocation or tail swap into any route
@@ -199,16 +212,8 @@ def test_the_plan_returned_is_polished_after_the_sweep():
     problem = random_day(12, 40, 6)
     solution = solve_large(problem, time_limit=2.0, seed=12, workers=1)
     assert validate(problem, solution) == []
-    day = prepare(problem, 40)
-    weights = problem.weights
-    state = SearchState(
-        day.inst, day.candidates, day.fixed, day.closed, weights.language_bonus,
-        weights.distance,
-    )  # fmt: skip
-    plan = state.empty_plan()
-    for k, stops in stop_lists(day, solution).items():
-        assert state.apply(plan, k, stops, None)
-    state.settle(plan, day.candidates)
+    _, state, plan = _returned(problem, solution)
+    assert len(state.where) - state.where.count(-1) == len(solution.served)
     returned = plan.cost
     polish_anywhere(state, plan, random.Random(0))
     assert plan.cost == returned
@@ -221,16 +226,8 @@ def test_the_sweep_repeats_while_it_serves_more():
     problem = random_day(8, 120, 10)
     solution = solve_large(problem, time_limit=1.0, seed=8, workers=1)
     assert validate(problem, solution) == []
-    day = prepare(problem, 40)
-    weights = problem.weights
-    state = SearchState(
-        day.inst, day.candidates, day.fixed, day.closed, weights.language_bonus,
-        weights.distance, allowed=_allowed(day, 25),
-    )  # fmt: skip
-    plan = state.empty_plan()
-    for k, stops in stop_lists(day, solution).items():
-        assert state.apply(plan, k, stops, None)
-    state.settle(plan, day.candidates)
+    day, state, plan = _returned(problem, solution, keep=25)
+    assert len(state.where) - state.where.count(-1) == len(solution.served)
     returned = plan.missed
     ranked = _open_ranked(day, 40)
     ejector = Ejector(state, ranked)
