@@ -7,8 +7,9 @@ every move, a few moves a second at that size. Here:
 1. *Screen* (``matching.sparsify``): pre-check every request exactly but cheaply, and rank the
    few dozen shifts that could take it alone by the detour they would drive. Pairs that can
    never share a car get no insertion attempts anywhere below.
-2. *Insert*: every request, highest priority and fewest options first, at its cheapest place
-   among its ranked shifts (a previous plan's routes first, if one is given: a warm start).
+2. *Insert*: every request at its cheapest place among its ranked shifts (a previous plan's
+   routes first: a warm start), by regret (a trip with a single place left first, then by
+   priority), or on large days one at a time, highest priority and fewest options first.
 3. *Search*: the granular large-neighbourhood search of ``matching.granular``, whose moves stay
    local (related trips, a route and its neighbour, costly detours) so a move costs the same
    at 200 or 5,000 requests. On one core it runs on the whole day. With several workers the
@@ -63,9 +64,9 @@ class LargeConfig:
     #: Seconds of one round of parts between two repairs across the seams.
     round_seconds: float = 20.0
     #: Days with at most this many requests to place are first inserted by regret-2, larger
-    #: ones one request at a time (priority, then fewest options first). Regret serves more
-    #: in the end at 1,000 requests; it takes 4.2 s there and 11.9 s at 2,000, where it
-    #: served no more after 60 s (1,765 against 1,769 requests, one run each).
+    #: ones one at a time (priority, then fewest options first). Regret serves more in the
+    #: end at 1,000 requests; it takes 4.2 s there and 11.9 s at 2,000, where it served no
+    #: more after 60 s (1,765 against 1,769 requests, one run each).
     regret_first_up_to: int = 1200
     #: Days with at most this many requests get a last polish with every request free to move
     #: to any route (1.5 s at 1,000 requests); on larger days each area's search does it.
@@ -334,8 +335,12 @@ def solve_large(
         return _first_valid(day, search, checkpoints[::-1], stats)
 
 
-#: The first insertion of days up to ``LargeConfig.regret_first_up_to`` requests.
-_FIRST_REGRET = RegretRule(k=2, noise=0.0, lacking=10.0, magnitude_scale=True)
+#: The first insertion of days up to ``LargeConfig.regret_first_up_to`` requests; a trip with a
+#: single place left goes first, whatever its priority (measured in docs/benchmarks-scale.md,
+#: "Trips with a single place first").
+_FIRST_REGRET = RegretRule(
+    k=2, noise=0.0, lacking=10.0, magnitude_scale=True, single_place_first=True
+)
 
 
 def _first_plan(

@@ -2,7 +2,8 @@
 
 * ``regret_insert``: the one regret insertion of both searches. Each round it inserts, at its
   cheapest place, the waiting request that ranks first: highest priority, then (``RegretRule``)
-  the greatest regret (k >= 2), the cheapest insertion (k = 1, greedy) or a random draw.
+  the greatest regret (k >= 2), the cheapest insertion (k = 1, greedy) or a random draw; with
+  ``single_place_first``, a request with a single place left goes before all the others.
 * ``sequential_insert``: each request once, in a given ``Order``, at its cheapest place (about
   half the work of regret insertion, as in SISR-style recreate).
 * ``RegretRepair`` and ``SequentialRepair``: the repair operators of the LNS, named, as objects.
@@ -92,7 +93,8 @@ def insert_cheapest(
 
 @dataclass(frozen=True)
 class RegretRule:
-    """How regret insertion ranks the waiting requests (always by priority first).
+    """How regret insertion ranks the waiting requests (by priority first, unless
+    ``single_place_first``).
 
     ``k``: 1 = greedy (the cheapest insertion first), k >= 2 = regret-k (the greatest sum of
     the differences between the cheapest insertion and the next k - 1). ``random_order``: a
@@ -102,7 +104,11 @@ class RegretRule:
     negative). ``lacking``: what an alternative that does not exist costs, None = infeasible
     (the LNS: a request with fewer than k places goes first), x = the cheapest plus x times the
     noise scale (the granular search). The two searches were tuned with their own variants;
-    both are kept so that their seeded runs stay as they were.
+    both are kept so that their seeded runs stay as they were. ``single_place_first`` (k >= 2):
+    a request that fits in a single place goes in before any that fits in several, whatever
+    their priorities, and the priority ranks the rest. Priority first, a trip that several
+    shifts could take fills the only shift of a less important trip, which then rides nowhere;
+    the large solve's start uses it (``matching.decompose``).
     """
 
     k: int = 2
@@ -110,6 +116,7 @@ class RegretRule:
     random_order: bool = False
     lacking: float | None = None
     magnitude_scale: bool = False
+    single_place_first: bool = False
 
 
 @dataclass
@@ -263,6 +270,8 @@ def _rank(
         else:
             other = cheapest + rule.lacking * scale
         value += other - cheapest
+    if rule.single_place_first:
+        return (len(options) == 1, priority, value, -cheapest)
     return (priority, value, -cheapest)
 
 

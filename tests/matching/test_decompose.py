@@ -31,6 +31,7 @@ from matching.search.state import SearchState
 from matching.sparsify import screen
 from tests.matching.conftest import make_problem
 from tests.matching.days import random_day
+from tests.matching.search.conftest import wheelchair_and_priority
 
 #: Small parts, so that even a tiny day is cut into several areas.
 TINY_PARTS = LargeConfig(part_requests=4, round_seconds=0.4)
@@ -189,6 +190,19 @@ def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_reques
         results[up_to] = (search.where, sum(route.distance for route in plan.routes))
     assert results[0] == ([0, 1], 18_000)
     assert results[10] == ([1, 0], 14_000)
+
+
+def test_the_first_insertion_places_a_trip_with_a_single_place_first(make_request, make_shift):
+    """A wheelchair trip (priority 1) that only shift 0 can take and a health trip (priority 3)
+    cheaper there but welcome in shift 1: the regret start places the wheelchair trip first and
+    both ride. Priority first (as before), the health trip took shift 0 and the wheelchair trip
+    rode nowhere."""
+    problem = wheelchair_and_priority(make_request, make_shift)
+    day = prepare(problem, 40)
+    config = LargeConfig()
+    ranked = _open_ranked(day, config.insert_keep)
+    search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
+    assert search.where == [0, 1] and plan.unassigned == set()
 
 
 def _returned(problem, solution, keep: int | None = None):

@@ -77,3 +77,16 @@ class FixedDraws(random.Random):
         """The fixed value; counts the calls."""
         self.calls += 1
         return self.value
+
+
+def wheelchair_and_priority(
+    make_request: Callable[..., Request], make_shift: Callable[..., Shift]
+) -> Problem:
+    """Two one-seat shifts and two trips from 1 to 4 at the same time: a wheelchair trip
+    (priority 1) that only shift 0 can take, and a health trip (priority 3) that either can
+    take, 2 km cheaper in shift 0 (home at place 0) than in shift 1 (home at place 5)."""
+    window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600)}
+    return make_problem(
+        [make_request(load=(1, 0, 1), **window), make_request(priority=3, **window)],
+        [make_shift(capacity=(1, 0, 1)), make_shift(start=5, end=5, capacity=(1, 0, 0))],
+    )

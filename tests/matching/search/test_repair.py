@@ -16,7 +16,7 @@ from matching.search.repair import (
 )
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
-from tests.matching.search.conftest import state_of
+from tests.matching.search.conftest import state_of, wheelchair_and_priority
 
 
 def test_regret_insertion_serves_everyone_who_fits(make_request, make_shift):
@@ -70,6 +70,38 @@ def test_regret_prefers_the_request_with_fewer_places(make_request, make_shift):
         plan = state.empty_plan()
         regret_insert(state, plan, [1, 0], rule, random.Random(0), Recording(state))
         assert order == expected
+
+
+def test_a_trip_with_a_single_place_left_goes_first_if_asked(make_request, make_shift):
+    """By priority first, the health trip takes shift 0, the wheelchair's only place, and the
+    wheelchair trip rides nowhere; with ``single_place_first`` the wheelchair trip goes in
+    first and the health trip takes the other shift: both ride."""
+    problem = wheelchair_and_priority(make_request, make_shift)
+    outcomes = {}
+    for first in (False, True):
+        state = state_of(problem)
+        plan = state.empty_plan()
+        rule = RegretRule(k=2, lacking=10.0, single_place_first=first)
+        regret_insert(state, plan, [0, 1], rule, random.Random(0), DirectPlacement(state))
+        outcomes[first] = (list(state.where), plan.missed)
+    assert outcomes[False] == ([-1, 0], 1)
+    assert outcomes[True] == ([0, 1], 0)
+
+
+def test_among_trips_with_several_places_priority_still_goes_first(make_request, make_shift):
+    """``single_place_first`` changes the order only for a trip with a single place left: with
+    two shifts open to both trips, the health trip still goes in first and takes the cheaper
+    shift."""
+    window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600)}
+    problem = make_problem(
+        [make_request(**window), make_request(priority=3, **window)],
+        [make_shift(capacity=(1, 0, 0)), make_shift(start=5, end=5, capacity=(1, 0, 0))],
+    )
+    state = state_of(problem)
+    plan = state.empty_plan()
+    rule = RegretRule(k=2, lacking=10.0, single_place_first=True)
+    regret_insert(state, plan, [0, 1], rule, random.Random(0), DirectPlacement(state))
+    assert state.where == [1, 0]
 
 
 def test_a_partner_that_fits_nowhere_takes_its_trip_out_again(make_request, make_shift):
