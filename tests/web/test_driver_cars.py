@@ -177,7 +177,9 @@ def test_the_api_refuses_to_remove_a_car_a_coming_shift_uses(
     assert response.status_code == 409, response.get_json()
     error = response.get_json()["error"]
     assert error["code"] == "vehicle_in_use" and "vehicle_id" in error["fields"]
-    assert day.isoformat() in error["message"] or str(day.day) in error["message"]
+    assert error["message"] == (
+        f"This car is used for a time on {day.isoformat()}: take that time back first."
+    )
     session.refresh(car)
     session.refresh(shift)
     assert car.active and shift.vehicle_id == car.id
