@@ -52,6 +52,11 @@ def browser():
 @pytest.fixture
 def live_app(tmp_path: Path, sqlite_templates: SqliteTemplates):
     """A demo-seeded SQLite app (the same day ``rural-cars demo`` shows) and its logins."""
+    return demo_app(tmp_path, sqlite_templates)
+
+
+def demo_app(tmp_path: Path, sqlite_templates: SqliteTemplates, solver_seconds: float = 2.0):
+    """The demo-seeded app of ``live_app``, whose searches take ``solver_seconds``."""
     url = sqlite_templates.fresh(True, tmp_path / "browser.sqlite3")
     engine = make_engine(url)
     with unit_of_work(make_sessionmaker(engine)) as session:
@@ -66,8 +71,8 @@ def live_app(tmp_path: Path, sqlite_templates: SqliteTemplates):
         {
             "DATABASE_URL": url,
             "SECRET_KEY": "browser-tests",
-            "SOLVER_TIME_LIMIT": 2.0,
-            "SOLVER_MAX_TIME_LIMIT": 5.0,
+            "SOLVER_TIME_LIMIT": solver_seconds,
+            "SOLVER_MAX_TIME_LIMIT": max(5.0, solver_seconds),
         }
     )
     return app, emails, demo.DEMO_PASSWORD
