@@ -8,8 +8,8 @@ every move, a few moves a second at that size. Here:
    few dozen shifts that could take it alone by the detour they would drive. Pairs that can
    never share a car get no insertion attempts anywhere below.
 2. *Insert*: every request at its cheapest place among its ranked shifts (a previous plan's
-   routes first: a warm start), by regret (a trip with a single place left first, then by
-   priority), or on large days one at a time, highest priority and fewest options first.
+   routes first: a warm start), by regret (the priority only breaks ties: the search serves
+   it), or on large days one at a time, highest priority and fewest options first.
 3. *Search*: the granular large-neighbourhood search of ``matching.granular``, whose moves stay
    local (related trips, a route and its neighbour, costly detours) so a move costs the same
    at 200 or 5,000 requests. On one core it runs on the whole day. With several workers the
@@ -335,12 +335,9 @@ def solve_large(
         return _first_valid(day, search, checkpoints[::-1], stats)
 
 
-#: The first insertion of days up to ``LargeConfig.regret_first_up_to`` requests; a trip with a
-#: single place left goes first, whatever its priority (measured in docs/benchmarks-scale.md,
-#: "Trips with a single place first").
-_FIRST_REGRET = RegretRule(
-    k=2, noise=0.0, lacking=10.0, magnitude_scale=True, single_place_first=True
-)
+#: The first insertion of days up to ``LargeConfig.regret_first_up_to`` requests: the regret
+#: first, the priority to break ties (docs/benchmarks-scale.md, "Trips with a single place").
+_FIRST_REGRET = RegretRule(k=2, noise=0.0, lacking=10.0, magnitude_scale=True, regret_first=True)
 
 
 def _first_plan(

@@ -94,7 +94,7 @@ def insert_cheapest(
 @dataclass(frozen=True)
 class RegretRule:
     """How regret insertion ranks the waiting requests (by priority first, unless
-    ``single_place_first``).
+    ``single_place_first`` or ``regret_first``).
 
     ``k``: 1 = greedy (the cheapest insertion first), k >= 2 = regret-k (the greatest sum of
     the differences between the cheapest insertion and the next k - 1). ``random_order``: a
@@ -108,7 +108,8 @@ class RegretRule:
     a request that fits in a single place goes in before any that fits in several, whatever
     their priorities, and the priority ranks the rest. Priority first, a trip that several
     shifts could take fills the only shift of a less important trip, which then rides nowhere;
-    the large solve's start uses it (``matching.decompose``).
+    the search's re-insertions use it. ``regret_first`` (k >= 2): the regret ranks first and
+    the priority only breaks ties (the large solve's start, ``matching.decompose``).
     """
 
     k: int = 2
@@ -117,6 +118,7 @@ class RegretRule:
     lacking: float | None = None
     magnitude_scale: bool = False
     single_place_first: bool = False
+    regret_first: bool = False
 
 
 @dataclass
@@ -270,6 +272,8 @@ def _rank(
         else:
             other = cheapest + rule.lacking * scale
         value += other - cheapest
+    if rule.regret_first:
+        return (value, priority, -cheapest)
     if rule.single_place_first:
         return (len(options) == 1, priority, value, -cheapest)
     return (priority, value, -cheapest)

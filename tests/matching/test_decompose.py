@@ -192,6 +192,27 @@ def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_reques
     assert results[10] == ([1, 0], 14_000)
 
 
+def test_the_first_insertion_ranks_by_regret_before_priority(make_request, make_shift):
+    """The two trips of the test above, trip 0 now a health trip (priority 3): priority first,
+    it takes shift 0 (first of equals) and trip 1 drives 10 km from home 5 (18 km); by regret
+    first, trip 1 (4 km to lose) goes first and both drive less (14 km). Both ride either way."""
+    window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600), "max_ride_time": 600}
+    problem = make_problem(
+        [
+            make_request(pickup=1, dropoff=4, priority=3, **window),
+            make_request(pickup=0, dropoff=3, **window),
+        ],
+        [make_shift(capacity=(1, 0, 0)), make_shift(start=5, end=5, capacity=(1, 0, 0))],
+    )
+    day = prepare(problem, 40)
+    config = LargeConfig()
+    ranked = _open_ranked(day, config.insert_keep)
+    search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
+    assert plan.unassigned == set()
+    assert search.where == [1, 0]
+    assert sum(route.distance for route in plan.routes) == 14_000
+
+
 def test_the_first_insertion_places_a_trip_with_a_single_place_first(make_request, make_shift):
     """A wheelchair trip (priority 1) that only shift 0 can take and a health trip (priority 3)
     cheaper there but welcome in shift 1: the regret start places the wheelchair trip first and
