@@ -42,7 +42,7 @@ from matching.seams import repair_seams
 from matching.search.eject import Ejector, eject_all
 from matching.search.granular import GranularConfig, GranularSearch
 from matching.search.improve import changed_routes, polish_anywhere
-from matching.search.repair import DirectPlacement, RegretRule, regret_insert
+from matching.search.repair import DirectPlacement, Ranking, RegretRule, regret_insert
 from matching.search.room import RoomMaker
 from matching.search.route import Plan
 from matching.search.state import SearchState
@@ -337,7 +337,9 @@ def solve_large(
 
 #: The first insertion of days up to ``LargeConfig.regret_first_up_to`` requests: the regret
 #: first, the priority to break ties (docs/benchmarks-scale.md, "Trips with a single place").
-_FIRST_REGRET = RegretRule(k=2, noise=0.0, lacking=10.0, magnitude_scale=True, regret_first=True)
+_FIRST_REGRET = RegretRule(
+    k=2, noise=0.0, lacking=10.0, magnitude_scale=True, ranking=Ranking.REGRET
+)
 
 
 def _first_plan(

@@ -30,7 +30,7 @@ from matching.search.accept import SimulatedAnnealing
 from matching.search.destroy import LocalRemovals
 from matching.search.eject import EjectConfig, Ejector
 from matching.search.improve import changed_routes, polish_anywhere
-from matching.search.repair import RegretRule, regret_insert
+from matching.search.repair import Ranking, RegretRule, regret_insert
 from matching.search.room import RoomConfig, RoomMaker
 from matching.search.route import Insertion, Plan, RouteState
 from matching.search.state import SearchState, SearchStats
@@ -219,8 +219,8 @@ class GranularSearch:
 
     def _recreate(self, plan: Plan, removed: list[int]) -> None:
         """Regret-2 (else greedy) insertion, with a little noise, of the removed and related
-        unserved trips; a trip with a single place left goes first, as in the large solve's
-        start (1,000-request day: 0.9 more served, 2.6 less unserved priority, eight runs)."""
+        unserved trips; a trip with a single place left goes first (1,000-request day: 0.9
+        more served, 2.6 less unserved priority, eight runs)."""
         state = self.state
         rng = self.rng
         config = self.config
@@ -239,7 +239,7 @@ class GranularSearch:
         noise = 0.0 if rng.random() < 0.5 else 0.1
         regret = 2 if rng.random() < 0.6 else 1
         rule = RegretRule(
-            k=regret, noise=noise, lacking=10.0, magnitude_scale=True, single_place_first=True
+            k=regret, noise=noise, lacking=10.0, magnitude_scale=True, ranking=Ranking.SINGLE_PLACE
         )
         regret_insert(state, plan, list(todo), rule, rng, self)
 

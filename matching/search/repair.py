@@ -2,8 +2,9 @@
 
 * ``regret_insert``: the one regret insertion of both searches. Each round it inserts, at its
   cheapest place, the waiting request that ranks first: highest priority, then (``RegretRule``)
-  the greatest regret (k >= 2), the cheapest insertion (k = 1, greedy) or a random draw; with
-  ``single_place_first``, a request with a single place left goes before all the others.
+  the greatest regret (k >= 2), the cheapest insertion (k = 1, greedy) or a random draw. For
+  regret-k, ``RegretRule.ranking`` may put a request with a single place left first
+  (``Ranking.SINGLE_PLACE``) or the regret before the priority (``Ranking.REGRET``).
 * ``sequential_insert``: each request once, in a given ``Order``, at its cheapest place (about
   half the work of regret insertion, as in SISR-style recreate).
 * ``RegretRepair`` and ``SequentialRepair``: the repair operators of the LNS, named, as objects.
@@ -91,10 +92,25 @@ def insert_cheapest(
     return insert(plan, i, vehicle, best)
 
 
+class Ranking(StrEnum):
+    """What ranks first among waiting requests in regret-k insertion (k >= 2)."""
+
+    #: The priority, then the regret.
+    PRIORITY = "priority"
+    #: A request that fits in a single place before any that fits in several, whatever their
+    #: priorities; then the priority, then the regret. Priority first, a trip that several
+    #: shifts could take fills the only shift of a less important trip, which then rides
+    #: nowhere (the search's re-insertions).
+    SINGLE_PLACE = "single_place"
+    #: The regret; the priority only breaks ties (the large solve's start, whose search then
+    #: serves the priority).
+    REGRET = "regret"
+
+
 @dataclass(frozen=True)
 class RegretRule:
     """How regret insertion ranks the waiting requests (by priority first, unless
-    ``single_place_first`` or ``regret_first``).
+    ``ranking`` says otherwise).
 
     ``k``: 1 = greedy (the cheapest insertion first), k >= 2 = regret-k (the greatest sum of
     the differences between the cheapest insertion and the next k - 1). ``random_order``: a
@@ -104,12 +120,7 @@ class RegretRule:
     negative). ``lacking``: what an alternative that does not exist costs, None = infeasible
     (the LNS: a request with fewer than k places goes first), x = the cheapest plus x times the
     noise scale (the granular search). The two searches were tuned with their own variants;
-    both are kept so that their seeded runs stay as they were. ``single_place_first`` (k >= 2):
-    a request that fits in a single place goes in before any that fits in several, whatever
-    their priorities, and the priority ranks the rest. Priority first, a trip that several
-    shifts could take fills the only shift of a less important trip, which then rides nowhere;
-    the search's re-insertions use it. ``regret_first`` (k >= 2): the regret ranks first and
-    the priority only breaks ties (the large solve's start, ``matching.decompose``).
+    both are kept so that their seeded runs stay as they were. ``ranking``: see ``Ranking``.
     """
 
     k: int = 2
@@ -117,8 +128,7 @@ class RegretRule:
     random_order: bool = False
     lacking: float | None = None
     magnitude_scale: bool = False
-    single_place_first: bool = False
-    regret_first: bool = False
+    ranking: Ranking = Ranking.PRIORITY
 
 
 @dataclass
@@ -272,9 +282,9 @@ def _rank(
         else:
             other = cheapest + rule.lacking * scale
         value += other - cheapest
-    if rule.regret_first:
+    if rule.ranking is Ranking.REGRET:
         return (value, priority, -cheapest)
-    if rule.single_place_first:
+    if rule.ranking is Ranking.SINGLE_PLACE:
         return (len(options) == 1, priority, value, -cheapest)
     return (priority, value, -cheapest)
 

@@ -170,22 +170,36 @@ def test_granular_search_never_loses_served_priority():
     assert best.cost == sum(route.cost for route in rebuilt if route is not None)
 
 
-def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_request, make_shift):
-    """Two one-seat shifts (homes at places 0 and 5) and two trips at the same time. Trip 0
-    costs 8 km in either shift; trip 1 costs 6 km from home 0 but 10 km from home 5. One at a
-    time, trip 0 takes shift 0 (first of equals) and trip 1 drives 10 km; regret-2 places trip
-    1 first: 14 km instead of 18."""
+def _two_trips_at_one_time(make_request, make_shift, first_priority: int = 1):
+    """Two one-seat shifts (homes at places 0 and 5) and two trips at the same time: trip 0
+    (of ``first_priority``) costs 8 km in either shift; trip 1 costs 6 km from home 0 but 10 km
+    from home 5."""
     window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600), "max_ride_time": 600}
-    problem = make_problem(
-        [make_request(pickup=1, dropoff=4, **window), make_request(pickup=0, dropoff=3, **window)],
+    return make_problem(
+        [
+            make_request(pickup=1, dropoff=4, priority=first_priority, **window),
+            make_request(pickup=0, dropoff=3, **window),
+        ],
         [make_shift(capacity=(1, 0, 0)), make_shift(start=5, end=5, capacity=(1, 0, 0))],
     )
+
+
+def _first_insertion(problem, config: LargeConfig | None = None):
+    """The search state and plan ``solve_large`` starts its search from."""
+    day = prepare(problem, 40)
+    config = config or LargeConfig()
+    ranked = _open_ranked(day, config.insert_keep)
+    return _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
+
+
+def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_request, make_shift):
+    """On the two trips of ``_two_trips_at_one_time``, one at a time, trip 0 takes shift 0
+    (first of equals) and trip 1 drives 10 km; regret-2 places trip 1 first: 14 km instead of
+    18."""
+    problem = _two_trips_at_one_time(make_request, make_shift)
     results = {}
     for up_to in (0, 10):
-        day = prepare(problem, 40)
-        config = LargeConfig(regret_first_up_to=up_to)
-        ranked = _open_ranked(day, config.insert_keep)
-        search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
+        search, plan = _first_insertion(problem, LargeConfig(regret_first_up_to=up_to))
         assert plan.unassigned == set()
         results[up_to] = (search.where, sum(route.distance for route in plan.routes))
     assert results[0] == ([0, 1], 18_000)
@@ -193,21 +207,11 @@ def test_the_first_insertion_places_the_trip_with_most_to_lose_first(make_reques
 
 
 def test_the_first_insertion_ranks_by_regret_before_priority(make_request, make_shift):
-    """The two trips of the test above, trip 0 now a health trip (priority 3): priority first,
-    it takes shift 0 (first of equals) and trip 1 drives 10 km from home 5 (18 km); by regret
-    first, trip 1 (4 km to lose) goes first and both drive less (14 km). Both ride either way."""
-    window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600), "max_ride_time": 600}
-    problem = make_problem(
-        [
-            make_request(pickup=1, dropoff=4, priority=3, **window),
-            make_request(pickup=0, dropoff=3, **window),
-        ],
-        [make_shift(capacity=(1, 0, 0)), make_shift(start=5, end=5, capacity=(1, 0, 0))],
-    )
-    day = prepare(problem, 40)
-    config = LargeConfig()
-    ranked = _open_ranked(day, config.insert_keep)
-    search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
+    """The same two trips, trip 0 now a health trip (priority 3): priority first, it takes
+    shift 0 (first of equals) and trip 1 drives 10 km from home 5 (18 km); by regret first,
+    trip 1 (4 km to lose) goes first and both drive less (14 km). Both ride either way."""
+    problem = _two_trips_at_one_time(make_request, make_shift, first_priority=3)
+    search, plan = _first_insertion(problem)
     assert plan.unassigned == set()
     assert search.where == [1, 0]
     assert sum(route.distance for route in plan.routes) == 14_000
@@ -218,11 +222,7 @@ def test_the_first_insertion_places_a_trip_with_a_single_place_first(make_reques
     cheaper there but welcome in shift 1: the regret start places the wheelchair trip first and
     both ride. Priority first (as before), the health trip took shift 0 and the wheelchair trip
     rode nowhere."""
-    problem = wheelchair_and_priority(make_request, make_shift)
-    day = prepare(problem, 40)
-    config = LargeConfig()
-    ranked = _open_ranked(day, config.insert_keep)
-    search, plan = _first_plan(day, config, None, Tracker(None), random.Random(0), ranked)
+    search, plan = _first_insertion(wheelchair_and_priority(make_request, make_shift))
     assert search.where == [0, 1] and plan.unassigned == set()
 
 

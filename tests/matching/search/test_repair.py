@@ -7,6 +7,7 @@ import random
 from matching.search.repair import (
     DirectPlacement,
     Order,
+    Ranking,
     RegretRepair,
     RegretRule,
     SequentialRepair,
@@ -74,22 +75,22 @@ def test_regret_prefers_the_request_with_fewer_places(make_request, make_shift):
 
 def test_a_trip_with_a_single_place_left_goes_first_if_asked(make_request, make_shift):
     """By priority first, the health trip takes shift 0, the wheelchair's only place, and the
-    wheelchair trip rides nowhere; with ``single_place_first`` the wheelchair trip goes in
+    wheelchair trip rides nowhere; with ``Ranking.SINGLE_PLACE`` the wheelchair trip goes in
     first and the health trip takes the other shift: both ride."""
     problem = wheelchair_and_priority(make_request, make_shift)
     outcomes = {}
-    for first in (False, True):
+    for ranking in (Ranking.PRIORITY, Ranking.SINGLE_PLACE):
         state = state_of(problem)
         plan = state.empty_plan()
-        rule = RegretRule(k=2, lacking=10.0, single_place_first=first)
+        rule = RegretRule(k=2, lacking=10.0, ranking=ranking)
         regret_insert(state, plan, [0, 1], rule, random.Random(0), DirectPlacement(state))
-        outcomes[first] = (list(state.where), plan.missed)
-    assert outcomes[False] == ([-1, 0], 1)
-    assert outcomes[True] == ([0, 1], 0)
+        outcomes[ranking] = (list(state.where), plan.missed)
+    assert outcomes[Ranking.PRIORITY] == ([-1, 0], 1)
+    assert outcomes[Ranking.SINGLE_PLACE] == ([0, 1], 0)
 
 
 def test_among_trips_with_several_places_priority_still_goes_first(make_request, make_shift):
-    """``single_place_first`` changes the order only for a trip with a single place left: with
+    """``Ranking.SINGLE_PLACE`` changes the order only for a trip with a single place left: with
     two shifts open to both trips, the health trip still goes in first and takes the cheaper
     shift."""
     window = {"pickup_window": (600, 660), "dropoff_window": (0, 3600)}
@@ -99,7 +100,7 @@ def test_among_trips_with_several_places_priority_still_goes_first(make_request,
     )
     state = state_of(problem)
     plan = state.empty_plan()
-    rule = RegretRule(k=2, lacking=10.0, single_place_first=True)
+    rule = RegretRule(k=2, lacking=10.0, ranking=Ranking.SINGLE_PLACE)
     regret_insert(state, plan, [0, 1], rule, random.Random(0), DirectPlacement(state))
     assert state.where == [1, 0]
 
