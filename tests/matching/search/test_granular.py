@@ -120,3 +120,34 @@ def test_a_trip_whose_clearing_fails_waits_twice_as_long_each_time(backoff, turn
     works = False
     assert not search._clear_room(plan, 0)
     assert tried[-1] == tried[-2] + 1  # the success ended the wait
+
+
+@pytest.mark.parametrize(
+    ("backoff", "serves_at", "turns"),
+    [
+        (1, None, list(range(5, 201, 5))),
+        (16, None, [5, 15, 35, 75, 155]),
+        (16, 35, [5, 15, 35, 40, 50, 70, 110, 190]),
+    ],
+)
+def test_ejection_turns_thin_out_while_they_serve_nothing(backoff, serves_at, turns):
+    """Ejection turns come every fifth move while they serve, twice as far apart after each
+    that serves nothing (at most ``eject_backoff`` times five moves), and every fifth again
+    after one that serves."""
+    state = state_of(random_day(6, 20, 3))
+    plan = state.empty_plan()
+    search = GranularSearch(state, random.Random(0), GranularConfig(eject_backoff=backoff))
+    moves: list[str] = []
+
+    def eject(plan):
+        moves.append("eject")
+        return len(moves) == serves_at
+
+    def move(plan, temperature, annealing):
+        moves.append("move")
+        return False
+
+    search._eject = eject
+    search._move = move
+    search.run(plan, float("inf"), 200)
+    assert [n for n, kind in enumerate(moves, start=1) if kind == "eject"] == turns
