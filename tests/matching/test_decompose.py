@@ -269,3 +269,25 @@ def test_the_sweep_repeats_while_it_serves_more():
     room = RoomMaker(state, DirectPlacement(state, ranked), ejector, random.Random(0))
     eject_all(ejector, plan, time.monotonic() + 30, room.try_serve)
     assert plan.missed == returned
+
+
+def test_one_core_sweeps_halfway_through_the_search_and_at_the_end():
+    """On one core the search stops halfway for a sweep, then goes on from the plan the sweep
+    leaves; without ``mid_sweep_at`` it sweeps at the end only. Both plans are valid."""
+    problem = random_day(12, 40, 6)
+    for mid_sweep_at, phases in (
+        (0.5, ["search", "sweep", "search", "sweep"]),
+        (None, ["search", "sweep"]),
+    ):
+        seen: list[str] = []
+
+        def progress(elapsed, objective, served, phase, seen=seen):
+            if not seen or seen[-1] != phase:
+                seen.append(phase)
+
+        config = LargeConfig(mid_sweep_at=mid_sweep_at)
+        solution = solve_large(
+            problem, time_limit=2.0, seed=12, workers=1, progress=progress, config=config
+        )
+        assert validate(problem, solution) == []
+        assert seen[seen.index("search") :] == [*phases, "check"]
