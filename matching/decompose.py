@@ -288,20 +288,14 @@ def solve_large(
             if config.mid_sweep_at is not None:
                 halfway = time.monotonic() + config.mid_sweep_at * (end - time.monotonic())
                 plan = _search_whole(run, plan, halfway)
-                tracker.enter("sweep")
-                Sweep(ejector, fallback, polishing, end, end, end).run(
-                    day, search, plan, rng, config.sweep_rounds
-                )
-                tracker.offer(objective(day, plan), served_count(plan))
+                _sweep(run, plan, Sweep(ejector, fallback, polishing, end, end, end))
                 tracker.enter("search")
             plan = _search_whole(run, plan, end)
         else:
             tracker.enter("parts")
             _search_parts(run, plan, workers, parts, end)
-        tracker.enter("sweep")
         until = (deadline - reserve, deadline - 0.6 * reserve, deadline - 0.4 * reserve)
-        Sweep(ejector, fallback, polishing, *until).run(day, search, plan, rng, config.sweep_rounds)
-        tracker.offer(objective(day, plan), served_count(plan))
+        _sweep(run, plan, Sweep(ejector, fallback, polishing, *until))
         enforce_links(search, plan, day.fixed, day.candidates)
         checkpoints.append(plan)
         tracker.enter("check")
@@ -386,6 +380,13 @@ def _search_whole(run: _Run, plan: Plan, deadline: float) -> Plan:
     run.improvements += stats.improvements
     search.settle(best, day.candidates)
     return best
+
+
+def _sweep(run: _Run, plan: Plan, sweep: Sweep) -> None:
+    """Run a sweep on ``plan`` as a phase of its own, and report the plan it leaves."""
+    run.tracker.enter("sweep")
+    sweep.run(run.day, run.search, plan, run.rng, run.config.sweep_rounds)
+    run.tracker.offer(objective(run.day, plan), served_count(plan))
 
 
 def _search_parts(run: _Run, plan: Plan, workers: int, parts: int, deadline: float) -> None:

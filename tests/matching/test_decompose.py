@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from itertools import groupby
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -279,15 +280,10 @@ def test_one_core_sweeps_halfway_through_the_search_and_at_the_end():
         (0.5, ["search", "sweep", "search", "sweep"]),
         (None, ["search", "sweep"]),
     ):
-        seen: list[str] = []
-
-        def progress(elapsed, objective, served, phase, seen=seen):
-            if not seen or seen[-1] != phase:
-                seen.append(phase)
-
+        calls: list[tuple[float, int, int, str]] = []
         config = LargeConfig(mid_sweep_at=mid_sweep_at)
-        solution = solve_large(
-            problem, time_limit=2.0, seed=12, workers=1, progress=progress, config=config
-        )
+        solution = solve_large(problem, time_limit=2.0, seed=12, workers=1, config=config,
+                               progress=lambda *args, calls=calls: calls.append(args))  # fmt: skip
         assert validate(problem, solution) == []
+        seen = [phase for phase, _ in groupby(phase for *_, phase in calls)]
         assert seen[seen.index("search") :] == [*phases, "check"]
