@@ -7,10 +7,10 @@ from matching.decompose import solve_large
 from matching.fitting import Fit, fits, time_locked
 from matching.problem import LockedRoute, Problem, Request, Shift, Weights
 from matching.reasons import Reason
-from matching.search.kernels import warm_up
 from matching.solution import Route, Solution, SolveStats, Stop, Unassigned
 from matching.solver import solve
 from matching.validate import Violation, validate
+from matching.warm import warm_up
 
 __all__ = [
     "Fit",

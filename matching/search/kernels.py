@@ -19,8 +19,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from matching.search import tail_kernel
-
 #: An empty int64 array, returned where no schedule was found.
 NO_TIMES = np.zeros(0, dtype=np.int64)
 
@@ -408,34 +406,3 @@ def route_state(
         for j in range(size - 1):
             distance += dist[node[seq[j]], node[seq[j + 1]]]
     return first, last, loads, distance, pairs
-
-
-def warm_up() -> None:
-    """Compile the kernels, the tail swap's too (or load them from numba's cache), on toys.
-
-    The first call of each kernel in a fresh install compiles it, which takes seconds to tens of
-    seconds; a long-running process calls this at start, in a thread, so that the first plan
-    people ask for is not the one that waits. Later processes load the compiled code from the
-    cache in well under a second.
-    """
-    node = np.array([0, 1, 0, 0], dtype=np.int64)
-    matrix = np.array([[0, 60], [60, 0]], dtype=np.int64)
-    early = np.zeros(4, dtype=np.int64)
-    late = np.full(4, 3_600, dtype=np.int64)
-    service = np.zeros(4, dtype=np.int64)
-    ride_limit = np.array([600, 600, 0, 0], dtype=np.int64)
-    load = np.array([[1], [-1], [0], [0]], dtype=np.int64)
-    cap = np.array([4], dtype=np.int64)
-    seq = np.array([2, 3], dtype=np.int64)
-    first, last, loads, _, pairs = route_state(
-        node, matrix, matrix, early, late, service, ride_limit, load, cap, 3_600, seq, NO_TIMES
-    )
-    best_insert(
-        node, matrix, matrix, early, late, service, ride_limit, load, cap, 3_600,
-        np.array([0], dtype=np.int64), seq, node[seq], first, last, service[seq], loads, pairs, 0,
-    )  # fmt: skip
-    best_inserts(
-        node, matrix, matrix, early, late, service, ride_limit, load, cap, 3_600,
-        seq, node[seq], first, last, service[seq], loads, pairs, np.array([0], dtype=np.int64),
-    )  # fmt: skip
-    tail_kernel.warm_up()

@@ -81,15 +81,3 @@ def swaps(na, ea, sa, la, loada, da, nb, eb, sb, lb, loadb, db, dist, time) -> n
                 out[count, 2] = j
                 count += 1
     return out[:count]
-
-
-def warm_up() -> None:
-    """Compile ``swaps`` (or load it from numba's cache) on two one-request toy routes."""
-    nodes = np.array([0, 1, 2, 0], dtype=np.int64)
-    times = np.array([0, 10, 20, 30], dtype=np.int64)
-    late = np.full(4, 3_600, dtype=np.int64)
-    service = np.zeros(4, dtype=np.int64)
-    loads = np.array([[0, 1, 0, 0]], dtype=np.int64)
-    matrix = np.array([[0, 10, 10], [10, 0, 10], [10, 10, 0]], dtype=np.int64)
-    swaps(nodes, times, service, late, loads, 30, nodes, times, service, late, loads, 30,
-          matrix, matrix)  # fmt: skip
