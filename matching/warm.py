@@ -71,4 +71,6 @@ def warm_up() -> None:
     calls this at start, in a thread, so that the first plan people ask for does not wait. Later
     processes load the compiled code from the cache in about a second.
     """
-    solve(toy_day(), time_limit=60.0, max_iterations=40)
+    # Bounded by the iterations, not the time: on a slow machine compiling alone can take a
+    # minute, and a search cut short by its time limit would leave the later kernels cold.
+    solve(toy_day(), time_limit=600.0, max_iterations=40)
