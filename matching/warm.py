@@ -23,7 +23,7 @@ _LEG_M, _LEG_S = 10_000, 600
 _HOUR = 3_600
 
 
-def toy_day() -> Problem:
+def _toy_day() -> Problem:
     """A day of three cars and fourteen trips, two linked pairs among them, eight of them at
     nine: enough for the search's removals, repairs and tail swaps to run."""
     span = range(_VILLAGES)
@@ -73,4 +73,4 @@ def warm_up() -> None:
     """
     # Bounded by the iterations, not the time: on a slow machine compiling alone can take a
     # minute, and a search cut short by its time limit would leave the later kernels cold.
-    solve(toy_day(), time_limit=600.0, max_iterations=40)
+    solve(_toy_day(), time_limit=600.0, max_iterations=40)
