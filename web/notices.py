@@ -21,3 +21,15 @@ def booking_notice(request: RideRequest, language: str | None = None) -> notices
         planning_time=planning_time(),
         language=language or str(get_locale() or DEFAULT_LANGUAGE),
     )
+
+
+def waiting_notice(request: RideRequest) -> notices.BookingNotice | None:
+    """``rides.booking.notices.waiting_notice`` now, in the page's language: what "My rides"
+    says under a trip still waiting for a car."""
+    return notices.waiting_notice(
+        request,
+        clock.now(),
+        cutoff=booking_cutoff(),
+        planning_time=planning_time(),
+        language=str(get_locale() or DEFAULT_LANGUAGE),
+    )

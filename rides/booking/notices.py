@@ -25,7 +25,7 @@ from babel.dates import format_datetime
 
 from rides import clock
 from rides.locales import local_date, local_time, translate
-from rides.models import RideRequest, TimeKind
+from rides.models import RequestStatus, RideRequest, TimeKind
 from rides.planning.cutoff import cutoff_instant
 
 #: How long a coordinator takes, at most, to answer a late or same-day request.
@@ -82,7 +82,7 @@ def booking_notice(
     """The notice for a request booked at ``now`` under the configured cut-off and planning
     time, in ``language``; why: the rider must know what happens next without asking."""
     day = request.date
-    planning = clock.local_datetime(day - dt.timedelta(days=1), planning_time)
+    planning = _planning_instant(day, planning_time)
     say = _Sayer(language, now)
     if now < cutoff_instant(day, cutoff):
         return BookingNotice("booked", say(BOOKED, date=local_date(planning.date(), language),
@@ -98,6 +98,41 @@ def booking_notice(
                    planning=say.clock(planning), by=by)  # fmt: skip
         return BookingNotice("late_before_planning", text, answer_by)
     return BookingNotice("late", say(LATE, planning=say.clock(planning), by=by), answer_by)
+
+
+def waiting_notice(
+    request: RideRequest,
+    now: dt.datetime,
+    *,
+    cutoff: dt.time,
+    planning_time: dt.time,
+    language: str,
+) -> BookingNotice | None:
+    """What "My rides" says at ``now`` under a trip still waiting for a car: the notice of its
+    booking (at ``request.created_at``). Why: the notice shows once, on booking; a rider who
+    comes back to "My rides" and reads only "Waiting for a car" on a late trip would wait for
+    an evening plan that will not bring it.
+
+    A late booking's notice speaks of "today" and "this evening", so it is shown on the day of
+    the booking, or until the time it promises an answer by; an on-time booking's ("we will
+    tell you the pickup time on ... after 18:00") until its day's planning run. ``None``
+    otherwise, and for a trip not waiting.
+    """
+    if request.status != RequestStatus.REQUESTED:
+        return None
+    booked = request.created_at
+    notice = booking_notice(request, booked, cutoff=cutoff, planning_time=planning_time,
+                            language=language)  # fmt: skip
+    if notice.code == "booked":
+        return notice if now < _planning_instant(request.date, planning_time) else None
+    same_day = booked.astimezone(clock.LOCAL_TZ).date() == now.astimezone(clock.LOCAL_TZ).date()
+    answering = notice.answer_by is not None and now < notice.answer_by
+    return notice if same_day or answering else None
+
+
+def _planning_instant(day: dt.date, planning_time: dt.time) -> dt.datetime:
+    """When the evening's planning run for ``day`` starts (the day before)."""
+    return clock.local_datetime(day - dt.timedelta(days=1), planning_time)
 
 
 def _answer_by(request: RideRequest, start: dt.datetime) -> dt.datetime | None:

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from rides import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -54,8 +56,10 @@ def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:
 
 
 def utcnow() -> dt.datetime:
-    """Default for creation timestamps."""
-    return dt.datetime.now(dt.UTC)
+    """Default for creation timestamps: the service's clock (``rides.clock.now``), so that
+    rules reading them (a trip booked after the cut-off, the weekly booking allowance) follow
+    the same "now" as every other rule, an injected one in tests included."""
+    return clock.now()
 
 
 class Base(DeclarativeBase):

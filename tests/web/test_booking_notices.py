@@ -81,3 +81,25 @@ def test_the_api_booking_carries_its_notice_and_documents_it(
     assert set(notice["properties"]) == {"code", "text", "answer_by"}
     post = spec["paths"]["/api/v1/requests"]["post"]
     assert "notice" in post["description"]
+
+
+def test_my_rides_keeps_saying_what_happens_to_a_late_trip(
+    client: FlaskClient, session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """The notice flashes once, on booking; coming back to "My rides" later that evening, the
+    late trip's card still says a coordinator answers by 21:15, in the rider's language, not
+    only "Waiting for a car". The next day the card says no more than its status."""
+    make.newcomer(email="amina@example.org", password=PASSWORD, preferred_language="fr")
+    session.commit()
+    service_clock.set(clock.local_datetime(DAY - dt.timedelta(days=1), dt.time(19, 15)))
+    assert sign_in_page(client, "amina@example.org", PASSWORD).status_code == 302
+    _page_booking(client, DAY, "10:30")
+    service_clock.set(clock.local_datetime(DAY - dt.timedelta(days=1), dt.time(20, 40)))
+    html = client.get("/newcomer/").get_data(as_text=True)
+    assert html.count('class="hint waiting-notice"') == 1
+    card = html.split('class="hint waiting-notice">')[1].split("</p>")[0]
+    assert "21:15" in card and "18:00" in card
+    assert "coordinat" in card.lower() and "Your request came" not in card  # French
+    service_clock.set(clock.local_datetime(DAY, dt.time(8)))
+    html = client.get("/newcomer/").get_data(as_text=True)
+    assert "waiting-notice" not in html

@@ -19,7 +19,13 @@ from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 from web.newcomer import bp
 from web.newcomer.forms import FIELDS, BookForm, CancelForm
-from web.notices import booking_notice
+from web.notices import booking_notice, waiting_notice
+
+
+@bp.context_processor
+def notices() -> dict[str, object]:
+    """The trip cards say what happens next to a trip still waiting for a car."""
+    return {"waiting_notice": waiting_notice}
 
 
 @bp.get("/")

@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from rides import clock
-from rides.booking.notices import booking_notice
-from rides.models import RideRequest, TimeKind
+from rides.booking.notices import booking_notice, waiting_notice
+from rides.models import RequestStatus, RideRequest, TimeKind
 from tests.clocks import ServiceClock
 from tests.factories import Factory
 
@@ -121,3 +121,56 @@ def test_the_notice_is_in_the_reader_s_language(
         text = _notice(request, language).text
         assert "21:15" in text or "٢١:١٥" in text
         assert text != english, language
+
+
+def _waiting(request: RideRequest, moment: dt.datetime, language: str = "en"):
+    return waiting_notice(request, moment, cutoff=CUTOFF, planning_time=PLANNING,
+                          language=language)  # fmt: skip
+
+
+def test_a_late_trip_still_waiting_keeps_its_notice_on_the_day_of_the_booking(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """Booked Thursday 19:15, after the planning run: "My rides" says a coordinator answers by
+    21:15 all evening and until that answer time, not the next day (its "today" and "tomorrow"
+    would then be wrong); the day before the booking it was not booked yet."""
+    thursday = DAY - dt.timedelta(days=1)
+    request = _book_at(make, service_clock, _madrid(thursday, 19, 15))
+    assert request.created_at == _madrid(thursday, 19, 15)
+    for moment in (_madrid(thursday, 19, 15), _madrid(thursday, 21, 30), _madrid(thursday, 23, 59)):
+        notice = _waiting(request, moment)
+        assert notice is not None and notice.code == "late", moment
+        assert "by 21:15" in notice.text
+    assert _waiting(request, _madrid(DAY, 0, 1)) is None
+    assert _waiting(request, _madrid(DAY, 9)) is None
+
+
+def test_a_late_night_booking_keeps_its_notice_until_its_answer_time(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    request = _book_at(make, service_clock, _madrid(DAY - dt.timedelta(days=1), 23, 30))
+    assert _waiting(request, _madrid(DAY, 1, 0)).code == "late"
+    assert _waiting(request, _madrid(DAY, 1, 30)) is None
+
+
+def test_an_on_time_trip_says_when_the_pickup_time_comes_until_the_planning_run(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    thursday = DAY - dt.timedelta(days=1)
+    request = _book_at(make, service_clock, _madrid(thursday - dt.timedelta(days=1), 12))
+    assert _waiting(request, _madrid(thursday, 17, 59)).code == "booked"
+    assert "after 18:00" in _waiting(request, _madrid(thursday, 17, 59)).text
+    assert _waiting(request, _madrid(thursday, 18)) is None
+    assert _waiting(request, _madrid(DAY, 8)) is None
+
+
+def test_only_a_trip_waiting_for_a_car_has_a_waiting_notice(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    moment = _madrid(DAY - dt.timedelta(days=1), 19, 15)
+    for status in (RequestStatus.SCHEDULED, RequestStatus.CANCELLED, RequestStatus.UNSERVED):
+        request = _book_at(make, service_clock, moment)
+        request.status = status
+        assert _waiting(request, moment) is None, status
+    waiting = _book_at(make, service_clock, moment)
+    assert _waiting(waiting, moment, "es").text == _notice(waiting, "es").text
