@@ -221,3 +221,40 @@ def test_the_api_does_not_edit_a_removed_car(session: Session, make: Factory, si
     assert response.status_code == 404, response.get_json()
     assert response.get_json()["error"]["fields"] == {"id": "removed"}
     assert (van.label, van.seats) == ("Van", 7)
+
+
+def _folded(card: str, css_class: str) -> bool:
+    """Whether the card's ``<details class=...>`` is closed."""
+    tag = re.search(rf'<details class="{css_class}"[^>]*>', card)
+    assert tag is not None, css_class
+    return " open" not in tag.group(0)
+
+
+def test_each_car_s_fields_fold_under_its_name_and_open_after_a_refusal(
+    client: FlaskClient, marie: Person, session: Session
+) -> None:
+    """On a phone six fields per car made the page long: each car shows its name with a
+    "Changer" button, "Add a car" is folded once a car exists; a refused save opens the form
+    it refused, with its message, and only that one."""
+    ibiza, van = _ids(session, marie)
+    page = _page(client)
+    assert _folded(_card(page, ibiza), "car-edit") and _folded(_card(page, van), "car-edit")
+    assert "Changer" in _card(page, van)
+    assert _folded(page, "new-car")
+    response = client.post(f"/driver/cars/{van}", data=_car_form(client, f"car-{van}", seats="x"))
+    refused = html.unescape(response.get_data(as_text=True))
+    assert not _folded(_card(refused, van), "car-edit")
+    assert _folded(_card(refused, ibiza), "car-edit")
+    assert _folded(refused, "new-car")
+    response = client.post("/driver/cars", data=_car_form(client, "new-car", label=" "))
+    assert not _folded(html.unescape(response.get_data(as_text=True)), "new-car")
+
+
+def test_a_driver_without_a_car_sees_the_form_to_add_one_open(
+    client: FlaskClient, session: Session, make: Factory
+) -> None:
+    driver = make.driver(email="paul@example.org", password=PASSWORD)
+    remove_vehicle(session, driver, driver.vehicles[0].id)
+    session.commit()
+    assert sign_in_page(client, "paul@example.org", PASSWORD).status_code == 302
+    assert not _folded(_page(client), "new-car")
