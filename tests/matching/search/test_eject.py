@@ -113,3 +113,26 @@ def test_a_chain_moves_two_trips_when_one_move_is_not_enough(make_request, make_
         assert ejector.try_serve(plan, 1) == (served == 3)
         assert len(plan.unassigned) == 3 - served
     assert state.where == [1, 0, 2]
+
+
+def test_a_chain_of_three_links_moves_three_trips(make_request, make_shift):
+    """A row of one-seat shifts, each trip allowed in its own and the next: trip 1 only in
+    shift 0 (trip 0's), trip 0 also in shift 1 (trip 2's), trip 2 also in shift 2 (trip 3's),
+    trip 3 also in the empty shift 3. Serving trip 1 moves three trips one shift along: the
+    default chain (``EjectConfig.depth``, three links) does it, two links cannot."""
+    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
+    problem = make_problem(
+        [make_request(**window) for _ in range(4)],
+        [make_shift(capacity=(1, 0, 0)) for _ in range(4)],
+    )
+    allowed = [frozenset({0, 1}), frozenset({0}), frozenset({1, 2}), frozenset({2, 3})]
+    for config, served in ((EjectConfig(depth=2), 3), (EjectConfig(), 4)):
+        state = state_of(problem, allowed=allowed)
+        plan = state.empty_plan()
+        for i, k in ((0, 0), (2, 1), (3, 2)):
+            assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
+        state.settle(plan, state.candidates)
+        ejector = Ejector(state, allowed_vehicles(state), config)
+        assert ejector.try_serve(plan, 1) == (served == 4)
+        assert len(plan.unassigned) == 4 - served
+    assert state.where == [1, 0, 2, 3]
