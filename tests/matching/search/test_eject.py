@@ -95,44 +95,40 @@ def test_granular_search_with_ejections_is_deterministic():
     assert results[0] == results[1]
 
 
-def test_a_chain_moves_two_trips_when_one_move_is_not_enough(make_request, make_shift):
-    """Trip 1 may ride only in shift 0 (trip 0's), trip 0 also in shift 1 (trip 2's), trip 2
-    also in the empty shift 2: chains of one link fail, of two links serve all three."""
+def _serve_along_a_row(make_request, make_shift, trips: int, configs):
+    """A row of one-seat shifts, one per trip, each trip allowed in its own and the next:
+    trip 1 only in shift 0 (trip 0's), trip 0 also in shift 1 (trip 2's), trip 2 also in
+    shift 2, and so on, the last shift empty. Serving trip 1 moves every other trip one shift
+    along. For each (config, served): whether serving trip 1 succeeds, and the trips left
+    unserved; returns the last attempt's ``where``."""
     window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
     problem = make_problem(
-        [make_request(**window) for _ in range(3)],
-        [make_shift(capacity=(1, 0, 0)) for _ in range(3)],
+        [make_request(**window) for _ in range(trips)],
+        [make_shift(capacity=(1, 0, 0)) for _ in range(trips)],
     )
-    for depth, served in ((1, 2), (2, 3)):
-        state = state_of(problem, allowed=[frozenset({0, 1}), frozenset({0}), frozenset({1, 2})])
-        plan = state.empty_plan()
-        for i, k in ((0, 0), (2, 1)):
-            assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
-        state.settle(plan, state.candidates)
-        ejector = Ejector(state, allowed_vehicles(state), EjectConfig(depth=depth))
-        assert ejector.try_serve(plan, 1) == (served == 3)
-        assert len(plan.unassigned) == 3 - served
-    assert state.where == [1, 0, 2]
-
-
-def test_a_chain_of_three_links_moves_three_trips(make_request, make_shift):
-    """A row of one-seat shifts, each trip allowed in its own and the next: trip 1 only in
-    shift 0 (trip 0's), trip 0 also in shift 1 (trip 2's), trip 2 also in shift 2 (trip 3's),
-    trip 3 also in the empty shift 3. Serving trip 1 moves three trips one shift along: the
-    default chain (``EjectConfig.depth``, three links) does it, two links cannot."""
-    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
-    problem = make_problem(
-        [make_request(**window) for _ in range(4)],
-        [make_shift(capacity=(1, 0, 0)) for _ in range(4)],
-    )
-    allowed = [frozenset({0, 1}), frozenset({0}), frozenset({1, 2}), frozenset({2, 3})]
-    for config, served in ((EjectConfig(depth=2), 3), (EjectConfig(), 4)):
+    allowed = [frozenset({0, 1}), frozenset({0})]
+    allowed += [frozenset({k - 1, k}) for k in range(2, trips)]
+    seated = [(0, 0)] + [(i, i - 1) for i in range(2, trips)]
+    for config, served in configs:
         state = state_of(problem, allowed=allowed)
         plan = state.empty_plan()
-        for i, k in ((0, 0), (2, 1), (3, 2)):
+        for i, k in seated:
             assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
         state.settle(plan, state.candidates)
         ejector = Ejector(state, allowed_vehicles(state), config)
-        assert ejector.try_serve(plan, 1) == (served == 4)
-        assert len(plan.unassigned) == 4 - served
-    assert state.where == [1, 0, 2, 3]
+        assert ejector.try_serve(plan, 1) == (served == trips)
+        assert len(plan.unassigned) == trips - served
+    return state.where
+
+
+def test_a_chain_moves_two_trips_when_one_move_is_not_enough(make_request, make_shift):
+    """Three trips: chains of one link fail, of two links serve all three."""
+    configs = ((EjectConfig(depth=1), 2), (EjectConfig(depth=2), 3))
+    assert _serve_along_a_row(make_request, make_shift, 3, configs) == [1, 0, 2]
+
+
+def test_a_chain_of_three_links_moves_three_trips(make_request, make_shift):
+    """Four trips: serving trip 1 moves three trips one shift along; the default chain
+    (``EjectConfig.depth``, three links) does it, two links cannot."""
+    configs = ((EjectConfig(depth=2), 3), (EjectConfig(), 4))
+    assert _serve_along_a_row(make_request, make_shift, 4, configs) == [1, 0, 2, 3]
