@@ -46,9 +46,12 @@ class EjectConfig:
     #: Only trips whose ride overlaps the unserved trip's windows widened by this many seconds
     #: are ejected (others rarely stand in its way).
     slack: int = 3600
-    #: Cheapest ejections tried per trip placed at the first link, then at deeper links.
+    #: Cheapest ejections tried per trip placed at the first link, then at deeper links. On
+    #: the 1,000-request day (24 paired runs of 60 s) eight deeper tries instead of four
+    #: served 0.9 more requests (more in 13 seeds, fewer in 7) and drove 0.15 km less per
+    #: served request.
     tries: int = 12
-    deeper_tries: int = 4
+    deeper_tries: int = 8
 
 
 class Ejector:

@@ -132,3 +132,27 @@ def test_a_chain_of_three_links_moves_three_trips(make_request, make_shift):
     (``EjectConfig.depth``, three links) does it, two links cannot."""
     configs = ((EjectConfig(depth=2), 3), (EjectConfig(), 4))
     assert _serve_along_a_row(make_request, make_shift, 4, configs) == [1, 0, 2, 3]
+
+
+def test_a_deeper_link_tries_eight_ejections(make_request, make_shift):
+    """Trip 1 fits only in shift 0, where trip 0 sits. Trip 0 may also ride in shifts 1-6, each
+    holding one trip; only the trip in shift 6 (the last of equal-cost options) can move on, to
+    the empty shift 7. Four tries at that link (the old default) stop at shift 4; the default
+    (``EjectConfig.deeper_tries``, eight) reaches shift 6 and serves everyone."""
+    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
+    problem = make_problem(
+        [make_request(**window) for _ in range(8)],
+        [make_shift(capacity=(1, 0, 0)) for _ in range(8)],
+    )
+    allowed = [frozenset(range(7)), frozenset({0})]
+    allowed += [frozenset({k}) for k in range(1, 6)] + [frozenset({6, 7})]
+    seated = [(0, 0)] + [(i, i - 1) for i in range(2, 8)]
+    for config, served in ((EjectConfig(deeper_tries=4), False), (EjectConfig(), True)):
+        state = state_of(problem, allowed=allowed)
+        plan = state.empty_plan()
+        for i, k in seated:
+            assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
+        state.settle(plan, state.candidates)
+        assert Ejector(state, allowed_vehicles(state), config).try_serve(plan, 1) == served
+    assert plan.unassigned == set()
+    assert state.where == [6, 0, 1, 2, 3, 4, 5, 7]
