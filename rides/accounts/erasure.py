@@ -137,8 +137,8 @@ def scrub_outbox(session: Session, *criteria: object) -> None:
 
 def drivers_messages_about(ids: list[int]) -> object:
     """Outbox criterion: messages to drivers and coordinators about these trips (their keys
-    name the trip): a cancellation, "I'll be late", "passenger not here"."""
-    prefixes = ("cancelled", "late", "not_here")
+    name the trip): a cancellation, "I'll be late", "passenger not here", a changed note."""
+    prefixes = ("cancelled", "late", "not_here", "rider_note")
     return or_(*(OutboxMessage.dedup_key.like(f"{p}:{i}:%") for i in ids for p in prefixes))
 
 

@@ -368,6 +368,32 @@ def passenger_not_here(session: Session, stop: Stop) -> list[OutboxMessage]:
     return sent
 
 
+def rider_note_changed(session: Session, pickup: Stop) -> OutboxMessage | None:
+    """The rider of this pickup, on a route its driver accepted, changed their note for the
+    driver: the driver reads the new note (or that there is none now) before the day."""
+    request, driver = pickup.request, pickup.route.driver
+    language = driver.preferred_language
+    earlier = select(OutboxMessage.id).where(
+        OutboxMessage.dedup_key.like(f"rider_note:{request.id}:%")
+    )
+    when = {
+        "name": request.rider.first_name,
+        "time": local_time(pickup.planned_at, language),
+        "place": _pickup_place(pickup.place),
+        "date": local_date(request.date, language),
+    }
+    key = f"rider_note:{request.id}:{len(session.scalars(earlier).all()) + 1}"
+    subject = _("A new note from %(name)s")
+    link = f"/driver/?day={request.date.isoformat()}"
+    if request.driver_note is None:
+        body = _("%(name)s took back the note for the pickup at %(time)s in %(place)s on "
+                 "%(date)s.")  # fmt: skip
+        return enqueue(session, driver, "rider_note", key, subject, body, link=link, **when)
+    body = _("Note from %(name)s for the pickup at %(time)s in %(place)s on %(date)s: %(note)s")
+    return enqueue(session, driver, "rider_note", key, subject, body, link=link,
+                   note=request.driver_note, **when)  # fmt: skip
+
+
 def _coordinators(session: Session) -> list[Person]:
     query = select(Person).where(Person.role == Role.COORDINATOR, Person.active.is_(True))
     return list(session.scalars(query.order_by(Person.id)))

@@ -45,6 +45,7 @@ MESSAGE_KINDS = {
     "pickup_confirmed", "unserved", "route_offered", "unserved_digest", "passenger_cancelled",
     "route_change", "route_change_declined", "ride_reminder", "return_cancelled",
     "invitation", "password_reset", "rider_late", "passenger_not_here", "reply_inbox",
+    "rider_note",
 }  # fmt: skip
 #: iCalendar lines that only programs read (ids, stamps, times in UTC).
 ICS_MACHINE_LINES = re.compile(r"^(UID|DTSTAMP|DTSTART|DTEND|PRODID|VERSION)[:;].*$", re.M)
@@ -154,6 +155,9 @@ def _write_every_message(session: Session, seeded: Seeded) -> None:
     invitations.request_reset(session, str(newcomer.email))
     notifications.rider_late(session, pickup.request, route)
     notifications.passenger_not_here(session, pickup)
+    for note in ("Llevo un carrito", None):  # a new note, then the note taken back
+        pickup.request.driver_note = note
+        notifications.rider_note_changed(session, pickup)
     newcomer.phone = "+34600111222"
     inbound.receive(session, inbound.Inbound(
         Channel.SMS, "SMlanguages", "+34600111222", "¿a qué hora?", clock.now()))  # fmt: skip

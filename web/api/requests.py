@@ -6,7 +6,7 @@ from typing import Any
 
 from rides import access
 from rides.accounts import people
-from rides.booking import ride_requests
+from rides.booking import note_changes, ride_requests
 from rides.booking.notices import BookingNotice
 from rides.booking.ride_requests import RideSpec
 from rides.models import RideRequest, Role
@@ -81,6 +81,17 @@ def show(request_id: int) -> Any:
 def cancel(args: dict[str, Any], request_id: int) -> Any:
     """Cancel a trip (and its return), or the whole weekly series from it on."""
     return ride_requests.cancel_ride(session(), current_person(), request_id, **args)
+
+
+@bp.post("/<int:request_id>/note")
+@requires(Role.NEWCOMER)
+@bp.arguments(schemas.NoteIn)
+@bp.response(200, schemas.RideRequestOut(many=True))
+def note(args: dict[str, Any], request_id: int) -> Any:
+    """Change the note for the driver on the trip and its way back (the ways still to come);
+    returns the ways whose note changed. A driver who accepted the route hears of it."""
+    return note_changes.change_driver_note(session(), current_person(), request_id,
+                                           args["driver_note"])  # fmt: skip
 
 
 @bp.post("/<int:request_id>/pin")

@@ -317,5 +317,10 @@ class CancelIn(Strict):
     legs = fields.String(load_default="both", validate=validate.OneOf(["both", "going", "back"]))
 
 
+class NoteIn(Strict):
+    #: The new note for the driver on both ways of the trip still to come; null or "" for none.
+    driver_note = Text(200, required=True, allow_none=True)
+
+
 class PinIn(Strict):
     shift_id = ident(required=True, allow_none=True)

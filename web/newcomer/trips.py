@@ -8,7 +8,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides.booking import on_the_day, ride_requests, trips
+from rides.booking import note_changes, on_the_day, ride_requests, trips
 from rides.errors import DomainError
 from rides.models import Role
 from rides.places import lookup
@@ -18,7 +18,7 @@ from web.forms import show_errors
 from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 from web.newcomer import bp
-from web.newcomer.forms import FIELDS, BookForm, CancelForm
+from web.newcomer.forms import FIELDS, BookForm, CancelForm, NoteForm
 from web.notices import booking_notice, waiting_notice
 
 
@@ -79,6 +79,25 @@ def cancel(request_id: int) -> ResponseReturnValue:
         return redirect(url_for(".home"))
     trip = trips.get_trip(session(), current_person(), request_id)
     return render_template("newcomer/cancel.html", form=form, trip=trip)
+
+
+@bp.route("/trips/<int:request_id>/note", methods=["GET", "POST"])
+@page_requires(Role.NEWCOMER)
+def note(request_id: int) -> ResponseReturnValue:
+    """Change the note for the driver ("I have a pram") without booking again."""
+    trip = trips.get_trip(session(), current_person(), request_id)
+    form = NoteForm(data={"driver_note": trip.outward.driver_note})
+    if form.validate_on_submit():
+        try:
+            note_changes.change_driver_note(session(), current_person(), request_id,
+                                            form.driver_note.data)  # fmt: skip
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("Your note for the driver is saved."))
+            return redirect(url_for(".home", _anchor=f"trip-{trip.outward.id}"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("newcomer/note.html", form=form, trip=trip), status
 
 
 @bp.post("/trips/<int:request_id>/late")
