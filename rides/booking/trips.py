@@ -45,6 +45,14 @@ class Trip:
         )
 
     @property
+    def driver_note(self) -> str | None:
+        """The note for the driver as it stands: the way back's once only the way back is
+        open (a note changed then reaches that way alone; the way there keeps the old)."""
+        return (
+            self.back.driver_note if self.only_back_open and self.back else self.outward.driver_note
+        )
+
+    @property
     def is_open(self) -> bool:
         """Whether any part of it still waits for a car or is confirmed."""
         return any(r.status in lifecycle.OPEN for r in self.requests)

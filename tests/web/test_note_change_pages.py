@@ -126,3 +126,20 @@ def test_the_api_changes_the_note_and_refuses_a_bad_one_naming_the_field(
     assert over.status_code == 409
     assert over.get_json()["error"]["fields"] == {"driver_note": "trip_over"}
     assert _notes(session, trip) == [None, None]
+
+
+def test_with_only_the_way_back_open_the_card_shows_its_note(
+    client: FlaskClient, session: Session, make: Factory
+) -> None:
+    """The way there cancelled: the new note goes on the way back alone, and the card and the
+    note's page show that one, not the old note the way there keeps."""
+    trip = _booked(make, session)
+    browse_as(client, trip.rider_id)
+    token = csrf_token(client, "/newcomer/book")
+    client.post(f"/newcomer/trips/{trip.id}/cancel", data={"csrf_token": token, "legs": "going"})
+    path = f"/newcomer/trips/{trip.id}/note"
+    client.post(path, data={"csrf_token": csrf_token(client, path), "driver_note": NOTE})
+    assert _notes(session, trip) == ["I have a pram", NOTE]
+    card = html_lib.unescape(client.get("/newcomer/").get_data(as_text=True))
+    assert NOTE in card and "I have a pram" not in card
+    assert f'value="{NOTE}"' in html_lib.unescape(client.get(path).get_data(as_text=True))

@@ -86,7 +86,7 @@ def cancel(request_id: int) -> ResponseReturnValue:
 def note(request_id: int) -> ResponseReturnValue:
     """Change the note for the driver ("I have a pram") without booking again."""
     trip = trips.get_trip(session(), current_person(), request_id)
-    form = NoteForm(data={"driver_note": trip.outward.driver_note})
+    form = NoteForm(data={"driver_note": trip.driver_note})
     if form.validate_on_submit():
         try:
             note_changes.change_driver_note(session(), current_person(), request_id,
