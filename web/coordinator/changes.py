@@ -1,5 +1,6 @@
 """A trip on the published plan changed by hand: give it to a driver, move it, take it off,
-move its pickup; and a same-day request fitted in. Rules: ``rides.planning.plan_edits``."""
+move its pickup; a same-day request fitted in; the rider's note for the driver changed after
+a phone call. Rules: ``rides.planning.plan_edits``, ``rides.booking.note_changes``."""
 
 from __future__ import annotations
 
@@ -9,25 +10,32 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from rides.booking import note_changes
 from rides.errors import DomainError
 from rides.models import Role
 from rides.planning import placement, plan_edits
 from web.coordinator import bp
 from web.coordinator.forms import RetimeForm, ShiftChoiceForm
 from web.database import session
-from web.forms import error_text
+from web.forms import NoteForm, error_text, show_errors
 from web.login import current_person, page_requires
 
 
 def request_page(
-    request_id: int, problem: str | None = None, status: int = 200
+    request_id: int,
+    problem: str | None = None,
+    status: int = 200,
+    note_form: NoteForm | None = None,
 ) -> ResponseReturnValue:
-    """The trip with its place in the published plan and the changes open to it."""
+    """The trip with its place in the published plan and the changes open to it (``note_form``:
+    a refused note, shown with its message)."""
     seen = placement.placement(session(), current_person(), request_id)
+    note = seen.request.driver_note
     return render_template(
         "coordinator/request.html",
         seen=seen,
         retime_form=RetimeForm(formdata=None),
+        note_form=note_form or NoteForm(formdata=None, data={"driver_note": note}),
         problem=problem,
     ), status
 
@@ -77,6 +85,23 @@ def retime(request_id: int) -> ResponseReturnValue:
         return request_page(request_id, _("Give the new pickup time, e.g. 09:40."), 400)
     at = form.pickup_at.data
     return _done(request_id, lambda: plan_edits.retime(session(), current_person(), request_id, at))
+
+
+@bp.post("/requests/<int:request_id>/note")
+@page_requires(Role.COORDINATOR)
+def change_note(request_id: int) -> ResponseReturnValue:
+    """The rider called about their note for the driver: both ways still to come take it."""
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            note_changes.change_driver_note(session(), current_person(), request_id,
+                                            form.driver_note.data)  # fmt: skip
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            flash(_("The note for the driver is saved."))
+            return redirect(url_for(".request_detail", request_id=request_id), 303)
+    return request_page(request_id, status=400, note_form=form)
 
 
 def _done(request_id: int, change: Callable[[], plan_edits.Outcome]) -> ResponseReturnValue:

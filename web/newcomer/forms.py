@@ -114,12 +114,6 @@ class BookForm(FlaskForm):
         return ride_requests.TripDraft(origin, destination, ride_spec(self))
 
 
-class NoteForm(FlaskForm):
-    """The note for the driver of a trip already booked (empty: no note)."""
-
-    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
-
-
 class CancelForm(FlaskForm):
     """Cancel one trip, or every later week of its series."""
 

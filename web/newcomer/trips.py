@@ -14,11 +14,11 @@ from rides.models import Role
 from rides.places import lookup
 from rides.places.lookup import PlaceNotResolved
 from web.database import session
-from web.forms import show_errors
+from web.forms import NoteForm, show_errors
 from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 from web.newcomer import bp
-from web.newcomer.forms import FIELDS, BookForm, CancelForm, NoteForm
+from web.newcomer.forms import FIELDS, BookForm, CancelForm
 from web.notices import booking_notice, waiting_notice
 
 

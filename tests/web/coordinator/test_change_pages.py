@@ -66,3 +66,28 @@ def test_taking_a_trip_off_from_its_page(
     assert answer.status_code == 303
     page = page_text(client, f"/coordinator/requests/{amina.id}")
     assert "Fit into the published plan" in page and "Not served" in page
+
+
+def test_the_riders_note_is_changed_from_the_trip_page(
+    client: FlaskClient, session: Session, coordinator: Person, day
+) -> None:
+    """The rider called: the coordinator writes the new note, both ways take it and the page
+    shows it; 201 characters come back on the field (400) and change nothing; a cancelled
+    trip has no form."""
+    amina = day["ordinary"][0]
+    path = f"/coordinator/requests/{amina.id}"
+    page = page_text(client, path)
+    assert "Change the note for the driver" in page and 'name="driver_note"' in page
+    saved = post_form(client, f"{path}/note", {"driver_note": "Lleva un carrito"}, token_page=path)
+    assert saved.status_code == 303
+    after = page_text(client, path)
+    assert "The note for the driver is saved." in after and "Lleva un carrito" in after
+    refused = post_form(client, f"{path}/note", {"driver_note": "x" * 201}, token_page=path)
+    assert refused.status_code == 400
+    assert 'id="driver_note-error"' in refused.get_data(as_text=True)
+    session.expire_all()
+    trip = session.get(type(amina), amina.id)
+    assert trip.driver_note == "Lleva un carrito"
+    trip.status = RequestStatus.CANCELLED
+    session.commit()
+    assert 'name="driver_note"' not in page_text(client, path)
