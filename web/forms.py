@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from flask_babel import format_date, format_datetime, format_decimal, format_time, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
 
 from rides.booking.ride_requests import RideSpec
 from rides.errors import DomainError
@@ -24,13 +23,6 @@ NOT_A_NUMBER = _l("Write a number, for example 1.")
 NO_PLACE = _l("Write the name of the village or place.")
 #: The booking forms' note for the driver (the service trims it and checks the rest).
 DRIVER_NOTE_LABEL = _l("Note for the driver (optional)")
-
-
-class NoteForm(FlaskForm):
-    """The note for the driver of a trip already booked (empty: no note); the rider's page
-    and the coordinator's trip page both change it."""
-
-    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
 
 
 def localised(value: object) -> object:

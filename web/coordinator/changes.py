@@ -10,15 +10,15 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides.booking import note_changes
 from rides.errors import DomainError
 from rides.models import Role
 from rides.planning import placement, plan_edits
 from web.coordinator import bp
 from web.coordinator.forms import RetimeForm, ShiftChoiceForm
 from web.database import session
-from web.forms import NoteForm, error_text, show_errors
+from web.forms import error_text
 from web.login import current_person, page_requires
+from web.note_changes import NoteForm, save_note
 
 
 def request_page(
@@ -92,15 +92,9 @@ def retime(request_id: int) -> ResponseReturnValue:
 def change_note(request_id: int) -> ResponseReturnValue:
     """The rider called about their note for the driver: both ways still to come take it."""
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            note_changes.change_driver_note(session(), current_person(), request_id,
-                                            form.driver_note.data)  # fmt: skip
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("The note for the driver is saved."))
-            return redirect(url_for(".request_detail", request_id=request_id), 303)
+    if save_note(form, request_id):
+        flash(_("The note for the driver is saved."))
+        return redirect(url_for(".request_detail", request_id=request_id), 303)
     return request_page(request_id, status=400, note_form=form)
 
 

@@ -8,17 +8,18 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from rides.booking import note_changes, on_the_day, ride_requests, trips
+from rides.booking import on_the_day, ride_requests, trips
 from rides.errors import DomainError
 from rides.models import Role
 from rides.places import lookup
 from rides.places.lookup import PlaceNotResolved
 from web.database import session
-from web.forms import NoteForm, show_errors
+from web.forms import show_errors
 from web.limits import booking_limits, limited
 from web.login import current_person, page_requires
 from web.newcomer import bp
 from web.newcomer.forms import FIELDS, BookForm, CancelForm
+from web.note_changes import NoteForm, save_note
 from web.notices import booking_notice, waiting_notice
 
 
@@ -87,15 +88,9 @@ def note(request_id: int) -> ResponseReturnValue:
     """Change the note for the driver ("I have a pram") without booking again."""
     trip = trips.get_trip(session(), current_person(), request_id)
     form = NoteForm(data={"driver_note": trip.driver_note})
-    if form.validate_on_submit():
-        try:
-            note_changes.change_driver_note(session(), current_person(), request_id,
-                                            form.driver_note.data)  # fmt: skip
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            flash(_("Your note for the driver is saved."))
-            return redirect(url_for(".home", _anchor=f"trip-{trip.outward.id}"))
+    if save_note(form, request_id):
+        flash(_("Your note for the driver is saved."))
+        return redirect(url_for(".home", _anchor=f"trip-{trip.outward.id}"))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("newcomer/note.html", form=form, trip=trip), status
 

@@ -3,31 +3,17 @@ the way there keeps its place, the way back is shown cancelled (issue 17)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from rides import clock
-from tests.web.browser.conftest import axe_violations, sign_in
-from tests.web.browser.test_newcomer_journey import pick_place
+from tests.web.browser.conftest import axe_violations
+from tests.web.browser.test_newcomer_journey import book_there_and_back
 
 pytestmark = pytest.mark.browser
 
 
 def test_only_the_way_back_is_cancelled(page, live_app) -> None:
-    _app, emails, password = live_app
-    sign_in(page, emails["newcomer"], password)
-    page.wait_for_url("**/newcomer/")
-    page.goto("/newcomer/book")
-    pick_place(page, "origin", "atien", "Atienza")
-    pick_place(page, "destination", "siguen", "Sigüenza")
-    page.locator("#date").fill((clock.today() + dt.timedelta(days=6)).isoformat())
-    page.locator("#time").fill("10:00")
-    page.locator("#and_back").check()
-    page.locator("#return_time").fill("13:30")
-    page.locator("form.book button[type=submit]").click()
-    page.wait_for_url("**/newcomer/")
+    book_there_and_back(page, live_app)
     trip = page.locator("ul.trips:not(.past) > li.trip", has_text="Atienza").last
     expect(trip.locator(".leg")).to_have_count(2)
     trip_id = trip.get_attribute("id")

@@ -38,6 +38,23 @@ def pick_place(page, field: str, typed: str, expected: str) -> None:
     expect(page.locator(f"#{field}-suggestions")).to_be_hidden()
 
 
+def book_there_and_back(page, live_app) -> None:
+    """Sign in as the demo newcomer and book Atienza to Sigüenza in six days, at 10:00 and
+    back at 13:30, through the booking page; ends on "My rides"."""
+    _app, emails, password = live_app
+    sign_in(page, emails["newcomer"], password)
+    page.wait_for_url("**/newcomer/")
+    page.goto("/newcomer/book")
+    pick_place(page, "origin", "atien", "Atienza")
+    pick_place(page, "destination", "siguen", "Sigüenza")
+    page.locator("#date").fill((clock.today() + dt.timedelta(days=6)).isoformat())
+    page.locator("#time").fill("10:00")
+    page.locator("#and_back").check()
+    page.locator("#return_time").fill("13:30")
+    page.locator("form.book button[type=submit]").click()
+    page.wait_for_url("**/newcomer/")
+
+
 def test_newcomer_books_a_ride_in_arabic(page, live_app) -> None:
     """Sign in, switch to العربية (dir=rtl), book Atienza -> Sigüenza and back with the place
     search suggestions and the big purpose buttons; My rides shows the trip and the message."""

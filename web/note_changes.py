@@ -1,0 +1,33 @@
+"""The note for the driver changed after booking, from the rider's page or, after a phone call,
+from the coordinator's trip page: one form and one save for both."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+
+from rides.booking import note_changes
+from rides.errors import DomainError
+from web.database import session
+from web.forms import DRIVER_NOTE_LABEL, show_errors
+from web.login import current_person
+
+
+class NoteForm(FlaskForm):
+    """The note for the driver of a trip already booked (empty: no note)."""
+
+    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
+
+
+def save_note(form: NoteForm, request_id: int) -> bool:
+    """Whether the posted note was saved; if not, the form carries the reason (on its field,
+    or at its top for a trip that is over) for the page to show again."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        note_changes.change_driver_note(session(), current_person(), request_id,
+                                        form.driver_note.data)  # fmt: skip
+    except DomainError as error:
+        show_errors(form, error)
+        return False
+    return True
