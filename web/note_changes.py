@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from rides.booking import note_changes
+from rides.booking.ride_requests import MAX_DRIVER_NOTE
 from rides.errors import DomainError
 from web.database import session
 from web.forms import DRIVER_NOTE_LABEL, show_errors
@@ -16,7 +17,7 @@ from web.login import current_person
 class NoteForm(FlaskForm):
     """The note for the driver of a trip already booked (empty: no note)."""
 
-    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
+    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": MAX_DRIVER_NOTE})
 
 
 def save_note(form: NoteForm, request_id: int) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rides import clock
@@ -373,16 +373,14 @@ def rider_note_changed(session: Session, pickup: Stop) -> OutboxMessage | None:
     driver: the driver reads the new note (or that there is none now) before the day."""
     request, driver = pickup.request, pickup.route.driver
     language = driver.preferred_language
-    earlier = select(OutboxMessage.id).where(
-        OutboxMessage.dedup_key.like(f"rider_note:{request.id}:%")
-    )
+    earlier = select(func.count()).where(OutboxMessage.dedup_key.like(f"rider_note:{request.id}:%"))
     when = {
         "name": request.rider.first_name,
         "time": local_time(pickup.planned_at, language),
         "place": _pickup_place(pickup.place),
         "date": local_date(request.date, language),
     }
-    key = f"rider_note:{request.id}:{len(session.scalars(earlier).all()) + 1}"
+    key = f"rider_note:{request.id}:{(session.scalar(earlier) or 0) + 1}"
     subject = _("A new note from %(name)s")
     link = f"/driver/?day={request.date.isoformat()}"
     if request.driver_note is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from rides.booking.ride_requests import MAX_DRIVER_NOTE
 from rides.models import (
     UI_LANGUAGES,
     PlaceKind,
@@ -245,7 +246,7 @@ class RideRequestIn(Strict):
     return_time = fields.Time(load_default=None, allow_none=True)
     weekly_until = fields.Date(load_default=None, allow_none=True)
     #: For the driver ("I have a pram"), on every trip of the booking; trimmed, one line.
-    driver_note = Text(200, load_default=None, allow_none=True)
+    driver_note = Text(MAX_DRIVER_NOTE, load_default=None, allow_none=True)
     rider_id = ident(load_default=None, allow_none=True)
 
 
@@ -319,7 +320,7 @@ class CancelIn(Strict):
 
 class NoteIn(Strict):
     #: The new note for the driver on both ways of the trip still to come; null or "" for none.
-    driver_note = Text(200, required=True, allow_none=True)
+    driver_note = Text(MAX_DRIVER_NOTE, required=True, allow_none=True)
 
 
 class PinIn(Strict):

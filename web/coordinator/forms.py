@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from rides.booking.ride_requests import MAX_DRIVER_NOTE
 from rides.models import MessageStatus, PlaceKind, Purpose, Role, TimeKind
 from web.forms import DRIVER_NOTE_LABEL
 from web.i18n import LANGUAGE_NAMES
@@ -137,7 +138,7 @@ class BookForm(FlaskForm):
         _l("Child seats needed"), default=0, validators=[InputRequired(), NumberRange(0, 8)]
     )
     wheelchair = BooleanField(_l("Travels in a wheelchair"))
-    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
+    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": MAX_DRIVER_NOTE})
     purpose = SelectField(_l("Purpose"), choices=_choices(PURPOSES), default=Purpose.HEALTH.value)
     return_time = TimeField(_l("Return: leave after (optional)"), validators=[Optional()])
     weekly_until = DateField(_l("Every week until (optional)"), validators=[Optional()])

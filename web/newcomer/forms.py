@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 
 from rides import clock
 from rides.booking import ride_requests
+from rides.booking.ride_requests import MAX_DRIVER_NOTE
 from rides.models import Purpose, TimeKind
 from web.forms import (
     DRIVER_NOTE_LABEL,
@@ -90,7 +91,7 @@ class BookForm(FlaskForm):
     children = _count(_l("Children"), 0, 8)
     child_seats = _count(_l("Child seats needed"), 0, 8)
     wheelchair = BooleanField(_l("Wheelchair place needed"))
-    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": 200})
+    driver_note = StringField(DRIVER_NOTE_LABEL, render_kw={"maxlength": MAX_DRIVER_NOTE})
     # Not preselected: a rider who does not say is booked as "other" (the model's default).
     purpose = RadioField(_l("What is the trip for?"), choices=PURPOSES, validators=[Optional()])
     and_back = BooleanField(_l("And back"))
