@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask_babel import format_date, format_datetime, format_decimal, format_time, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from rides.booking.ride_requests import RideSpec
 from rides.errors import DomainError
@@ -23,6 +24,11 @@ NOT_A_NUMBER = _l("Write a number, for example 1.")
 NO_PLACE = _l("Write the name of the village or place.")
 #: The booking forms' note for the driver (the service trims it and checks the rest).
 DRIVER_NOTE_LABEL = _l("Note for the driver (optional)")
+#: A trip of a weekly series alone, or it and every later week (cancelling; the note).
+SERIES_SCOPES = [
+    SelectChoice("one", _l("Only this trip")),
+    SelectChoice("series", _l("This trip and every later week")),
+]
 
 
 def localised(value: object) -> object:

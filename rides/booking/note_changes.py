@@ -4,7 +4,9 @@ Booking writes one note on both ways of a trip; a change does the same on the wa
 come. Before, a rider who remembered the pram after booking could only cancel and book again,
 and lose the place the evening's plan had found. A driver who has accepted a route with that
 pickup hears of the new note at once (they may have to fold a seat or bring a child seat);
-one only offered the route reads it on the route page before answering.
+one only offered the route reads it on the route page before answering. A weekly series
+takes the change on this trip only, or on this trip and every later week (as cancelling does):
+the pram comes every Tuesday.
 """
 
 from __future__ import annotations
@@ -32,22 +34,34 @@ from rides.validation import Checks
 
 
 def change_driver_note(
-    session: Session, actor: Person, request_id: int, text: str | None
+    session: Session,
+    actor: Person,
+    request_id: int,
+    text: str | None,
+    *,
+    whole_series: bool = False,
 ) -> list[RideRequest]:
     """Set the note (None or empty: no note) on the trip and on its other way, where that way
     is still to come; returns the ways whose note changed (none if it was already so).
 
+    With ``whole_series`` the trips of every later week of the trip's series take it too.
+
     Raises:
         InvalidInput: the note is too long or holds control characters (field ``driver_note``).
         NotFound: no such trip, or not the actor's (coordinators may change anyone's).
-        Conflict: no way of the trip is still to come (done, cancelled, started or past).
+        Conflict: no way of the trip (or of its later weeks) is still to come (done,
+            cancelled, started or past).
     """
     request = get_request(session, actor, request_id)
     checks = Checks()
     note = clean_driver_note(checks, text)
     checks.raise_if_any()
     outward = request.outward or request
-    ways = [outward] + ([outward.return_trip] if outward.return_trip is not None else [])
+    outwards = [outward]
+    if whole_series and outward.series is not None:
+        outwards = [r for r in outward.series.requests
+                    if r.outward_id is None and r.date >= outward.date]  # fmt: skip
+    ways = [w for r in outwards for w in (r, r.return_trip) if w is not None]
     to_come = [way for way in ways if _to_come(session, way)]
     if not to_come:
         raise Conflict(

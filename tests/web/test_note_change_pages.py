@@ -1,5 +1,6 @@
 """Changing the note for the driver after booking, on "My rides" and through the API: saved on
-both ways, refused on its field in the rider's language, nobody else's trip, never a 5xx."""
+both ways (and the later weeks of a series when asked), refused on its field in the rider's
+language, nobody else's trip, never a 5xx."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from rides.booking.ride_requests import book_ride
 from rides.models import RideRequest
-from tests.factories import ATIENZA, Factory
+from tests.factories import ATIENZA, Factory, tomorrow
 from tests.web.pages import browse_as, csrf_token
 
 NOTE = "Llevo un carrito de bebé"
@@ -143,3 +145,52 @@ def test_with_only_the_way_back_open_the_card_shows_its_note(
     card = html_lib.unescape(client.get("/newcomer/").get_data(as_text=True))
     assert NOTE in card and "I have a pram" not in card
     assert f'value="{NOTE}"' in html_lib.unescape(client.get(path).get_data(as_text=True))
+
+
+def _series(make: Factory, session: Session) -> list[RideRequest]:
+    """Amina's trip of tomorrow there and back, every week for three weeks, committed."""
+    amina = make.newcomer(first_name="Amina", preferred_language="en")
+    spec = make.ride_spec(origin_id=make.place(ATIENZA).id, return_time=dt.time(13),
+                          driver_note="I have a pram",
+                          weekly_until=tomorrow() + dt.timedelta(weeks=2))  # fmt: skip
+    trips = book_ride(session, amina, spec)
+    session.commit()
+    return trips
+
+
+def test_a_series_asks_which_weeks_take_the_note(
+    client: FlaskClient, session: Session, make: Factory
+) -> None:
+    """The page of a weekly trip asks whether the later weeks take the note too; "every later
+    week" from the second week changes weeks two and three. A single trip is not asked."""
+    trips = _series(make, session)
+    browse_as(client, trips[0].rider_id)
+    path = f"/newcomer/trips/{trips[2].id}/note"
+    page = client.get(path).get_data(as_text=True)
+    assert "Which trips take the new note?" in page and "This trip and every later week" in page
+    saved = client.post(path, data={"csrf_token": csrf_token(client, path),
+                                    "driver_note": NOTE, "scope": "series"})  # fmt: skip
+    assert saved.status_code == 302
+    session.expire_all()
+    assert [t.driver_note for t in trips] == ["I have a pram"] * 2 + [NOTE] * 4
+    single = _booked(make, session)
+    browse_as(client, single.rider_id)
+    page = client.get(f"/newcomer/trips/{single.id}/note").get_data(as_text=True)
+    assert "Which trips take the new note?" not in page
+
+
+def test_the_api_changes_a_whole_series_and_refuses_a_bad_flag(
+    session: Session, make: Factory, sign_in
+) -> None:
+    """``whole_series`` true: every week's ways; not a boolean: 422 naming it, nothing changed."""
+    trips = _series(make, session)
+    caller = sign_in(trips[0].rider)
+    path = f"/requests/{trips[0].id}/note"
+    refused = caller.post(path, json={"driver_note": NOTE, "whole_series": "every week"})
+    assert refused.status_code == 422
+    assert "whole_series" in refused.get_json()["error"]["fields"]
+    changed = caller.post(path, json={"driver_note": NOTE, "whole_series": True})
+    assert changed.status_code == 200, changed.get_json()
+    assert [r["id"] for r in changed.get_json()] == [t.id for t in trips]
+    session.expire_all()
+    assert {t.driver_note for t in trips} == {NOTE}

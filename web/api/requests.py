@@ -88,10 +88,12 @@ def cancel(args: dict[str, Any], request_id: int) -> Any:
 @bp.arguments(schemas.NoteIn)
 @bp.response(200, schemas.RideRequestOut(many=True))
 def note(args: dict[str, Any], request_id: int) -> Any:
-    """Change the note for the driver on the trip and its way back (the ways still to come);
-    returns the ways whose note changed. A driver who accepted the route hears of it."""
+    """Change the note for the driver on the trip and its way back (the ways still to come),
+    and with ``whole_series`` on every later week of its series; returns the ways whose note
+    changed. A driver who accepted the route hears of it."""
     return note_changes.change_driver_note(session(), current_person(), request_id,
-                                           args["driver_note"])  # fmt: skip
+                                           args["driver_note"],
+                                           whole_series=args["whole_series"])  # fmt: skip
 
 
 @bp.post("/<int:request_id>/pin")

@@ -321,6 +321,8 @@ class CancelIn(Strict):
 class NoteIn(Strict):
     #: The new note for the driver on both ways of the trip still to come; null or "" for none.
     driver_note = Text(MAX_DRIVER_NOTE, required=True, allow_none=True)
+    #: The trips of every later week of the trip's series take the note too.
+    whole_series = fields.Boolean(load_default=False)
 
 
 class PinIn(Strict):

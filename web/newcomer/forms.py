@@ -20,6 +20,7 @@ from web.forms import (
     NOT_A_DAY,
     NOT_A_NUMBER,
     NOT_A_TIME,
+    SERIES_SCOPES,
     ride_spec,
     take_choices,
 )
@@ -120,10 +121,7 @@ class CancelForm(FlaskForm):
 
     scope = RadioField(
         _l("What do you cancel?"),
-        choices=[
-            SelectChoice("one", _l("Only this trip")),
-            SelectChoice("series", _l("This trip and every later week")),
-        ],
+        choices=SERIES_SCOPES,
         default="one",
     )
     legs = RadioField(

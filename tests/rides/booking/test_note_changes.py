@@ -1,6 +1,7 @@
-"""A rider changes the note for the driver after booking: both ways still to come take it, a
-driver who accepted the route is told, nothing changes when the note is refused or the trip is
-over, and erasing the rider blanks those messages."""
+"""A rider changes the note for the driver after booking: both ways still to come take it (and
+every later week of a series when asked), a driver who accepted the route is told, nothing
+changes when the note is refused or the trip is over, and erasing the rider blanks those
+messages."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from rides.accounts.privacy import erase_person
 from rides.booking.note_changes import change_driver_note
-from rides.booking.ride_requests import MAX_DRIVER_NOTE, cancel_ride
+from rides.booking.ride_requests import MAX_DRIVER_NOTE, book_ride, cancel_ride
 from rides.driving.routes import accept_route, record_stop
 from rides.errors import Conflict, NotFound
 from rides.models import (
@@ -198,3 +199,48 @@ def test_the_day_after_is_too_late(
     with pytest.raises(Conflict):
         change_driver_note(session, trip.rider, trip.id, "the day after")
     assert trip.driver_note == "I have a pram"
+
+
+def _series(session: Session, make: Factory) -> list[RideRequest]:
+    """Three weeks of tomorrow's trip there and back, in date order (way there, way back)."""
+    rider = make.newcomer(first_name="Amina")
+    spec = make.ride_spec(origin_id=make.place(ATIENZA).id, return_time=dt.time(13),
+                          driver_note="I have a pram",
+                          weekly_until=tomorrow() + dt.timedelta(weeks=2))  # fmt: skip
+    return book_ride(session, rider, spec)
+
+
+def test_a_series_changes_this_week_and_every_later_one_when_asked(
+    session: Session, make: Factory
+) -> None:
+    """From the second week with the whole series: weeks two and three, both ways; the first
+    week keeps its note. From the third week alone: that week only."""
+    trips = _series(session, make)
+    rider = trips[0].rider
+    changed = change_driver_note(session, rider, trips[2].id, "a pram", whole_series=True)
+    assert changed == trips[2:]
+    assert [t.driver_note for t in trips] == ["I have a pram"] * 2 + ["a pram"] * 4
+    assert change_driver_note(session, rider, trips[5].id, "a pram and a bag") == trips[4:]
+    assert [t.driver_note for t in trips[2:]] == ["a pram"] * 2 + ["a pram and a bag"] * 2
+
+
+def test_a_series_whose_first_week_is_over_changes_the_later_weeks(
+    session: Session, make: Factory, service_clock: ServiceClock
+) -> None:
+    """The day after the first week: that week alone is over (refused, nothing changes); with
+    the whole series the two later weeks take the note and the past week keeps its own."""
+    trips = _series(session, make)
+    rider = trips[0].rider
+    service_clock.at(trips[0].date + dt.timedelta(days=1), 9)
+    with pytest.raises(Conflict):
+        change_driver_note(session, rider, trips[0].id, "a pram")
+    assert {t.driver_note for t in trips} == {"I have a pram"}
+    changed = change_driver_note(session, rider, trips[0].id, "a pram", whole_series=True)
+    assert changed == trips[2:]
+    assert [t.driver_note for t in trips] == ["I have a pram"] * 2 + ["a pram"] * 4
+
+
+def test_the_whole_series_of_a_single_trip_is_that_trip(session: Session, make: Factory) -> None:
+    trip = _trip(make)
+    changed = change_driver_note(session, trip.rider, trip.id, "a pram", whole_series=True)
+    assert changed == [trip, trip.return_trip]
