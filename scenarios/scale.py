@@ -112,6 +112,10 @@ def solve_job(job: Job, report: Callable[[tuple[Any, ...]], None]) -> Record:
         weights = replace(problem.weights, language_bonus=job.language_bonus)
         problem = replace(problem, weights=weights)
     drivers = len(problem.shifts)
+    # The service compiles (or loads) the solver's kernels once at start (``warm_up``); each
+    # job is a fresh process, which without this paid the load (about 1 s) in its time
+    # limit, and the first job after an install the whole compile (about 10 s).
+    matching.warm_up()
     started = time.monotonic()
     if job.method == "ours":
 

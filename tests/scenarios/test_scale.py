@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -114,3 +115,20 @@ def test_bench_scale_refuses_a_negative_language_bonus() -> None:
     result = CliRunner().invoke(main, ["bench", "scale", "--sizes", "16", "--language-bonus", "-5"])
     assert result.exit_code == 2
     assert "language-bonus" in result.output
+
+
+def test_a_job_warms_the_solver_up_before_its_clock_starts(monkeypatch) -> None:
+    """Each job is a fresh process: the kernels are compiled or loaded (``matching.warm_up``,
+    as the service does at start) before the timed solve, not inside its time limit."""
+    calls: list[str] = []
+    solve = scale.solve_large
+
+    def timed_solve(*args: object, **kwargs: object) -> matching.Solution:
+        calls.append("solve")
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "warm_up", lambda: calls.append("warm up"))
+    monkeypatch.setattr(scale, "solve_large", timed_solve)
+    job = scale.Job(20, "ours", 1.0, 2, dt.date(2025, 3, 12), 1)
+    record = scale.solve_job(job, lambda message: None)
+    assert calls == ["warm up", "solve"] and record.valid
