@@ -139,17 +139,29 @@ class LocalRemovals:
     """Removals that look at a bounded neighbourhood only, so a move costs the same on any day.
 
     ``requests`` are the requests the search may serve (sorted), ``neighbours[i]`` the requests
-    most related to request i, closest first.
+    most related to request i, closest first. ``strings`` is the share of removals that take
+    runs of at most ``string_stops`` consecutive stops (``strings``), out of the half that
+    takes related trips.
     """
 
-    def __init__(self, requests: list[int], neighbours: Sequence[list[int]]) -> None:
-        """Keep the request list and the neighbour lists."""
+    def __init__(
+        self,
+        requests: list[int],
+        neighbours: Sequence[list[int]],
+        strings: float = 0.0,
+        string_stops: int = 8,
+    ) -> None:
+        """Keep the request list, the neighbour lists and the share of string removals."""
         self.requests = requests
         self.neighbours = neighbours
+        self.string_share = strings
+        self.string_stops = max(2, string_stops)
 
     def choose(self, state: SearchState, plan: Plan, count: int, rng: random.Random) -> list[int]:
         """About ``count`` requests by an operator drawn at random (related ones most often)."""
         choice = rng.random()
+        if choice < self.string_share:
+            return self.strings(state, plan, count, rng)
         if choice < 0.5:
             return self.related(state, plan, count, rng)
         if choice < 0.7:
@@ -160,10 +172,7 @@ class LocalRemovals:
 
     def related(self, state: SearchState, plan: Plan, count: int, rng: random.Random) -> list[int]:
         """A seed trip (often an unserved one, to make room for it) and its neighbours."""
-        if plan.unassigned and rng.random() < 0.4:
-            seed = rng.choice(tuple(plan.unassigned))
-        else:
-            seed = rng.choice(self.requests)
+        seed = self._seed(plan, rng)
         chosen = [seed] if state.removable(seed) else []
         for j in self.neighbours[seed]:
             if len(chosen) >= count:
@@ -171,6 +180,41 @@ class LocalRemovals:
             if state.removable(j) and rng.random() < 0.8:
                 chosen.append(j)
         return chosen
+
+    def _seed(self, plan: Plan, rng: random.Random) -> int:
+        """The trip a removal grows from: an unserved one 40 % of the time (to make room for
+        it), else any."""
+        if plan.unassigned and rng.random() < 0.4:
+            return rng.choice(tuple(plan.unassigned))
+        return rng.choice(self.requests)
+
+    def strings(self, state: SearchState, plan: Plan, count: int, rng: random.Random) -> list[int]:
+        """Runs of consecutive stops, each around the pickup of one of a seed trip's neighbours
+        on that neighbour's route, one route after the other: room at the same hour in
+        several cars near the seed (after the string removals of Christiaens and Vanden
+        Berghe's SISR), where related trips may lie at any hour of their routes."""
+        seed = self._seed(plan, rng)
+        where = state.where
+        chosen: list[int] = []
+        seen: set[int] = set()
+        routes: set[int] = set()
+        for j in [seed, *self.neighbours[seed]]:
+            k = where[j]
+            if k < 0 or k in routes:
+                continue
+            routes.add(k)
+            route = plan.routes[k]
+            at = route.position[2 * j] - 1  # stops.py encoding: 2j is j's pickup
+            length = rng.randint(2, self.string_stops)
+            first = max(0, at - rng.randint(0, length - 1))
+            for s in route.stops[first : first + length]:
+                r = s >> 1
+                if r not in seen and state.removable(r):
+                    seen.add(r)
+                    chosen.append(r)
+            if len(chosen) >= count:
+                break
+        return chosen[: max(count, 2)]
 
     def routes(self, state: SearchState, plan: Plan, count: int, rng: random.Random) -> list[int]:
         """The trips of a route and of the route of a neighbouring trip."""

@@ -3,12 +3,13 @@
 The LNS (``matching.search.lns``) retries every unserved request on every route in every
 iteration: right for a few dozen requests, a few moves a second on a thousand. Here each move
 stays local: it takes out a handful of related trips (``destroy.LocalRemovals``: neighbours in
-place and time, a route, the costliest detours, or random ones), and re-inserts them plus the
-unserved trips related to them by the shared regret insertion (``repair.regret_insert``), each
-into its own ranked shifts only (``SearchState.allowed``) and the route it came from. A rejected
-move is undone from a log instead of copying the plan, so a move costs the same at 200 or 5,000
-requests. Acceptance (``accept``) is lexicographic on the served priority, then simulated
-annealing on the distance cost.
+place and time, runs of consecutive stops on the routes of a trip's neighbours, a route, the
+costliest detours, or random ones), and re-inserts them plus the unserved trips related to them
+by the shared regret insertion (``repair.regret_insert``), each into its own ranked shifts only
+(``SearchState.allowed``) and the route it came from. A rejected move is undone from a log
+instead of copying the plan, so a move costs the same at 200 or 5,000 requests. Acceptance
+(``accept``) is lexicographic on the served priority, then simulated annealing on the distance
+cost.
 
 A request's ranked shifts are ranked by the detour from the driver's home, but a car spends
 its day far from home: so a request may also ride in the shifts of its nearest related trips
@@ -43,6 +44,13 @@ class GranularConfig:
     """Knobs of the granular search."""
 
     neighbours: int = 40
+    #: Share of the moves whose removal takes runs of consecutive stops on the routes of a
+    #: trip's neighbours (``LocalRemovals.strings``; taken from the moves that removed related
+    #: trips), each run at most ``string_stops`` stops long. On the 1,000-request day (24
+    #: paired runs of 60 s) a fifth drove 0.20 km less per served request (less in 16 seeds)
+    #: and served 0.3 more (more in 11 seeds, fewer in 5).
+    strings: float = 0.2
+    string_stops: int = 8
     min_remove: int = 3
     max_remove: int = 20
     related_unserved: int = 12
@@ -139,7 +147,9 @@ class GranularSearch:
         self.neighbours = neighbour_lists(
             self.inst, self.requests, self.config.neighbours, self.config.seconds_to_metres
         )
-        self.removals = LocalRemovals(self.requests, self.neighbours)
+        self.removals = LocalRemovals(
+            self.requests, self.neighbours, self.config.strings, self.config.string_stops
+        )
         self.last_vehicle = [-1] * self.inst.n
         self.undo: _Undo | None = None
         self.broken = False

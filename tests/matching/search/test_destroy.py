@@ -94,3 +94,35 @@ def test_local_removals_stay_in_the_neighbourhood(make_request, make_shift):
         assert set(local.routes(state, plan, 5, rng)) <= {0, 1, 2}
         drawn = local.random(state, 2, rng)
         assert len(drawn) <= 2 and set(drawn) <= {0, 1, 2}
+
+
+def test_string_removals_take_runs_of_consecutive_stops_near_a_seed(make_request, make_shift):
+    """A car carries five riders one after another (0-4) and another two (5, 6); each removal
+    takes, route by route from the seed's neighbours, a run of consecutive stops: the riders
+    it takes from one car follow each other on its route. Over many draws the runs differ in
+    length and reach both cars."""
+    hours = [{"pickup_window": (900 * i, 900 * i + 60), "dropoff_window": (0, 7200)}
+             for i in range(5)]  # fmt: skip
+    one_by_one = [make_request(pickup=1, dropoff=2, **hour) for hour in hours]
+    others = [make_request(pickup=3, dropoff=4) for _ in range(2)]
+    problem = make_problem(
+        [*one_by_one, *others], [make_shift(window=(0, 9000)), make_shift(window=(0, 9000))]
+    )
+    state = state_of(problem)
+    plan = state.empty_plan()
+    assert state.apply(plan, 0, [s for i in range(5) for s in (pickup(i), dropoff(i))], None)
+    assert state.apply(plan, 1, [pickup(5), pickup(6), dropoff(5), dropoff(6)], None)
+    state.settle(plan, state.candidates)
+    neighbours = [[j for j in (2, 5, 1, 3, 6, 0, 4) if j != i] for i in range(7)]
+    local = LocalRemovals(list(range(7)), neighbours, strings=1.0, string_stops=6)
+    first_car: set[tuple[int, ...]] = set()
+    both = 0
+    for seed in range(60):
+        chosen = local.choose(state, plan, 4, random.Random(seed))
+        assert len(chosen) == len(set(chosen)) and 2 <= len(chosen) <= 4
+        run = sorted(i for i in chosen if i < 5)
+        if run:
+            assert run == list(range(run[0], run[-1] + 1))
+        first_car.add(tuple(run))
+        both += bool(run) and any(i >= 5 for i in chosen)
+    assert len({len(run) for run in first_car}) >= 3 and both > 0
