@@ -140,8 +140,8 @@ class LocalRemovals:
 
     ``requests`` are the requests the search may serve (sorted), ``neighbours[i]`` the requests
     most related to request i, closest first. ``strings`` is the share of removals that take
-    runs of at most ``string_stops`` consecutive stops (``strings``), out of the half that
-    takes related trips.
+    runs of at most ``string_stops`` consecutive stops (the method ``strings``), out of the
+    half that takes related trips.
     """
 
     def __init__(
