@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from rides import audit, clock
 from rides.booking import lifecycle
-from rides.booking.ride_requests import clean_driver_note, get_request, has_started
+from rides.booking.ride_requests import clean_driver_note, get_request, has_started, later_weeks
 from rides.errors import Conflict
 from rides.messaging import notifications
 from rides.models import (
@@ -57,10 +57,7 @@ def change_driver_note(
     note = clean_driver_note(checks, text)
     checks.raise_if_any()
     outward = request.outward or request
-    outwards = [outward]
-    if whole_series and outward.series is not None:
-        outwards = [r for r in outward.series.requests
-                    if r.outward_id is None and r.date >= outward.date]  # fmt: skip
+    outwards = later_weeks(outward) if whole_series else [outward]
     ways = [w for r in outwards for w in (r, r.return_trip) if w is not None]
     to_come = [way for way in ways if _to_come(session, way)]
     if not to_come:

@@ -147,10 +147,7 @@ def cancel_ride(
             checks.raise_if_any()
         assert back is not None  # refused just above
         request = back
-    chosen = [request]
-    if whole_series and request.series is not None:
-        chosen = [r for r in request.series.requests
-                  if r.date >= request.date and _same_leg(r, request)]  # fmt: skip
+    chosen = later_weeks(request) if whole_series else [request]
     targets = list(chosen)
     if legs == "both":
         targets += [r.return_trip for r in chosen if r.return_trip is not None]
@@ -171,6 +168,15 @@ def cancel_ride(
         changed.append(target)
     session.flush()
     return changed
+
+
+def later_weeks(request: RideRequest) -> list[RideRequest]:
+    """The trip and the same way (there, or back) of every later week of its series; the trip
+    alone outside a series. What "this trip and every later week" means to a rider."""
+    if request.series is None:
+        return [request]
+    return [r for r in request.series.requests
+            if r.date >= request.date and _same_leg(r, request)]  # fmt: skip
 
 
 def _same_leg(one: RideRequest, other: RideRequest) -> bool:
