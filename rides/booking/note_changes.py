@@ -77,6 +77,13 @@ def change_driver_note(
     return changed
 
 
+def can_change_note(session: Session, request: RideRequest) -> bool:
+    """Whether either way of this trip may still take a new note: what the coordinator's trip
+    page asks before offering the change, by the rule the change itself applies."""
+    outward = request.outward or request
+    return any(_to_come(session, way) for way in (outward, outward.return_trip) if way is not None)
+
+
 def _to_come(session: Session, way: RideRequest) -> bool:
     """Open, not started and not on a past day: a note can still reach its driver."""
     return (

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from rides import access
-from rides.booking import ride_requests
+from rides.booking import note_changes, ride_requests
 from rides.models import (
     ChangeStatus,
     DayPlan,
@@ -47,6 +47,8 @@ class Placement:
     others: list[RouteChoice]
     options: list[plan_edits.FitOption]
     pending: list[RouteChange]
+    #: The rider's note for the driver may still change (a way of the trip is to come).
+    note_open: bool
 
 
 def placement(session: Session, actor: Person, request_id: int) -> Placement:
@@ -79,4 +81,5 @@ def placement(session: Session, actor: Person, request_id: int) -> Placement:
     return Placement(
         request, plan, route, pickup, started, waiting,
         route is not None and commitments.is_kept(route), others, options, pending,
+        note_changes.can_change_note(session, request),
     )  # fmt: skip

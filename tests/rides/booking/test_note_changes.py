@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rides.accounts.privacy import erase_person
-from rides.booking.note_changes import change_driver_note
+from rides.booking.note_changes import can_change_note, change_driver_note
 from rides.booking.ride_requests import MAX_DRIVER_NOTE, book_ride, cancel_ride
 from rides.driving.routes import accept_route, record_stop
 from rides.errors import Conflict, NotFound
@@ -120,13 +120,16 @@ def test_someone_elses_trip_is_not_found_and_a_coordinator_may_change_it(
 
 
 def test_only_the_way_still_to_come_changes(session: Session, make: Factory) -> None:
-    """The way there cancelled: the way back takes the note; both cancelled: refused."""
+    """The way there cancelled: the way back takes the note; both cancelled: refused (and the
+    trip page no longer offers it)."""
     trip = _trip(make)
     cancel_ride(session, trip.rider, trip.id, legs="going")
+    assert can_change_note(session, trip) and can_change_note(session, trip.return_trip)
     [changed] = change_driver_note(session, trip.rider, trip.id, "the pram only")
     assert changed is trip.return_trip
     assert trip.driver_note == "I have a pram"
     cancel_ride(session, trip.rider, trip.id, legs="back")
+    assert not can_change_note(session, trip) and not can_change_note(session, trip.return_trip)
     with pytest.raises(Conflict) as caught:
         change_driver_note(session, trip.rider, trip.id, "too late")
     assert caught.value.code == "trip_over" and caught.value.fields == {"driver_note": "trip_over"}
@@ -184,8 +187,10 @@ def test_on_the_day_until_the_pickup_is_marked(
     pickup = session.scalars(
         select(Stop).where(Stop.request_id == trip.id, Stop.kind == StopKind.PICKUP)
     ).one()
+    assert can_change_note(session, trip)
     service_clock.at(day, 10, 30)
     record_stop(session, driver, pickup.id, StopStatus.DONE)
+    assert not can_change_note(session, trip)
     with pytest.raises(Conflict):
         change_driver_note(session, trip.rider, trip.id, "after the pickup")
     assert trip.driver_note == "the morning of the trip"
@@ -196,6 +201,7 @@ def test_the_day_after_is_too_late(
 ) -> None:
     trip = _trip(make, return_time=None)
     service_clock.at(trip.date + dt.timedelta(days=1), 9)
+    assert not can_change_note(session, trip)
     with pytest.raises(Conflict):
         change_driver_note(session, trip.rider, trip.id, "the day after")
     assert trip.driver_note == "I have a pram"

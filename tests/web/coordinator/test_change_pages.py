@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rides.models import Person, RequestStatus
 from rides.planning.day_plans import plan_day, publish_plan, published_plan
+from tests.clocks import ServiceClock
 from tests.factories import ATIENZA, SIGUENZA, Factory, tomorrow
 from tests.web.coordinator.actions import FAST, page_text, post_form
 
@@ -91,3 +92,17 @@ def test_the_riders_note_is_changed_from_the_trip_page(
     trip.status = RequestStatus.CANCELLED
     session.commit()
     assert 'name="driver_note"' not in page_text(client, path)
+
+
+def test_a_trip_of_a_past_day_offers_no_note_change(
+    client: FlaskClient, coordinator: Person, day, service_clock: ServiceClock
+) -> None:
+    """Still scheduled the next morning (nobody marked it), the trip keeps its page but not the
+    note form, which the change would refuse; on its own day it has the form."""
+    amina = day["ordinary"][0]
+    path = f"/coordinator/requests/{amina.id}"
+    service_clock.at(amina.date, 8)
+    assert 'name="driver_note"' in page_text(client, path)
+    service_clock.at(amina.date + dt.timedelta(days=1), 9)
+    page = page_text(client, path)
+    assert "Trip of Amina" in page and 'name="driver_note"' not in page
