@@ -194,3 +194,22 @@ def test_the_api_changes_a_whole_series_and_refuses_a_bad_flag(
     assert [r["id"] for r in changed.get_json()] == [t.id for t in trips]
     session.expire_all()
     assert {t.driver_note for t in trips} == {NOTE}
+
+
+@pytest.mark.parametrize("page", ["note", "cancel"])
+def test_a_crafted_scope_on_a_single_trip_is_refused_in_view(
+    client: FlaskClient, session: Session, make: Factory, page: str
+) -> None:
+    """A single trip's page shows no choice of weeks; a posted scope it never offered comes back
+    400 with the message at the top of the form, and the trip is unchanged."""
+    trip = _booked(make, session)
+    browse_as(client, trip.rider_id)
+    path = f"/newcomer/trips/{trip.id}/{page}"
+    answer = client.post(path, data={"csrf_token": csrf_token(client, path), "driver_note": NOTE,
+                                      "legs": "both", "scope": "fortnight"})  # fmt: skip
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    box = re.search(r'<div class="error-box" role="alert">(.*?)</div>', page, re.S)
+    assert box is not None and "Not a valid choice" in box.group(1)
+    assert _notes(session, trip) == ["I have a pram", "I have a pram"]
+    assert trip.status.value == "requested"

@@ -79,7 +79,8 @@ def cancel(request_id: int) -> ResponseReturnValue:
         flash(_("Your trip is cancelled."))
         return redirect(url_for(".home"))
     trip = trips.get_trip(session(), current_person(), request_id)
-    return render_template("newcomer/cancel.html", form=form, trip=trip)
+    status = 400 if form.errors else 200
+    return render_template("newcomer/cancel.html", form=form, trip=trip), status
 
 
 @bp.route("/trips/<int:request_id>/note", methods=["GET", "POST"])
