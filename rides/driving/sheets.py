@@ -18,6 +18,7 @@ from rides.driving import routes
 from rides.driving.mileage import kilometres
 from rides.models import (
     Person,
+    RideRequest,
     Route,
     RouteStatus,
     Stop,
@@ -124,8 +125,8 @@ class NoShowQuestion:
     has_return: bool
 
 
-def _passenger(stop: Stop) -> Passenger:
-    request = stop.request
+def passenger_of(request: RideRequest) -> Passenger:
+    """The rider of this trip as their driver knows them (the route sheet, a proposed change)."""
     rider = request.rider
     return Passenger(
         first_name=rider.first_name,
@@ -146,7 +147,7 @@ def _stop_line(stop: Stop) -> StopLine:
         planned_at=stop.planned_at,
         place=place_label(stop.place),
         meeting_point=stop.place.meeting_point,
-        passenger=_passenger(stop),
+        passenger=passenger_of(stop.request),
         undo_until=routes.undoable_until(stop),
     )
 

@@ -1,6 +1,9 @@
 """A proposed route change as its driver reads it: the new stop list, what is new or moved.
 
-The driver sees passengers' first names and needs only, as on their route sheet.
+The driver sees passengers as on their route sheet: first name, needs (seats, children, child
+seats, wheelchair), languages and the rider's note. A driver who accepted a route decides from
+this page whether they can take a new passenger: a wheelchair, or "I have a pram", is part of
+that answer.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from rides.driving.sheets import Passenger, passenger_of
 from rides.models import Person, Place, RideRequest, RouteChange, StopKind
 from rides.places.directory import place_label
 from rides.planning import route_changes
@@ -22,7 +26,7 @@ class ChangeLine:
     kind: StopKind
     at: dt.datetime
     place: str
-    first_name: str
+    passenger: Passenger
     new: bool
     moved_from: dt.datetime | None
 
@@ -54,7 +58,7 @@ def change_sheet(session: Session, actor: Person, change_id: int) -> ChangeSheet
                 kind=StopKind(stop["kind"]),
                 at=dt.datetime.fromisoformat(stop["planned_at"]),
                 place=place_label(place),
-                first_name=request.rider.first_name,
+                passenger=passenger_of(request),
                 new=request.id in added,
                 moved_from=moved.get((request.id, stop["kind"])),
             )

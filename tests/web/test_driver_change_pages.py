@@ -21,8 +21,9 @@ PASSWORD = "a long driver password"
 def test_the_driver_sees_what_changes_and_accepts_it(
     client: FlaskClient, session: Session, make: Factory
 ) -> None:
-    """The routes page says a change waits; its page shows the new passenger marked New; the
-    driver accepts and the published plan has the passenger on their route."""
+    """The routes page says a change waits; its page shows the new passenger marked New, with
+    their needs and their note for the driver as the route sheet shows them; the driver accepts
+    and the published plan has the passenger on their route."""
     javier = make.driver(first_name="Javier", email="javier@example.org", password=PASSWORD,
                          preferred_language="en")  # fmt: skip
     make.shift(javier, start_time=dt.time(7), end_time=dt.time(17))
@@ -30,7 +31,8 @@ def test_the_driver_sees_what_changes_and_accepts_it(
     plan = publish_plan(session, plan_day(session, tomorrow(), PlanSettings(time_limit=1.0)))
     accept_route(session, javier, plan.routes[0].id)
     late = make.request(make.newcomer(first_name="Zahra"), origin_id=make.place(SIGUENZA).id,
-                        destination_id=make.place(ATIENZA).id, time=dt.time(13))  # fmt: skip
+                        destination_id=make.place(ATIENZA).id, time=dt.time(13), children=1,
+                        driver_note="I have a pram")  # fmt: skip
     outcome = plan_edits.assign(session, make.coordinator(), late.id, plan.routes[0].shift_id or 0)
     assert outcome.proposal is not None
     change_id = outcome.proposal.id
@@ -42,6 +44,8 @@ def test_the_driver_sees_what_changes_and_accepts_it(
     assert "waits for your answer" in home and f"/driver/changes/{change_id}" in home
     page = html.unescape(client.get(f"/driver/changes/{change_id}").get_data(as_text=True))
     assert "Zahra" in page and "New" in page and "Accept the change" in page
+    assert "1 adult and 1 child" in page and "Note from Zahra:" in page and "I have a pram" in page
+    assert page.count("Note from") == 1  # beside her pickup only; Amina wrote none
     token = csrf_token(client, f"/driver/changes/{change_id}")
     answer = client.post(f"/driver/changes/{change_id}/accept", data={"csrf_token": token})
     assert answer.status_code == 303
