@@ -58,7 +58,7 @@ def change_driver_note(
     checks.raise_if_any()
     outward = request.outward or request
     outwards = later_weeks(outward) if whole_series else [outward]
-    ways = [w for r in outwards for w in (r, r.return_trip) if w is not None]
+    ways = [way for r in outwards for way in _both_ways(r)]
     to_come = [way for way in ways if _to_come(session, way)]
     if not to_come:
         raise Conflict(
@@ -80,8 +80,12 @@ def change_driver_note(
 def can_change_note(session: Session, request: RideRequest) -> bool:
     """Whether either way of this trip may still take a new note: what the coordinator's trip
     page asks before offering the change, by the rule the change itself applies."""
-    outward = request.outward or request
-    return any(_to_come(session, way) for way in (outward, outward.return_trip) if way is not None)
+    return any(_to_come(session, way) for way in _both_ways(request.outward or request))
+
+
+def _both_ways(outward: RideRequest) -> list[RideRequest]:
+    """The way there and, if booked, the way back: what one note is written on."""
+    return [way for way in (outward, outward.return_trip) if way is not None]
 
 
 def _to_come(session: Session, way: RideRequest) -> bool:

@@ -59,6 +59,25 @@ class Seeded:
     invitation: str
 
 
+def change_bringing_first_rider(route: Route, note: str) -> RouteChange:
+    """A change waiting for the answer of the driver of this accepted route: it keeps the
+    route's stops and brings its first rider in as new, who has written ``note`` for the
+    driver. Its page then shows a passenger's needs and note as the driver reads them (the
+    caller adds it to the session)."""
+    first = next(s for s in route.stops if s.kind == StopKind.PICKUP)
+    first.request.driver_note = note
+    stops = [
+        {"request_id": s.request_id, "kind": s.kind.value, "place_id": s.place_id,
+         "planned_at": s.planned_at.isoformat()}
+        for s in route.stops
+    ]  # fmt: skip
+    return RouteChange(
+        date=route.plan.date, shift_id=route.shift_id, driver_id=route.driver_id, kind="assign",
+        status=ChangeStatus.PENDING, base=[[s["request_id"], s["kind"]] for s in stops],
+        stops=stops, summary={"added": [first.request_id], "removed": [], "moved": []},
+    )  # fmt: skip
+
+
 def seed(session: Session, language: str) -> Seeded:
     """The demo day (its driver with a second car), everyone reading ``language``, planned
     and published, its driver's route accepted, and a change waiting for that driver's answer;
@@ -76,10 +95,7 @@ def seed(session: Session, language: str) -> Seeded:
         select(RideRequest).where(RideRequest.rider_id == logins.newcomer.id)
     ).first()
     assert rider_trip is not None
-    change = RouteChange(
-        date=day, shift_id=route.shift_id, driver_id=route.driver_id, kind="assign",
-        status=ChangeStatus.PENDING, base=[], stops=[], summary={"added": [], "removed": []},
-    )  # fmt: skip
+    change = change_bringing_first_rider(route, "Carrito de bebé")
     session.add(change)
     session.commit()
     pickup = next(s for s in route.stops if s.kind == StopKind.PICKUP)

@@ -11,10 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from rides.db import make_engine, make_sessionmaker, unit_of_work
-from rides.models import OutboxMessage, Person
+from rides.driving.routes import accept_route
+from rides.models import ChangeStatus, OutboxMessage, Person, RideRequest, Route, RouteChange
 from rides.planning.day_plans import PlanSettings, plan_day, publish_plan
 from scenarios import demo
 from tests.clocks import ServiceClock
+from tests.web import every_page
 from tests.web.browser.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -49,6 +51,26 @@ def _not_here_messages(app, stop_id: int) -> list[OutboxMessage]:
                 assert message.recipient is not None and message.body
             session.expunge_all()
             return found
+    finally:
+        engine.dispose()
+
+
+def _change_waiting(app, route_id: int, note: str) -> tuple[int, str]:
+    """The demo driver's route accepted, and a change to it waiting for their answer that keeps
+    its stops and brings its first rider in as new, with a note for the driver; (change id,
+    that rider's first name)."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    try:
+        with unit_of_work(make_sessionmaker(engine)) as session:
+            route = session.get(Route, route_id)
+            assert route is not None and route.driver is not None
+            accept_route(session, route.driver, route_id)
+            change = every_page.change_bringing_first_rider(route, note)
+            session.add(change)
+            session.flush()
+            first = session.get(RideRequest, change.summary["added"][0])
+            assert first is not None
+            return change.id, first.rider.first_name
     finally:
         engine.dispose()
 
@@ -129,6 +151,38 @@ def test_no_show_is_confirmed_then_undone(
     page.wait_for_url(f"**#{stop_id}")
     expect(page.locator(f"#{stop_id} form[action$='/done'] button")).to_be_visible()
     expect(page.locator(f"#route-{route_id} .status.skipped")).to_have_count(0)
+
+
+def test_a_change_shows_the_new_passengers_needs_and_note_and_is_accepted(
+    page, live_app, published
+) -> None:
+    """My routes links to the change waiting for an answer; its page marks the new passenger,
+    with their seats and the note beside the pickup, and passes axe; accepting it brings the
+    driver back to My routes (the day's new version, their route accepted) and answers it."""
+    app, emails, password = live_app
+    day, route_id = published
+    change_id, name = _change_waiting(app, route_id, note="Carrito de bebé")
+    sign_in(page, emails["driver"], password)
+    page.wait_for_url("**/driver/")
+    page.goto(f"/driver/?day={day.isoformat()}")
+    page.locator(f"a[href$='/driver/changes/{change_id}']").first.click()
+    page.wait_for_url(f"**/driver/changes/{change_id}")
+    new = page.locator("ol.stops li.pickup.new")
+    expect(new).to_have_count(1)
+    expect(new).to_contain_text(name)
+    expect(new.locator(".who")).to_be_visible()
+    expect(new.locator(".driver-note")).to_contain_text("Carrito de bebé")
+    expect(page.locator("ol.stops .driver-note")).to_have_count(1)
+    assert axe_violations(page) == []
+    screenshot(page, "driver-change")
+    page.locator("form[action$='/accept'] button").click()
+    page.wait_for_url("**/driver/?day=*")
+    expect(page.locator(".flash")).to_be_visible()
+    expect(page.locator("article.route .status.accepted").first).to_be_visible()
+    engine = make_engine(app.config["DATABASE_URL"])
+    with unit_of_work(make_sessionmaker(engine)) as session:
+        assert session.get(RouteChange, change_id).status == ChangeStatus.ACCEPTED
+    engine.dispose()
 
 
 def test_decline_asks_for_a_reason(page, live_app, published) -> None:
