@@ -40,10 +40,6 @@ class Model:
 #: LOCAL_CHEAPEST_COST_INSERTION, see docs/benchmarks-scale.md).
 BASELINE_FIRST_SOLUTION = "PARALLEL_CHEAPEST_INSERTION"
 
-#: Most matrix entries the per-language arc costs may hold (one node-by-node matrix per group
-#: of shifts sharing the same riders' languages); above it arcs cost distance alone.
-LANGUAGE_MATRIX_BUDGET = 12_000_000
-
 
 def build_model(
     inst: Instance,
@@ -112,29 +108,31 @@ def _arc_costs(
     dist: np.ndarray,
     bonus: int,
 ) -> None:
-    """Distance as the arc cost; with a language bonus, one matrix per group of shifts whose
-    riders' language matches are the same, each arc into such a rider's pickup cheaper.
+    """Distance as the arc cost of every shift; with a language bonus, each rider served in a
+    shift that does not speak their language costs ``bonus`` more, counted by a dimension.
 
-    The reward is kept below the arc's distance so arc costs stay non-negative. Above
-    ``LANGUAGE_MATRIX_BUDGET`` entries the bonus is left out (distance alone).
+    Per shift that is the day's objective (distance - bonus x riders in their language) plus
+    bonus x riders served, a term the unserved penalties dwarf: plans that serve the same
+    riders are ranked exactly as ``Weights`` ranks them. The dimension counts, for each shift,
+    the pickups of riders whose language it does not speak (one unary vector per group of
+    shifts with the same matches), and its span is what the bonus multiplies. It replaced one
+    distance matrix per group, which did not fit in memory on large days (issue 20).
     """
-    riders = [request_of(s) if is_pickup(s) and request_of(s) < inst.n else -1 for s in stops]
-    groups: dict[tuple[bool, ...], list[int]] = {}
-    if bonus:
-        for v, k in enumerate(vehicles):
-            key = tuple(i >= 0 and inst.language_match[i][k] for i in riders)
-            groups.setdefault(key, []).append(v)
-    useful = [key for key in groups if any(key)]
-    if not useful or len(groups) * dist.size > LANGUAGE_MATRIX_BUDGET:
-        routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(dist.tolist()))
+    routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(dist.tolist()))
+    if not bonus or not vehicles:
         return
-    for key, members in groups.items():
-        matched = np.asarray(key, dtype=bool)
-        costs = dist.copy()
-        costs[:, matched] = np.maximum(0, costs[:, matched] - bonus)
-        index = routing.RegisterTransitMatrix(costs.tolist())
-        for v in members:
-            routing.SetArcCostEvaluatorOfVehicle(index, v)
+    riders = [request_of(s) if is_pickup(s) and request_of(s) < inst.n else -1 for s in stops]
+    groups: dict[tuple[int, ...], int] = {}
+    evaluators = []
+    for k in vehicles:
+        unmatched = tuple(int(i >= 0 and not inst.language_match[i][k]) for i in riders)
+        if unmatched not in groups:
+            groups[unmatched] = routing.RegisterUnaryTransitVector(list(unmatched))
+        evaluators.append(groups[unmatched])
+    if all(not any(key) for key in groups):
+        return
+    routing.AddDimensionWithVehicleTransits(evaluators, 0, len(stops), True, "language")
+    routing.GetDimensionOrDie("language").SetSpanCostCoefficientForAllVehicles(bonus)
 
 
 def _time_dimension(

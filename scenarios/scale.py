@@ -63,9 +63,8 @@ class Record:
     first_solution: str | None = None
     #: Riders served by a driver who speaks one of their languages (None before it was kept).
     language_matches: int | None = None
-    #: The day's reward per such rider, in metres (None before it was kept). OR-Tools' model
-    #: leaves it out above its matrix budget (1,000 requests and more): then it plans on
-    #: distance alone while ours also weighs riders' languages.
+    #: The day's reward per such rider, in metres (None before it was kept). Both methods weigh
+    #: it (OR-Tools' model only up to 500 requests in records before issue 20's ninth stop).
     language_bonus: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -265,7 +264,7 @@ def run(
     ``first_solution`` is OR-Tools' first-solution strategy (the baseline's by default; on a
     loaded machine only ``LOCAL_CHEAPEST_INSERTION`` finishes inside the limit).
     ``language_bonus`` replaces the day's reward per rider in their own language (0: both
-    methods plan on distance alone, as OR-Tools' model does anyway from 1,000 requests)."""
+    methods plan on distance alone)."""
     records = []
     for n in sizes:
         for method in methods:

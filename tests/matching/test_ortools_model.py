@@ -70,11 +70,17 @@ def _model_routes(
     penalties: list[int],
     allowed: dict[int, tuple[int, ...]] | None = None,
     seconds: float = 0.5,
+    language_bonus: int = 0,
 ) -> dict[int, list[int]]:
     """Build the baseline model on every request and shift, search briefly, read the routes."""
     inst = Instance.from_problem(problem)  # type: ignore[arg-type]
     model = ortools_model.build_model(
-        inst, list(range(inst.n)), list(range(inst.m)), penalties, allowed=allowed
+        inst,
+        list(range(inst.n)),
+        list(range(inst.m)),
+        penalties,
+        allowed=allowed,
+        language_bonus=language_bonus,
     )
     params = ortools_model.search_parameters(seconds, ortools_model.BASELINE_FIRST_SOLUTION)
     assignment, _ = ortools_model.solve_model(model, params)
@@ -94,6 +100,24 @@ def test_requests_ride_only_on_their_allowed_shifts():
     routes = _model_routes(problem, [10**6, 10**6], allowed={0: (1,), 1: ()})
     assert sorted(routes[1]) == [0, 1]
     assert routes[0] == []
+
+
+def test_the_language_bonus_moves_a_rider_to_a_shift_that_speaks_their_language():
+    """A rider is 2 km cheaper to carry in the shift that does not speak their language: the
+    model takes the dearer shift when the bonus (3 km) outweighs that, and the cheaper one on
+    distance alone or when the bonus is smaller than the difference."""
+    make_request = make_request_factory()
+    make_shift = make_shift_factory()
+    problem = make_problem(
+        [make_request(pickup=1, dropoff=4, languages=frozenset({"ar"}))],
+        [
+            make_shift(start=2, end=2, languages=frozenset({"es"})),  # 6 km
+            make_shift(start=0, end=0, languages=frozenset({"ar", "es"})),  # 8 km
+        ],
+    )
+    for bonus, shift in ((3_000, 1), (0, 0), (1_000, 0)):
+        routes = _model_routes(problem, [10**9], language_bonus=bonus)
+        assert sorted(routes[shift]) == [0, 1], (bonus, routes)
 
 
 def test_a_linked_pair_is_served_both_or_neither_in_the_model():

@@ -103,8 +103,7 @@ class LiveLine:
     type=click.IntRange(min=0),
     default=None,
     help="Metres of reward per rider served in their own language, instead of the "
-    "generated day's (0: both methods plan on distance alone, as OR-Tools' model does "
-    "anyway from 1,000 requests, where its per-language matrices exceed their budget).",
+    "generated day's (0: both methods plan on distance alone).",
 )
 @click.option(
     "--json",
