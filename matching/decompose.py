@@ -44,6 +44,7 @@ from matching.progress import Progress, Tracker
 from matching.seams import repair_seams
 from matching.search.eject import Ejector, eject_all
 from matching.search.granular import GranularConfig, GranularSearch
+from matching.search.pool import PoolEjector
 from matching.search.repair import DirectPlacement, Ranking, RegretRule, regret_insert
 from matching.search.room import RoomMaker
 from matching.search.route import Plan
@@ -84,6 +85,10 @@ class LargeConfig:
     #: (None: no sweep halfway). On the 1,000-request day: 1 more request served, 2.5 less
     #: unserved priority, the same km; at 2,000 the sweep took 6.5 s in one run.
     mid_sweep_at: float | None = 0.5
+    #: Share of the time limit for the ejection pool (``matching.search.pool``) after the sweep
+    #: halfway, and the trips it may take from the pool per attempt (0: no pool).
+    pool_share: float = 0.08
+    pool_steps: int = 1000
     granular: GranularConfig = field(default_factory=GranularConfig)
 
 
@@ -288,7 +293,9 @@ def solve_large(
             if config.mid_sweep_at is not None:
                 halfway = time.monotonic() + config.mid_sweep_at * (end - time.monotonic())
                 plan = _search_whole(run, plan, halfway)
-                _sweep(run, plan, Sweep(ejector, fallback, polishing, end, end, end))
+                pool = PoolEjector(search, ranked, rng, config.pool_steps, granular.eject)
+                pooling = config.pool_share * time_limit if config.pool_steps else 0.0
+                _sweep(run, plan, Sweep(ejector, fallback, polishing, end, end, end, pool, pooling))
                 tracker.enter("search")
             plan = _search_whole(run, plan, end)
         else:

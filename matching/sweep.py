@@ -40,6 +40,10 @@ class Sweep:
     first_polish_until: float
     eject_until: float
     polish_until: float
+    #: The ejection pool (``matching.search.pool``), tried once for each trip still unserved
+    #: after the rounds, for at most ``pool_seconds``; None: no pool.
+    pool: Ejector | None = None
+    pool_seconds: float = 0.0
 
     def run(
         self, day: Day, search: SearchState, plan: Plan, rng: random.Random, rounds: int
@@ -58,6 +62,9 @@ class Sweep:
                 polished = plan.snapshot()
             if (n and plan.missed >= missed) or time.monotonic() > self.eject_until:
                 break
+        if self.pool is not None and self.pool_seconds > 0:
+            until = min(self.eject_until, time.monotonic() + self.pool_seconds)
+            eject_all(self.pool, plan, until)
 
 
 __all__ = ["Sweep"]

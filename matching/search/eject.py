@@ -17,6 +17,7 @@ attempt that leaves a lone leg is undone). Locked trips are never ejected.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from matching.search.state import SearchState
 #: Journal entry: ("route", vehicle, previous route) or ("where", request, previous vehicle).
 _Entry = tuple[str, int, RouteState | int]
 #: An ejection found: (cost increase, vehicle, ejected requests, insertion into what is left).
-_Option = tuple[int, int, tuple[int, ...], Insertion]
+Ejection = tuple[int, int, tuple[int, ...], Insertion]
 
 
 @dataclass(frozen=True)
@@ -112,12 +113,10 @@ class Ejector:
         """Try to serve unserved request u (with its linked partner, if that waits too) by
         ejection chains; True if the plan got better (``Plan.key`` fell), else the plan is
         left exactly as it was."""
-        group = waiting_group(self.state, u)
+        group = self._attempt(u)
         if group is None:
             return False
-        self.tried += 1
         before = plan.key()
-        self.journal = []
         chain = set(group)
         # a linked pair is tried in both orders: the leg placed first takes the room it likes
         for order in (group, group[::-1])[: len(group)]:
@@ -131,6 +130,15 @@ class Ejector:
                 return True
             self._rollback(plan, 0)
         return False
+
+    def _attempt(self, u: int) -> list[int] | None:
+        """The trips an attempt to serve u must place (None: nothing to try), counted as an
+        attempt with an empty journal."""
+        group = waiting_group(self.state, u)
+        if group is not None:
+            self.tried += 1
+            self.journal = []
+        return group
 
     def _links_kept(self) -> bool:
         """Every linked trip the journal touched is served together with its partner."""
@@ -180,7 +188,7 @@ class Ejector:
         self,
         plan: Plan,
         i: int,
-        option: _Option,
+        option: Ejection,
         depth: int,
         chain: set[int],
     ) -> bool:
@@ -218,7 +226,7 @@ class Ejector:
         self._assign(plan, i, vehicle)
         return True
 
-    def _ejections(self, plan: Plan, i: int, chain: set[int], most: int) -> list[_Option]:
+    def _ejections(self, plan: Plan, i: int, chain: set[int], most: int) -> list[Ejection]:
         """(cost increase, vehicle, ejected requests, insertion) for each route of i's vehicles
         where taking out one trip (or two trips riding one after the other) whose ride overlaps
         i's windows lets i in, cheapest first. The new routes are built only when tried."""
@@ -228,7 +236,7 @@ class Ejector:
         lo = inst.early[2 * i] - slack  # stops.py encoding: 2i pickup, 2i + 1 drop-off
         hi = inst.late[2 * i + 1] + slack
         dims = state.dims[i]
-        options: list[_Option] = []
+        options: list[Ejection] = []
         for k in self.vehicles(i):
             if k in state.closed:
                 continue
@@ -246,10 +254,7 @@ class Ejector:
                 and early[position[2 * r + 1]] >= lo
             ]
             blocking.sort()
-            sets: list[tuple[int, ...]] = [(r,) for _, r in blocking]
-            if most >= 2:
-                sets += [(blocking[x][1], blocking[x + 1][1]) for x in range(len(blocking) - 1)]
-            for ejected in sets:
+            for ejected in self._ejection_sets([r for _, r in blocking], most):
                 reduced = state.make_route(k, [s for s in route.stops if s >> 1 not in ejected])
                 if reduced is None:
                     continue
@@ -259,6 +264,14 @@ class Ejector:
                 options.append((reduced.cost + found[0] - route.cost, k, ejected, found))
         options.sort(key=lambda o: (len(o[2]), o[0], o[1], o[2]))
         return options
+
+    def _ejection_sets(self, blocking: list[int], most: int) -> list[tuple[int, ...]]:
+        """Trips to take off a route together, from its trips in i's way in pickup order: each
+        alone, and with ``most`` >= 2 each two riding one after the other."""
+        sets: list[tuple[int, ...]] = [(r,) for r in blocking]
+        if most >= 2:
+            sets += list(itertools.pairwise(blocking))
+        return sets
 
 
 def eject_all(

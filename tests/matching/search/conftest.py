@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from matching import Problem, Request, Shift
 from matching.instance import Instance
+from matching.search.repair import Order, sequential_insert
 from matching.search.route import Plan
 from matching.search.state import SearchState
 from matching.stops import dropoff, pickup
 from tests.matching.conftest import make_problem
+from tests.matching.days import random_day
 
 
 def state_of(
@@ -48,6 +50,68 @@ def two_cars_apart(
     state.settle(plan, state.candidates)
     assert plan.cost == 16_000
     return state, plan, ranked
+
+
+def single_seat_row(
+    make_request: Callable[..., Request], make_shift: Callable[..., Shift], trips: int
+) -> tuple[SearchState, Plan]:
+    """A row of one-seat shifts, one per trip, each trip allowed in its own and the next:
+    trip 1 only in shift 0, where trip 0 sits; trip 0 also in shift 1, where trip 2 sits,
+    which may also ride in shift 2, and so on; the last shift is empty. Serving trip 1 moves
+    every other trip one shift along."""
+    window = {"pickup_window": (0, 120), "dropoff_window": (0, 1200)}
+    problem = make_problem(
+        [make_request(**window) for _ in range(trips)],
+        [make_shift(capacity=(1, 0, 0)) for _ in range(trips)],
+    )
+    allowed = [frozenset({0, 1}), frozenset({0})]
+    allowed += [frozenset({k - 1, k}) for k in range(2, trips)]
+    state = state_of(problem, allowed=allowed)
+    plan = state.empty_plan()
+    for i, k in [(0, 0)] + [(i, i - 1) for i in range(2, trips)]:
+        assert state.insert_request(plan, i, k, [pickup(i), dropoff(i)], None)  # type: ignore[arg-type]
+    state.settle(plan, state.candidates)
+    return state, plan
+
+
+def check_every_attempt(
+    try_serve: Callable[[SearchState, Plan], Callable[[Plan, int], bool]],
+    shifts: int = 3,
+    days: int = 4,
+) -> int:
+    """On random days of 40 requests and ``shifts`` shifts (linked trips among them), after a
+    first insertion, one attempt of the move ``try_serve(state, plan)`` gives for each unserved
+    trip: each lowers the key and leaves no new lone leg, or changes nothing at all; the totals
+    it keeps are the recomputed ones. Returns the attempts kept."""
+    kept = 0
+    for seed in range(days):
+        problem = random_day(seed, 40, shifts)
+        state = state_of(problem)
+        plan = state.empty_plan()
+        sequential_insert(state, plan, Order.EARLY, 0.0, random.Random(seed))
+        attempt = try_serve(state, plan)
+        for u in sorted(plan.unassigned):
+            before = (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where))
+            lone = _lone_legs(state)
+            if attempt(plan, u):
+                kept += 1
+                assert plan.key() < before[2]
+                assert _lone_legs(state) <= lone
+            else:
+                after = (routes_of(plan), set(plan.unassigned), plan.key(), list(state.where))
+                assert after == before
+            expected = plan.key()
+            state.refresh(plan)
+            assert plan.key() == expected
+    return kept
+
+
+def _lone_legs(state: SearchState) -> set[int]:
+    """Linked trips served without their partner."""
+    where = state.where
+    return {
+        i for i, j in enumerate(state.inst.partner) if j >= 0 and (where[i] < 0) != (where[j] < 0)
+    }
 
 
 def allowed_vehicles(state: SearchState) -> Callable[[int], list[int]]:
