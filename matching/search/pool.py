@@ -68,7 +68,9 @@ class PoolEjector(Ejector):
                 pool.append(v)
                 break
             out = self._apply(plan, v, option)
-            out = [e for e in out if where[e] < 0]
+            if out is None:
+                pool.append(v)
+                break
             self.rng.shuffle(out)
             pool.extend(out)
         if not pool and plan.key() < before and self._links_kept():
@@ -101,14 +103,15 @@ class PoolEjector(Ejector):
         """Any ``most`` or fewer of the trips in the way, not only neighbours in time."""
         return [c for size in range(1, most + 1) for c in itertools.combinations(blocking, size)]
 
-    def _apply(self, plan: Plan, v: int, option: Ejection) -> list[int]:
+    def _apply(self, plan: Plan, v: int, option: Ejection) -> list[int] | None:
         """Put v on the option's route, its ejected trips out, and the partners of ejected
-        linked trips off their routes too; return every trip taken out."""
+        linked trips off their routes too; return every trip taken out (None: v's new route
+        could not be built, nothing changed)."""
         state = self.state
         _, k, ejected, found = option
         route = state.make_route(k, found.stops(), found.times)
-        if route is None:
-            return []
+        if route is None:  # not expected: the insertion was timed exactly
+            return None
         self._set_route(plan, route)
         out = list(ejected)
         for e in ejected:
