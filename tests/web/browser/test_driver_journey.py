@@ -180,9 +180,11 @@ def test_a_change_shows_the_new_passengers_needs_and_note_and_is_accepted(
     expect(page.locator(".flash")).to_be_visible()
     expect(page.locator("article.route .status.accepted").first).to_be_visible()
     engine = make_engine(app.config["DATABASE_URL"])
-    with unit_of_work(make_sessionmaker(engine)) as session:
-        assert session.get(RouteChange, change_id).status == ChangeStatus.ACCEPTED
-    engine.dispose()
+    try:
+        with unit_of_work(make_sessionmaker(engine)) as session:
+            assert session.get(RouteChange, change_id).status == ChangeStatus.ACCEPTED
+    finally:
+        engine.dispose()
 
 
 def test_decline_asks_for_a_reason(page, live_app, published) -> None:
