@@ -293,8 +293,10 @@ def solve_large(
             if config.mid_sweep_at is not None:
                 halfway = time.monotonic() + config.mid_sweep_at * (end - time.monotonic())
                 plan = _search_whole(run, plan, halfway)
-                pool = PoolEjector(search, ranked, rng, config.pool_steps, granular.eject)
-                pooling = config.pool_share * time_limit if config.pool_steps else 0.0
+                pool = None
+                if config.pool_steps and config.pool_share:
+                    pool = PoolEjector(search, ranked, rng, config.pool_steps, granular.eject)
+                pooling = config.pool_share * time_limit
                 _sweep(run, plan, Sweep(ejector, fallback, polishing, end, end, end, pool, pooling))
                 tracker.enter("search")
             plan = _search_whole(run, plan, end)

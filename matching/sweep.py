@@ -62,7 +62,7 @@ class Sweep:
                 polished = plan.snapshot()
             if (n and plan.missed >= missed) or time.monotonic() > self.eject_until:
                 break
-        if self.pool is not None and self.pool_seconds > 0:
+        if self.pool is not None:
             until = min(self.eject_until, time.monotonic() + self.pool_seconds)
             eject_all(self.pool, plan, until)
 

@@ -194,6 +194,15 @@ class Ejector:
     ) -> bool:
         """Put i on the option's route, its ejected trips out; True if they all found places
         again (with chains one link shorter). The edits stay in the journal either way."""
+        if not self._eject_for(plan, i, option):
+            return False
+        ejected = option[2]
+        longer = chain | set(ejected)
+        return all(self._serve(plan, e, depth - 1, longer, first=False) for e in ejected)
+
+    def _eject_for(self, plan: Plan, i: int, option: Ejection) -> bool:
+        """Put i on the option's route and its ejected trips out, in the journal; False (and
+        nothing changed) if the new route cannot be built."""
         _, k, ejected, found = option
         route = self.state.make_route(k, found.stops(), found.times)
         if route is None:  # not expected: the insertion was timed exactly
@@ -201,9 +210,8 @@ class Ejector:
         self._set_route(plan, route)
         for e in ejected:
             self._assign(plan, e, -1)
-        self._assign(plan, i, route.k)
-        longer = chain | set(ejected)
-        return all(self._serve(plan, e, depth - 1, longer, first=False) for e in ejected)
+        self._assign(plan, i, k)
+        return True
 
     def _insert_direct(self, plan: Plan, i: int) -> bool:
         """Insert request i at its cheapest place among its vehicles, if any."""
@@ -228,8 +236,9 @@ class Ejector:
 
     def _ejections(self, plan: Plan, i: int, chain: set[int], most: int) -> list[Ejection]:
         """(cost increase, vehicle, ejected requests, insertion) for each route of i's vehicles
-        where taking out one trip (or two trips riding one after the other) whose ride overlaps
-        i's windows lets i in, cheapest first. The new routes are built only when tried."""
+        where taking out a set of ``_ejection_sets`` of the trips whose ride overlaps i's
+        windows lets i in, fewest trips then cheapest first. The new routes are built only when
+        tried."""
         state = self.state
         inst = self.inst
         slack = self.config.slack

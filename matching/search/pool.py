@@ -55,20 +55,16 @@ class PoolEjector(Ejector):
         before = plan.key()
         pool = list(group)
         keep = set(group)
-        where = self.state.where
         for _ in range(self.steps):
             if not pool:
                 break
             v = pool.pop()
-            if where[v] >= 0 or self._insert_direct(plan, v):
+            if self._insert_direct(plan, v):
                 continue
             self.failures[v] += 1
             option = self._least_failing(plan, v, keep, 3 if v in keep else 2)
-            if option is None:
-                pool.append(v)
-                break
-            out = self._apply(plan, v, option)
-            if out is None:
+            out = None if option is None else self._apply(plan, v, option)
+            if out is None:  # v fits nowhere: the attempt fails
                 pool.append(v)
                 break
             self.rng.shuffle(out)
@@ -107,18 +103,12 @@ class PoolEjector(Ejector):
         """Put v on the option's route, its ejected trips out, and the partners of ejected
         linked trips off their routes too; return every trip taken out (None: v's new route
         could not be built, nothing changed)."""
-        state = self.state
-        _, k, ejected, found = option
-        route = state.make_route(k, found.stops(), found.times)
-        if route is None:  # not expected: the insertion was timed exactly
+        if not self._eject_for(plan, v, option):
             return None
-        self._set_route(plan, route)
-        out = list(ejected)
-        for e in ejected:
-            self._assign(plan, e, -1)
-        self._assign(plan, v, k)
+        state = self.state
+        out = list(option[2])
         partner = self.inst.partner
-        for e in ejected:
+        for e in option[2]:
             j = partner[e]
             if j < 0 or state.where[j] < 0:
                 continue
