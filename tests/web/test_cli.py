@@ -68,9 +68,12 @@ def test_demo_prepares_a_database_with_logins(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     for role in ("coordinator", "driver", "newcomer"):
         assert f"{role}@demo.rural-cars.org" in first.output
+    assert first.output.index("preparing the solver") < first.output.index("planning ")
     again = runner.invoke(main, ["demo", "--no-serve", "--database", database])
     assert again.exit_code == 0, again.output
     assert "coordinator@demo.rural-cars.org" in again.output
+    assert "preparing the solver" not in again.output
+    assert "planning " not in again.output
 
 
 def test_bench_darp_is_mounted_and_runs(tmp_path: Path) -> None:

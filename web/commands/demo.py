@@ -9,6 +9,7 @@ import click
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
+import matching
 from rides import migrate
 from rides.db import unit_of_work
 from rides.places.directory import load_municipalities
@@ -85,6 +86,10 @@ def demo(
         day = demo_data.demo_day(session)
         plan = published_plan(session, day)
         if plan is None:
+            # Compiled before the search, so that the time printed next is the time it takes:
+            # the first run after an install compiles the solver (seconds to tens of seconds).
+            click.echo("preparing the solver (compiled once after an install)...")
+            matching.warm_up()
             click.echo(f"planning {day} (the search takes {time_limit:g} s)...")
             plan = publish_plan(
                 session, plan_day(session, day, PlanSettings(time_limit=time_limit))
