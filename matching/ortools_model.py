@@ -119,18 +119,18 @@ def _arc_costs(
     distance matrix per group, which did not fit in memory on large days (issue 20).
     """
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(dist.tolist()))
-    if not bonus or not vehicles:
+    if not bonus:
         return
     riders = [request_of(s) if is_pickup(s) and request_of(s) < inst.n else -1 for s in stops]
-    groups: dict[tuple[int, ...], int] = {}
+    if all(i < 0 or inst.language_match[i][k] for k in vehicles for i in riders):
+        return  # every shift (if any) speaks every rider's language: nothing to count
+    groups: dict[tuple[int, ...], int] = {}  # one unary vector per group of shifts
     evaluators = []
     for k in vehicles:
         unmatched = tuple(int(i >= 0 and not inst.language_match[i][k]) for i in riders)
         if unmatched not in groups:
             groups[unmatched] = routing.RegisterUnaryTransitVector(list(unmatched))
         evaluators.append(groups[unmatched])
-    if all(not any(key) for key in groups):
-        return
     routing.AddDimensionWithVehicleTransits(evaluators, 0, len(stops), True, "language")
     routing.GetDimensionOrDie("language").SetSpanCostCoefficientForAllVehicles(bonus)
 
